@@ -1,0 +1,16 @@
+//! Errors of the use-cases; each message says what to do.
+
+/// What went wrong in a use-case.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Pack(#[from] pmle_content::PackError),
+    #[error(transparent)]
+    Store(#[from] pmle_store::StoreError),
+    #[error("unknown section `{0}`; use an id such as s3 or a number such as 3 (see `pmle stats`)")]
+    UnknownSection(String),
+    #[error("unknown question `{0}`; the pack may have changed since it was drawn")]
+    UnknownQuestion(String),
+    #[error("no data directory could be determined; set PMLE_HOME or pass --db PATH")]
+    NoDataDir,
+}

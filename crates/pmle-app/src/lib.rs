@@ -1,0 +1,73 @@
+//! pmle's use-cases: the one API that the command line, the terminal UI and the web UI call.
+//!
+//! An [`App`] holds a loaded pack, a [`Store`](pmle_store::Store), a [`Clock`] and a seeded
+//! random source. Front ends turn key presses or form posts into calls here and render what
+//! comes back; they hold no study logic of their own.
+
+pub mod clock;
+mod error;
+mod input;
+pub mod paths;
+mod practice;
+mod stats;
+
+use pmle_content::Pack;
+use pmle_content::search::{Hit, SearchIndex};
+use pmle_store::Store;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::AppError;
+pub use input::parse_choice;
+pub use practice::{Feedback, FeedbackOption, Presented, PresentedOption};
+pub use stats::{ContentStats, PackInfo, ProgressStats, SectionStats, Stats};
+
+/// A study session over one pack and one learner's store.
+pub struct App {
+    pack: Pack,
+    store: Box<dyn Store>,
+    clock: Box<dyn Clock>,
+    rng: ChaCha8Rng,
+    database: String,
+}
+
+impl App {
+    /// `seed` drives every random choice (question order, option order).
+    pub fn new(
+        pack: Pack,
+        store: Box<dyn Store>,
+        clock: Box<dyn Clock>,
+        seed: u64,
+        database: impl Into<String>,
+    ) -> App {
+        App {
+            pack,
+            store,
+            clock,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            database: database.into(),
+        }
+    }
+
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    /// Search notes, questions, cards and the catalog (former product names included).
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        SearchIndex::build(&self.pack).search(query, limit)
+    }
+}
+
+/// Load the pack from `dir`, or the embedded pack when `None`.
+pub fn load_pack(
+    dir: Option<&std::path::Path>,
+    today: pmle_content::model::Date,
+) -> Result<Pack, AppError> {
+    let source = match dir {
+        Some(d) => pmle_content::PackSource::from_dir(d)?,
+        None => pmle_content::PackSource::embedded(),
+    };
+    Ok(pmle_content::load(&source, today)?)
+}

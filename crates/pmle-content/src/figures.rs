@@ -1,0 +1,162 @@
+//! Pack-quality figures: what `pmle check` reports besides problems.
+//!
+//! These catch what no single question shows: a section with too few questions for its
+//! weight, keys that give themselves away by length, too few multiple-select items, and
+//! scenarios written twice.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::model::{Kind, Location, Question};
+use crate::parse::Parsed;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionFigure {
+    pub id: String,
+    pub title: String,
+    /// Percentage of the exam.
+    pub weight: f64,
+    pub questions: usize,
+    /// This section's share of the pack's questions, in percent.
+    pub share_pct: f64,
+    pub multiple: usize,
+    pub single: usize,
+    /// Single-select questions whose correct option is strictly the longest.
+    pub longest_correct: usize,
+    pub difficulty: [usize; 3],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NearDuplicate {
+    pub id: String,
+    pub other: String,
+    pub similarity: f64,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub questions: usize,
+    pub cards: usize,
+    pub notes: usize,
+    pub products: usize,
+    pub topics: usize,
+    pub sections: Vec<SectionFigure>,
+    pub single_questions: usize,
+    pub longest_correct: usize,
+    /// `longest_correct / single_questions`, 0 when there are none.
+    pub longest_correct_share: f64,
+    pub multiple_questions: usize,
+    pub multiple_share: f64,
+    /// Questions of difficulty 1, 2 and 3.
+    pub difficulty: [usize; 3],
+    pub near_duplicates: Vec<NearDuplicate>,
+}
+
+/// Similarity (Jaccard over word trigrams of the stem) at which two questions are reported.
+pub const NEAR_DUPLICATE_THRESHOLD: f64 = 0.7;
+
+pub(crate) fn compute(p: &Parsed) -> Figures {
+    let qs = &p.questions;
+    let sections = p
+        .sections
+        .iter()
+        .map(|(s, _)| {
+            let mine: Vec<&Question> = qs.iter().filter(|q| q.section == s.id).collect();
+            let single: Vec<&&Question> = mine.iter().filter(|q| q.kind == Kind::Single).collect();
+            SectionFigure {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                weight: s.weight,
+                questions: mine.len(),
+                share_pct: pct(mine.len(), qs.len()),
+                multiple: mine.len() - single.len(),
+                single: single.len(),
+                longest_correct: single.iter().filter(|q| correct_is_longest(q)).count(),
+                difficulty: difficulty_mix(mine.iter().copied()),
+            }
+        })
+        .collect();
+    let single: Vec<&Question> = qs.iter().filter(|q| q.kind == Kind::Single).collect();
+    let longest = single.iter().filter(|q| correct_is_longest(q)).count();
+    Figures {
+        questions: qs.len(),
+        cards: p.cards.len(),
+        notes: p.notes.len(),
+        products: p.products.len(),
+        topics: p.topics.len(),
+        sections,
+        single_questions: single.len(),
+        longest_correct: longest,
+        longest_correct_share: ratio(longest, single.len()),
+        multiple_questions: qs.len() - single.len(),
+        multiple_share: ratio(qs.len() - single.len(), qs.len()),
+        difficulty: difficulty_mix(qs.iter()),
+        near_duplicates: near_duplicates(qs),
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    ratio(a, b) * 100.0
+}
+
+fn difficulty_mix<'a>(qs: impl Iterator<Item = &'a Question>) -> [usize; 3] {
+    let mut mix = [0; 3];
+    for q in qs {
+        if let Some(slot) = mix.get_mut(usize::from(q.difficulty).wrapping_sub(1)) {
+            *slot += 1;
+        }
+    }
+    mix
+}
+
+/// Is the (single) correct option strictly longer, in characters, than every other option?
+pub fn correct_is_longest(q: &Question) -> bool {
+    let Some(key) = q.options.iter().find(|o| o.correct) else {
+        return false;
+    };
+    let key_len = key.text.chars().count();
+    q.options
+        .iter()
+        .filter(|o| !o.correct)
+        .all(|o| o.text.chars().count() < key_len)
+}
+
+fn trigrams(text: &str) -> HashSet<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.windows(3).map(|w| w.join(" ")).collect()
+}
+
+fn near_duplicates(qs: &[Question]) -> Vec<NearDuplicate> {
+    let grams: Vec<HashSet<String>> = qs.iter().map(|q| trigrams(&q.stem)).collect();
+    let mut out = Vec::new();
+    for i in 0..qs.len() {
+        for j in (i + 1)..qs.len() {
+            let (a, b) = (&grams[i], &grams[j]);
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            let inter = a.intersection(b).count();
+            let sim = inter as f64 / (a.len() + b.len() - inter) as f64;
+            if sim >= NEAR_DUPLICATE_THRESHOLD {
+                out.push(NearDuplicate {
+                    id: qs[j].id.clone(),
+                    other: qs[i].id.clone(),
+                    similarity: sim,
+                    location: qs[j].location.clone(),
+                });
+            }
+        }
+    }
+    out
+}

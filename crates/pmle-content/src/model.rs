@@ -1,0 +1,219 @@
+//! The validated pack model that the rest of pmle consumes.
+//!
+//! Values here have passed the parser; cross-reference rules (known sections, unique ids,
+//! official references) are enforced by [`crate::lint`] before a [`Pack`] is handed out by
+//! [`crate::load`]. Every item keeps the [`Location`] it came from so that problems found
+//! later can still point at a file and line.
+
+use serde::Serialize;
+
+/// Where an item starts in the pack: a path relative to the pack root and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A calendar date as written in the pack (`2026-11-27`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Identity and exam format from `pack.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackMeta {
+    pub schema_version: i64,
+    pub id: String,
+    pub title: String,
+    pub guide_version: String,
+    pub guide_date: Date,
+    pub guide_url: String,
+    pub description: String,
+    pub exam: ExamFormat,
+    pub official_hosts: Vec<String>,
+}
+
+/// The format of the real exam, which mock exams imitate.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExamFormat {
+    pub min_questions: u32,
+    pub max_questions: u32,
+    pub default_questions: u32,
+    pub minutes: u32,
+    pub kinds: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    /// Percentage of the exam.
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedHeading {
+    pub id: String,
+    pub title: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub seed_headings: Vec<String>,
+    pub location: Location,
+}
+
+/// Single select, or multiple select with the number of options to choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Kind {
+    Single,
+    Multiple { choose: u32 },
+}
+
+impl Kind {
+    /// How many options the learner must pick.
+    pub fn choose(self) -> u32 {
+        match self {
+            Kind::Single => 1,
+            Kind::Multiple { choose } => choose,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionOption {
+    pub text: String,
+    pub correct: bool,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub section: String,
+    pub topics: Vec<String>,
+    pub kind: Kind,
+    pub difficulty: u8,
+    pub last_verified: Date,
+    pub references: Vec<String>,
+    pub stem: String,
+    /// In authoring order; front ends show them shuffled.
+    pub options: Vec<QuestionOption>,
+    pub location: Location,
+}
+
+impl Question {
+    /// Indexes (authoring order) of the correct options.
+    pub fn correct_indexes(&self) -> Vec<usize> {
+        (0..self.options.len())
+            .filter(|&i| self.options[i].correct)
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub section: String,
+    pub topic: String,
+    pub front: String,
+    pub back: String,
+    pub references: Vec<String>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub topics: Vec<String>,
+    pub seed_headings: Vec<String>,
+    pub references: Vec<String>,
+    /// Markdown without the front matter.
+    pub body: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductStatus {
+    Active,
+    Deprecated,
+    Retired,
+}
+
+impl ProductStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductStatus::Active => "active",
+            ProductStatus::Deprecated => "deprecated",
+            ProductStatus::Retired => "retired",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub former_names: Vec<String>,
+    pub purpose: String,
+    pub exam_tip: String,
+    pub status: ProductStatus,
+    pub status_date: Option<Date>,
+    pub status_note: String,
+    pub docs_url: String,
+    pub location: Location,
+}
+
+/// A whole content pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pack {
+    pub meta: PackMeta,
+    pub sections: Vec<Section>,
+    pub seed_headings: Vec<SeedHeading>,
+    pub topics: Vec<Topic>,
+    pub questions: Vec<Question>,
+    pub cards: Vec<Card>,
+    pub notes: Vec<Note>,
+    pub products: Vec<Product>,
+}
+
+impl Pack {
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Resolve what a user typed for a section: its id (`s3`) or its number (`3`).
+    pub fn resolve_section(&self, input: &str) -> Option<&Section> {
+        let input = input.trim();
+        self.sections
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(input) || s.number.to_string() == input)
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+}

@@ -1,0 +1,261 @@
+//! Full-text search over notes, questions, cards and the product catalog.
+//!
+//! A small BM25 index held in memory: the whole pack is a few megabytes, so building the
+//! index takes milliseconds and needs no database. Former product names are first-class:
+//! a query that names a retired or renamed product ranks the current product first and says
+//! which alias matched ("AutoML Tables" → Agent Platform AutoML).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::Pack;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Product,
+    Note,
+    Question,
+    Card,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Product => "product",
+            DocKind::Note => "note",
+            DocKind::Question => "question",
+            DocKind::Card => "card",
+        }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub kind: DocKind,
+    pub id: String,
+    pub title: String,
+    pub snippet: String,
+    pub score: f64,
+    /// For products: the former name the query matched, if any.
+    pub alias: Option<String>,
+}
+
+struct Doc {
+    kind: DocKind,
+    id: String,
+    title: String,
+    body: String,
+    len: usize,
+    tf: HashMap<String, u32>,
+    aliases: Vec<String>,
+}
+
+/// An index over one pack.
+pub struct SearchIndex {
+    docs: Vec<Doc>,
+    df: HashMap<String, u32>,
+    avg_len: f64,
+}
+
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+const TITLE_WEIGHT: u32 = 3;
+
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+fn normalise(text: &str) -> String {
+    tokens(text).collect::<Vec<_>>().join(" ")
+}
+
+impl SearchIndex {
+    pub fn build(pack: &Pack) -> SearchIndex {
+        let mut docs = Vec::new();
+        for p in &pack.products {
+            let body = format!(
+                "{} {} {} {} {}",
+                p.former_names.join(". "),
+                p.purpose,
+                p.exam_tip,
+                p.status.as_str(),
+                p.status_note
+            );
+            docs.push(doc(
+                DocKind::Product,
+                &p.id,
+                &p.name,
+                body,
+                p.former_names.clone(),
+            ));
+        }
+        for n in &pack.notes {
+            docs.push(doc(DocKind::Note, &n.id, &n.title, n.body.clone(), vec![]));
+        }
+        for q in &pack.questions {
+            let opts: Vec<&str> = q.options.iter().map(|o| o.text.as_str()).collect();
+            let body = format!("{}\n{}", q.stem, opts.join("\n"));
+            docs.push(doc(
+                DocKind::Question,
+                &q.id,
+                &first_line(&q.stem),
+                body,
+                vec![],
+            ));
+        }
+        for c in &pack.cards {
+            let body = format!("{}\n{}", c.front, c.back);
+            docs.push(doc(
+                DocKind::Card,
+                &c.id,
+                &first_line(&c.front),
+                body,
+                vec![],
+            ));
+        }
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for d in &docs {
+            for t in d.tf.keys() {
+                *df.entry(t.clone()).or_default() += 1;
+            }
+        }
+        let avg_len = if docs.is_empty() {
+            1.0
+        } else {
+            docs.iter().map(|d| d.len as f64).sum::<f64>() / docs.len() as f64
+        };
+        SearchIndex { docs, df, avg_len }
+    }
+
+    /// The best `limit` hits for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let terms: Vec<String> = tokens(query).collect();
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let phrase = terms.join(" ");
+        let n = self.docs.len() as f64;
+        let mut hits: Vec<Hit> = Vec::new();
+        for d in &self.docs {
+            let mut score = 0.0;
+            for t in &terms {
+                let Some(&tf) = d.tf.get(t) else { continue };
+                let df = f64::from(self.df.get(t).copied().unwrap_or(1));
+                let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+                let tf = f64::from(tf);
+                score +=
+                    idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * d.len as f64 / self.avg_len));
+            }
+            let alias = d
+                .aliases
+                .iter()
+                .find(|a| {
+                    let a = normalise(a);
+                    a == phrase
+                        || (terms.len() >= 2 && contains_phrase(&a, &phrase))
+                        || contains_phrase(&phrase, &a)
+                })
+                .cloned();
+            let name_match = d.kind == DocKind::Product && normalise(&d.title) == phrase;
+            if alias.is_some() || name_match {
+                score += 100.0;
+            } else if score == 0.0 {
+                continue;
+            }
+            hits.push(Hit {
+                kind: d.kind,
+                id: d.id.clone(),
+                title: d.title.clone(),
+                snippet: snippet(&d.body, &terms),
+                score,
+                alias,
+            });
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn contains_phrase(haystack: &str, needle: &str) -> bool {
+    format!(" {haystack} ").contains(&format!(" {needle} "))
+}
+
+fn doc(kind: DocKind, id: &str, title: &str, body: String, aliases: Vec<String>) -> Doc {
+    let mut tf: HashMap<String, u32> = HashMap::new();
+    let mut len = 0;
+    for t in tokens(title) {
+        *tf.entry(t).or_default() += TITLE_WEIGHT;
+        len += 1;
+    }
+    for t in tokens(&body) {
+        *tf.entry(t).or_default() += 1;
+        len += 1;
+    }
+    Doc {
+        kind,
+        id: id.to_owned(),
+        title: title.to_owned(),
+        body,
+        len,
+        tf,
+        aliases,
+    }
+}
+
+fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    truncate(line, 90)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let cut: String = s.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// About 160 characters of `body` around the first query term.
+fn snippet(body: &str, terms: &[String]) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = flat.to_lowercase();
+    let pos = terms
+        .iter()
+        .filter_map(|t| lower.find(t.as_str()))
+        .min()
+        .unwrap_or(0);
+    let start_char = lower[..pos].chars().count().saturating_sub(60);
+    let text: String = flat.chars().skip(start_char).collect();
+    let lead = if start_char > 0 { "…" } else { "" };
+    format!("{lead}{}", truncate(&text, 160))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_handles_multibyte_text() {
+        let s = snippet(
+            "Précision — rappel et F1 sont des métriques",
+            &["f1".into()],
+        );
+        assert!(s.contains("F1"));
+    }
+
+    #[test]
+    fn phrases_match_whole_words() {
+        assert!(contains_phrase("automl tables", "automl tables"));
+        assert!(!contains_phrase("automl tablesx", "automl tables"));
+    }
+}

@@ -1,0 +1,121 @@
+//! pmle's memory: the learner's history, behind the [`Store`] trait.
+//!
+//! The engine and the front ends talk to `dyn Store`, never to SQLite, so a PostgreSQL
+//! backend for a hosted study-group mode can be added as another implementation without
+//! touching them. The SQLite implementation keeps everything in one file the user owns,
+//! commits every answer the moment it is given (WAL, `synchronous = FULL`) and migrates
+//! its schema with embedded, append-only migrations.
+
+mod migrate;
+mod sqlite;
+
+use serde::{Deserialize, Serialize};
+
+pub use sqlite::SqliteStore;
+
+/// Where an answer was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Practice,
+    Exam,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Practice => "practice",
+            Mode::Exam => "exam",
+        }
+    }
+}
+
+/// An answer about to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAnswer {
+    pub question_id: String,
+    pub section_id: String,
+    pub mode: Mode,
+    pub session_id: Option<String>,
+    /// Authoring indexes of the options, in the order they were shown.
+    pub shown_order: Vec<usize>,
+    /// Authoring indexes the learner picked.
+    pub chosen: Vec<usize>,
+    pub correct: bool,
+    /// Unix time in milliseconds.
+    pub answered_at_ms: i64,
+    pub duration_ms: Option<i64>,
+}
+
+/// A recorded answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    pub id: i64,
+    #[serde(flatten)]
+    pub answer: NewAnswer,
+}
+
+/// Answers and correct answers for one group (a section, a question).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub answers: u64,
+    pub correct: u64,
+}
+
+/// What happened to one question so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuestionHistory {
+    pub question_id: String,
+    pub tally: Tally,
+    pub last_answered_at_ms: i64,
+    pub last_correct: bool,
+}
+
+/// Why the store could not do what was asked. Messages say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot open the database at {path}: {source}; check the path, or choose another with --db or PMLE_DB"
+    )]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "{path} is not a pmle database or it is damaged; move it aside (pmle then starts a new one) or choose another with --db"
+    )]
+    NotADatabase { path: String },
+    #[error(
+        "{path} was written by a newer pmle (database schema {found}, this pmle knows up to {supported}); update pmle"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot create the folder {path} for the database: {source}")]
+    CreateDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("a stored answer is malformed ({0}); the database may have been edited by hand")]
+    Corrupt(String),
+}
+
+/// The learner's history. Implementations must make each write durable before returning.
+pub trait Store: Send {
+    /// Record one answer and commit it; returns its id.
+    fn record_answer(&mut self, answer: &NewAnswer) -> Result<i64, StoreError>;
+    /// Every answer, oldest first.
+    fn answers(&self) -> Result<Vec<AnswerRecord>, StoreError>;
+    /// Totals over all answers.
+    fn tally(&self) -> Result<Tally, StoreError>;
+    /// Totals per section id, for the sections that have answers.
+    fn tally_by_section(&self) -> Result<Vec<(String, Tally)>, StoreError>;
+    /// One row per question ever answered.
+    fn question_history(&self) -> Result<Vec<QuestionHistory>, StoreError>;
+}

@@ -1,0 +1,210 @@
+//! The SQLite implementation of [`Store`]: one file, WAL, every answer its own transaction.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, params};
+
+use crate::{AnswerRecord, Mode, NewAnswer, QuestionHistory, Store, StoreError, Tally, migrate};
+
+/// The learner's history in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.conn.path())
+            .finish()
+    }
+}
+
+impl SqliteStore {
+    /// Open (or create) the database at `path`, creating its folder if needed.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        Self::init(conn, &shown, true)
+    }
+
+    /// A private database that lives in memory, for tests and simulations.
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        Self::init(Connection::open_in_memory()?, ":memory:", false)
+    }
+
+    fn init(mut conn: Connection, path: &str, wal: bool) -> Result<SqliteStore, StoreError> {
+        let not_a_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::NotADatabase {
+                    path: path.to_owned(),
+                }
+            }
+            _ => StoreError::Open {
+                path: path.to_owned(),
+                source: e,
+            },
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(not_a_db)?;
+        if wal {
+            // Reading the journal mode is the first real read: a non-database fails here.
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(not_a_db)?;
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(not_a_db)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(not_a_db)?;
+        migrate::run(&mut conn, path).map_err(|e| match e {
+            StoreError::Sqlite(inner) => not_a_db(inner),
+            other => other,
+        })?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version this build writes.
+    pub fn schema_version() -> i64 {
+        migrate::latest()
+    }
+}
+
+fn json(v: &[usize]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn indexes(s: &str) -> Result<Vec<usize>, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("option list {s:?}: {e}")))
+}
+
+impl Store for SqliteStore {
+    fn record_answer(&mut self, a: &NewAnswer) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO answers (question_id, section_id, mode, session_id, shown_order, chosen, \
+             correct, answered_at, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                a.question_id,
+                a.section_id,
+                a.mode.as_str(),
+                a.session_id,
+                json(&a.shown_order),
+                json(&a.chosen),
+                a.correct,
+                a.answered_at_ms,
+                a.duration_ms
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn answers(&self) -> Result<Vec<AnswerRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, question_id, section_id, mode, session_id, shown_order, chosen, correct, \
+             answered_at, duration_ms FROM answers ORDER BY answered_at, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, bool>(7)?,
+                r.get::<_, i64>(8)?,
+                r.get::<_, Option<i64>>(9)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, question_id, section_id, mode, session_id, shown, chosen, correct, at, dur) =
+                row?;
+            let mode = match mode.as_str() {
+                "practice" => Mode::Practice,
+                "exam" => Mode::Exam,
+                other => return Err(StoreError::Corrupt(format!("mode {other:?}"))),
+            };
+            out.push(AnswerRecord {
+                id,
+                answer: NewAnswer {
+                    question_id,
+                    section_id,
+                    mode,
+                    session_id,
+                    shown_order: indexes(&shown)?,
+                    chosen: indexes(&chosen)?,
+                    correct,
+                    answered_at_ms: at,
+                    duration_ms: dur,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    fn tally(&self) -> Result<Tally, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(correct), 0) FROM answers",
+            [],
+            |r| {
+                Ok(Tally {
+                    answers: r.get::<_, i64>(0)? as u64,
+                    correct: r.get::<_, i64>(1)? as u64,
+                })
+            },
+        )?)
+    }
+
+    fn tally_by_section(&self) -> Result<Vec<(String, Tally)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT section_id, count(*), sum(correct) FROM answers GROUP BY section_id ORDER BY section_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Tally {
+                    answers: r.get::<_, i64>(1)? as u64,
+                    correct: r.get::<_, i64>(2)? as u64,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn question_history(&self) -> Result<Vec<QuestionHistory>, StoreError> {
+        // The last answer per question is the one with the highest (time, id).
+        let mut stmt = self.conn.prepare(
+            "SELECT a.question_id, count(*), sum(a.correct), max(a.answered_at), \
+               (SELECT b.correct FROM answers b WHERE b.question_id = a.question_id \
+                ORDER BY b.answered_at DESC, b.id DESC LIMIT 1) \
+             FROM answers a GROUP BY a.question_id ORDER BY a.question_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(QuestionHistory {
+                question_id: r.get(0)?,
+                tally: Tally {
+                    answers: r.get::<_, i64>(1)? as u64,
+                    correct: r.get::<_, i64>(2)? as u64,
+                },
+                last_answered_at_ms: r.get(3)?,
+                last_correct: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

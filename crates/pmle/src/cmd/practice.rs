@@ -1,0 +1,147 @@
+//! `pmle practice`: line-based practice that works at a prompt and through a pipe.
+//!
+//! Every answer is recorded by `App::answer` before the feedback is printed, so ending the
+//! run at any moment (end of input, Ctrl-C, a killed process) loses nothing already given.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use pmle_app::{App, Feedback, Presented, parse_choice};
+
+use crate::cli::Cli;
+use crate::context::open_app;
+use crate::render::{indent, number_word};
+
+pub(crate) fn run(
+    cli: &Cli,
+    section: Option<&str>,
+    count: usize,
+    seed: Option<u64>,
+) -> Result<ExitCode> {
+    let mut app = open_app(cli, seed)?;
+    let queue = app.practice_queue(section, count)?;
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout().lock();
+    session(&mut app, &queue, &mut input, &mut out)
+}
+
+fn session(
+    app: &mut App,
+    queue: &[String],
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    if queue.is_empty() {
+        writeln!(
+            out,
+            "no questions to practise here; check the section with `pmle stats`"
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    writeln!(
+        out,
+        "Practice: {} question(s). Type the letter(s) of your answer and press Enter; q quits.",
+        queue.len()
+    )?;
+    let (mut answered, mut right) = (0, 0);
+    for (n, id) in queue.iter().enumerate() {
+        let shown = app.present(id)?;
+        write_question(out, &shown, n + 1, queue.len())?;
+        let Some(picked) = read_choice(input, out, &shown)? else {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Stopped after {answered} answered, {right} correct. Your answers are saved."
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        };
+        let feedback = app.answer(&shown, &picked)?;
+        answered += 1;
+        right += usize::from(feedback.correct);
+        write_feedback(out, &feedback)?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Done: {right} of {answered} correct. Your answers are saved; see `pmle stats`."
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_question(out: &mut impl Write, q: &Presented, n: usize, total: usize) -> Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "── Question {n}/{total} · {} · difficulty {} · {}",
+        q.section_title, q.difficulty, q.question_id
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", indent(&q.stem, "  "))?;
+    writeln!(out)?;
+    for o in &q.options {
+        let text = indent(&o.text, "     ");
+        writeln!(out, "  {}. {}", o.letter, text.trim_start())?;
+    }
+    Ok(())
+}
+
+/// `None` at end of input or when the learner types `q`.
+fn read_choice(
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    q: &Presented,
+) -> Result<Option<Vec<usize>>> {
+    let choose = q.kind.choose();
+    let last = q.options.last().map_or('A', |o| o.letter);
+    loop {
+        if choose == 1 {
+            write!(out, "\nYour answer (A–{last}): ")?;
+        } else {
+            write!(out, "\nChoose {} (e.g. A,C): ", number_word(choose))?;
+        }
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let line = line.trim();
+        if line.eq_ignore_ascii_case("q") || line.eq_ignore_ascii_case("quit") {
+            return Ok(None);
+        }
+        match parse_choice(line, q.options.len()) {
+            Ok(p) if p.len() == choose as usize => return Ok(Some(p)),
+            Ok(p) => writeln!(
+                out,
+                "This question takes {} answer(s); you gave {}.",
+                choose,
+                p.len()
+            )?,
+            Err(msg) => writeln!(out, "{msg}")?,
+        }
+    }
+}
+
+fn write_feedback(out: &mut impl Write, f: &Feedback) -> Result<()> {
+    writeln!(out)?;
+    let key: Vec<String> = f
+        .options
+        .iter()
+        .filter(|o| o.correct)
+        .map(|o| o.letter.to_string())
+        .collect();
+    if f.correct {
+        writeln!(out, "✓ Correct ({}).", key.join(", "))?;
+    } else {
+        writeln!(out, "✗ Not quite: the answer is {}.", key.join(", "))?;
+    }
+    for o in &f.options {
+        let mark = if o.correct { "✓" } else { "✗" };
+        let yours = if o.chosen { "  ← your choice" } else { "" };
+        writeln!(out, "  {} {}{yours}", o.letter, mark)?;
+        writeln!(out, "{}", indent(&o.explanation, "     "))?;
+    }
+    writeln!(out, "  Read more: {}", f.references.join(" · "))?;
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! `pmle stats` and the short status that bare `pmle` prints.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use pmle_app::Stats;
+
+use crate::cli::Cli;
+use crate::context::open_app;
+
+pub(crate) fn run(cli: &Cli, as_json: bool) -> Result<ExitCode> {
+    let stats = open_app(cli, Some(0))?.stats()?;
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
+    } else {
+        write_human(&mut out, &stats)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "–".to_owned(), |s| format!("{:.0}%", s * 100.0))
+}
+
+pub(crate) fn write_human(out: &mut impl Write, s: &Stats) -> Result<()> {
+    let c = &s.content;
+    writeln!(out, "{} (guide of {})", s.pack.title, s.pack.guide_version)?;
+    writeln!(
+        out,
+        "content: {} questions, {} flashcards, {} notes, {} catalog entries",
+        c.questions, c.cards, c.notes, c.catalog
+    )?;
+    let p = &s.progress;
+    writeln!(
+        out,
+        "progress: {} answers, {} correct ({}), {} distinct questions seen",
+        p.answers_total,
+        p.answers_correct,
+        percent(p.correct_share),
+        p.questions_seen
+    )?;
+    writeln!(out)?;
+    writeln!(out, "  #  weight  questions  answers  correct  section")?;
+    for sec in &s.sections {
+        writeln!(
+            out,
+            "  {}  {:>5}%  {:>9}  {:>7}  {:>7}  {}",
+            sec.number,
+            sec.weight,
+            sec.questions,
+            sec.answers,
+            percent(sec.correct_share),
+            sec.title
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "database: {}", s.database)?;
+    Ok(())
+}
+
+/// Bare `pmle`: the full-screen UI is not built yet, so print the status and the next step.
+pub(crate) fn status(cli: &Cli) -> Result<ExitCode> {
+    let stats = open_app(cli, Some(0))?.stats()?;
+    let mut out = std::io::stdout().lock();
+    write_human(&mut out, &stats)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "next: `pmle practice` to answer questions, `pmle --help` for every command"
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
