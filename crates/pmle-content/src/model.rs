@@ -101,6 +101,9 @@ pub struct QuestionOption {
     pub text: String,
     pub correct: bool,
     pub explanation: String,
+    /// Where its `[[question.option]]` header is.
+    #[serde(skip)]
+    pub location: Location,
 }
 
 #[derive(Debug, Clone, Serialize)]

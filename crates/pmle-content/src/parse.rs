@@ -322,6 +322,11 @@ fn parse_questions(file: &SourceFile, out: &mut Parsed) {
             continue;
         };
         let location = idx.at(t.span().start);
+        let span = extent(&idx, t);
+        let option_at: Vec<Location> = idx.text()[span.clone()]
+            .match_indices("[[question.option]]")
+            .map(|(i, _)| idx.at(span.start + i))
+            .collect();
         let kind = match (r.kind.as_str(), r.choose) {
             ("single", None | Some(1)) => Kind::Single,
             ("multiple", Some(n)) => Kind::Multiple { choose: n },
@@ -378,10 +383,15 @@ fn parse_questions(file: &SourceFile, out: &mut Parsed) {
             options: r
                 .option
                 .into_iter()
-                .map(|o| QuestionOption {
+                .enumerate()
+                .map(|(i, o)| QuestionOption {
                     text: o.text.trim().to_owned(),
                     correct: o.correct,
                     explanation: o.explanation.trim().to_owned(),
+                    location: option_at
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| location.clone()),
                 })
                 .collect(),
             location,

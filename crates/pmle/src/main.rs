@@ -14,7 +14,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match cmd::run(cli) {
+    match cmd::run(&cli) {
         Ok(code) => code,
         Err(err) => {
             if is_broken_pipe(&err) {

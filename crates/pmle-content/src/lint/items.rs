@@ -145,6 +145,7 @@ fn options(what: &str, q: &crate::model::Question, d: &mut Vec<Diagnostic>) {
     let mut texts = HashSet::new();
     for (i, o) in q.options.iter().enumerate() {
         let label = format!("{what}, option {} ({})", i + 1, letter(i));
+        let at = &o.location;
         if o.text.trim().is_empty() {
             empty(d, at, &label, "text");
         } else if !texts.insert(o.text.trim().to_lowercase()) {
@@ -164,6 +165,7 @@ fn options(what: &str, q: &crate::model::Question, d: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    let at = &q.location;
     let correct = q.options.iter().filter(|o| o.correct).count();
     match q.kind {
         Kind::Single if correct != 1 => d.push(Diagnostic::error(
@@ -187,7 +189,7 @@ fn options(what: &str, q: &crate::model::Question, d: &mut Vec<Diagnostic>) {
                 ));
             } else {
                 let word = NUMBER_WORDS.get(choose as usize).copied().unwrap_or("");
-                let stem = q.stem.to_lowercase();
+                let stem = q.stem.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
                 if !stem.contains(&format!("choose {word}")) && !stem.contains(&format!("select {word}")) {
                     d.push(Diagnostic::error(
                         at,
@@ -252,18 +254,27 @@ pub(super) fn notes(c: &Ctx<'_>, d: &mut Vec<Diagnostic>) {
         }
         c.references(&what, &n.references, &n.location, d);
     }
-    // Coverage of the seed guide by notes is a warning until the notes are written.
-    for h in &c.p.seed_headings {
-        if !c.p.notes.iter().any(|n| n.seed_headings.contains(&h.id)) {
-            d.push(Diagnostic::warning(
-                &h.location,
-                "seed-heading-without-note",
-                format!(
-                    "seed heading `{}` is taught by no note; list it in a note's seed-headings",
-                    h.id
-                ),
-            ));
-        }
+    // Coverage of the seed guide by notes: one warning listing every heading still untaught.
+    let missing: Vec<&str> =
+        c.p.seed_headings
+            .iter()
+            .filter(|h| !c.p.notes.iter().any(|n| n.seed_headings.contains(&h.id)))
+            .map(|h| h.id.as_str())
+            .collect();
+    if let Some(first) =
+        c.p.seed_headings
+            .iter()
+            .find(|h| h.id == *missing.first().unwrap_or(&""))
+    {
+        d.push(Diagnostic::warning(
+            &first.location,
+            "seed-heading-without-note",
+            format!(
+                "{} seed heading(s) taught by no note: {}; list each in a note's seed-headings",
+                missing.len(),
+                missing.join(", ")
+            ),
+        ));
     }
 }
 

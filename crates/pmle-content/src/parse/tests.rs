@@ -145,3 +145,21 @@ fn stray_file_is_a_warning() {
     assert_eq!(p.diagnostics[0].code, "unexpected-file");
     assert_eq!(p.diagnostics[0].severity, crate::Severity::Warning);
 }
+
+#[test]
+fn options_point_at_their_own_header() {
+    let bad = ONE_QUESTION.replace("explanation = \"no\"", "explanation = \"\"");
+    let p = pack_with(&[("questions/a.toml", &bad)]);
+    let q = &p.questions[0];
+    assert_eq!(q.options[0].location.line, 11);
+    assert_eq!(q.options[1].location.line, 15);
+}
+
+#[test]
+fn second_question_options_located() {
+    let two = format!("{ONE_QUESTION}\n{}", ONE_QUESTION.replace("q-1", "q-2"));
+    let p = pack_with(&[("questions/a.toml", &two)]);
+    let q = &p.questions[1];
+    assert_eq!(q.location.line, 21);
+    assert_eq!(q.options[0].location.line, 30);
+}

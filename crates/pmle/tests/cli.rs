@@ -1,0 +1,274 @@
+//! The real binary, driven as a user or a script would drive it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+/// `pmle ARGS` with its own data directory, `stdin` piped in.
+fn pmle(home: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pmle"))
+        .args(args)
+        .env("PMLE_HOME", home)
+        .env_remove("PMLE_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pmle runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("pmle finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stats(home: &Path, extra: &[&str]) -> Value {
+    let mut args = extra.to_vec();
+    args.extend(["stats", "--json"]);
+    let o = pmle(home, &args, "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("stats --json is JSON")
+}
+
+/// Answers that fit any question: a single-select prompt takes "a" and rejects "a,b";
+/// a choose-two prompt rejects "a" and takes "a,b".
+fn answers(n: usize) -> String {
+    "a\na,b\n".repeat(n * 2)
+}
+
+#[test]
+fn piped_practice_is_recorded_and_counted() {
+    let home = tempfile::tempdir().unwrap();
+    let before = stats(home.path(), &[]);
+    assert_eq!(before["progress"]["answers_total"], 0);
+    let o = pmle(
+        home.path(),
+        &["practice", "--count", "5", "--seed", "3"],
+        &answers(5),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("── Question").count(), 5, "{out}");
+    assert!(out.contains("Done:"), "{out}");
+    let after = stats(home.path(), &[]);
+    assert_eq!(after["progress"]["answers_total"], 5);
+    let by_section: u64 = after["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["answers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_section, 5);
+}
+
+#[test]
+fn end_of_input_stops_cleanly_and_keeps_answers() {
+    let home = tempfile::tempdir().unwrap();
+    let o = pmle(
+        home.path(),
+        &["practice", "--count", "5", "--seed", "9"],
+        &answers(2)[..6],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Your answers are saved"));
+    let recorded = stats(home.path(), &[])["progress"]["answers_total"]
+        .as_u64()
+        .unwrap();
+    assert!((1..=2).contains(&recorded), "{recorded}");
+}
+
+#[test]
+fn practice_shows_every_explanation_and_accepts_section_numbers() {
+    let home = tempfile::tempdir().unwrap();
+    let pack = fixture("mini");
+    let args = [
+        "--pack",
+        pack.to_str().unwrap(),
+        "practice",
+        "--section",
+        "1",
+        "--count",
+        "1",
+        "--seed",
+        "1",
+    ];
+    let o = pmle(home.path(), &args, "a\n");
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // All four options are explained after answering, whichever was picked.
+    assert_eq!(out.matches("Because ").count(), 4, "{out}");
+    assert!(
+        out.contains("Read more: https://cloud.google.com/"),
+        "{out}"
+    );
+    let o = pmle(
+        home.path(),
+        &[
+            "--pack",
+            pack.to_str().unwrap(),
+            "practice",
+            "--section",
+            "s7",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown section `s7`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn stats_json_lists_six_sections_with_weights() {
+    let home = tempfile::tempdir().unwrap();
+    let s = stats(home.path(), &[]);
+    let sections = s["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), 6);
+    let total: f64 = sections.iter().map(|s| s["weight"].as_f64().unwrap()).sum();
+    assert!((total - 100.0).abs() <= 1.0, "{total}");
+    for key in ["questions", "cards", "notes", "catalog"] {
+        assert!(s["content"][key].is_u64(), "content.{key}");
+    }
+    assert!(s["progress"]["correct_share"].is_null());
+}
+
+#[test]
+fn check_exit_codes_and_report() {
+    let home = tempfile::tempdir().unwrap();
+    let clean = pmle(home.path(), &["check"], "");
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    let broken = fixture("broken-pack-toml");
+    let o = pmle(
+        home.path(),
+        &["check", "--pack", broken.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("pack.toml:18:18: error[syntax]"),
+        "{}",
+        stdout(&o)
+    );
+    let o = pmle(home.path(), &["check", "--pack", "/no/such/pack"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read /no/such/pack"));
+}
+
+#[test]
+fn check_json_snapshot_of_mistakes() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = fixture("mistakes");
+    let o = pmle(
+        home.path(),
+        &["check", "--json", "--pack", dir.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["pack"] = Value::from("[fixture]");
+    insta::assert_json_snapshot!("check_mistakes_json", v);
+}
+
+#[test]
+fn broken_pack_makes_commands_fail_with_a_pointer_to_check() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = fixture("mistakes");
+    let o = pmle(home.path(), &["--pack", dir.to_str().unwrap(), "stats"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("run `pmle check --pack"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn damaged_database_is_reported_not_panicked() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("junk.sqlite3");
+    std::fs::write(&db, vec![b'x'; 8192]).unwrap();
+    let o = pmle(home.path(), &["--db", db.to_str().unwrap(), "stats"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("is not a pmle database"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // The file is left as it was: nothing the user had is overwritten.
+    assert_eq!(std::fs::read(&db).unwrap(), vec![b'x'; 8192]);
+}
+
+#[test]
+fn db_flag_and_env_pick_the_same_file() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("mine.sqlite3");
+    let dbs = db.to_str().unwrap();
+    let o = pmle(
+        home.path(),
+        &["--db", dbs, "practice", "--count", "1", "--seed", "2"],
+        &answers(1),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stats(home.path(), &["--db", dbs])["progress"]["answers_total"],
+        1
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_pmle"))
+        .args(["stats", "--json"])
+        .env("PMLE_DB", &db)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["progress"]["answers_total"], 1);
+    // Nothing was written to PMLE_HOME's default file.
+    assert!(
+        !home.path().join("pmle.sqlite3").exists()
+            || stats(home.path(), &[])["progress"]["answers_total"] == 0
+    );
+}
+
+#[test]
+fn search_finds_current_product_by_former_name() {
+    let home = tempfile::tempdir().unwrap();
+    let pack = fixture("mini");
+    let o = pmle(
+        home.path(),
+        &[
+            "--pack",
+            pack.to_str().unwrap(),
+            "search",
+            "AutoML",
+            "Tables",
+            "--json",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = &v["hits"][0];
+    assert_eq!(first["kind"], "product");
+    assert_eq!(first["id"], "agent-platform-automl");
+    assert_eq!(first["alias"], "AutoML Tables");
+    let o = pmle(
+        home.path(),
+        &["--pack", pack.to_str().unwrap(), "search", "ML.EVALUATE"],
+        "",
+    );
+    assert!(stdout(&o).contains("mini-q2"), "{}", stdout(&o));
+}
