@@ -1,12 +1,23 @@
 //! pmle's study logic as pure functions.
 //!
-//! Nothing here reads a clock, a file or a database: the caller passes the history, the
-//! current time and the random source, so every decision can be replayed in a test. This
-//! first version orders practice by novelty and recency; the adaptive scheduler (FSRS
-//! reviews, mastery, exam assembly) grows here behind the same kind of functions.
+//! Nothing here reads a clock, a file or a database: callers pass the history, the current
+//! time (Unix milliseconds) and a seed, so every decision can be replayed in a test.
+//!
+//! - [`srs`]: FSRS-6 spaced repetition for flashcards and missed questions.
+//! - [`mastery`]: probability of answering an unseen question, per section and topic.
+//! - [`adaptive`]: which question to practise next.
+//! - [`exam`]: mock-exam assembly by blueprint weight.
+//! - [`readiness`]: predicted exam score with an interval and a verdict.
+//! - [`sim`]: synthetic learners that grade the strategies and the readiness estimate.
 
+pub mod adaptive;
+pub mod exam;
 pub mod grading;
-pub mod selection;
+pub mod items;
+pub mod mastery;
+pub mod readiness;
+pub mod sim;
+pub mod srs;
 
 pub use grading::{grade, shuffled_order};
-pub use selection::{ItemHistory, practice_order};
+pub use items::{ItemMeta, ItemStatus, Observation, item_status};

@@ -106,6 +106,96 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// Kinds of items with a spaced-repetition schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Card,
+    Question,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Card => "card",
+            ItemKind::Question => "question",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Result<ItemKind, StoreError> {
+        match s {
+            "card" => Ok(ItemKind::Card),
+            "question" => Ok(ItemKind::Question),
+            other => Err(StoreError::Corrupt(format!("item kind {other:?}"))),
+        }
+    }
+}
+
+/// The schedule of one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleRow {
+    pub kind: ItemKind,
+    pub item_id: String,
+    pub stability: f32,
+    pub difficulty: f32,
+    pub last_review_at_ms: i64,
+    pub due_at_ms: i64,
+    pub reps: u32,
+    pub lapses: u32,
+}
+
+/// One review in the log, with the state it produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    pub kind: ItemKind,
+    pub item_id: String,
+    pub rating: u8,
+    pub reviewed_at_ms: i64,
+    pub stability: f32,
+    pub difficulty: f32,
+    pub due_at_ms: i64,
+}
+
+/// A mock exam as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExamRecord {
+    pub id: i64,
+    pub seed: u64,
+    /// `full`, `section` or `retry`.
+    pub variant: String,
+    pub section_id: Option<String>,
+    pub time_limit_ms: i64,
+    pub elapsed_ms: i64,
+    pub current: usize,
+    pub started_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub submitted_at_ms: Option<i64>,
+    pub auto_submitted: bool,
+    pub items: Vec<ExamItemRecord>,
+}
+
+/// One question of a mock exam and what the learner did with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamItemRecord {
+    pub position: usize,
+    pub question_id: String,
+    pub section_id: String,
+    pub shown_order: Vec<usize>,
+    /// Authoring indexes picked; `None` while unanswered.
+    pub chosen: Option<Vec<usize>>,
+    pub flagged: bool,
+    pub time_ms: i64,
+}
+
+/// A change to one exam item, saved together with the exam's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExamItemUpdate {
+    pub position: usize,
+    pub chosen: Option<Vec<usize>>,
+    pub flagged: bool,
+    pub time_ms: i64,
+}
+
 /// The learner's history. Implementations must make each write durable before returning.
 pub trait Store: Send {
     /// Record one answer and commit it; returns its id.
@@ -118,4 +208,41 @@ pub trait Store: Send {
     fn tally_by_section(&self) -> Result<Vec<(String, Tally)>, StoreError>;
     /// One row per question ever answered.
     fn question_history(&self) -> Result<Vec<QuestionHistory>, StoreError>;
+
+    /// Every scheduled item.
+    fn schedule(&self) -> Result<Vec<ScheduleRow>, StoreError>;
+    /// Save a review: append it to the log and replace the item's schedule, atomically.
+    fn record_review(&mut self, row: &ScheduleRow, rating: u8) -> Result<(), StoreError>;
+    /// The whole review log, oldest first.
+    fn reviews(&self) -> Result<Vec<ReviewRow>, StoreError>;
+
+    /// Create an exam with its items; returns its id.
+    fn create_exam(&mut self, exam: &ExamRecord) -> Result<i64, StoreError>;
+    /// The newest exam not yet submitted.
+    fn unfinished_exam(&self) -> Result<Option<ExamRecord>, StoreError>;
+    fn exam(&self, id: i64) -> Result<Option<ExamRecord>, StoreError>;
+    /// Submitted exams, newest first, without their items.
+    fn finished_exams(&self) -> Result<Vec<ExamRecord>, StoreError>;
+    /// Save one item's answer, flag and time together with the exam's clock and position.
+    fn save_exam_item(
+        &mut self,
+        exam_id: i64,
+        update: &ExamItemUpdate,
+        elapsed_ms: i64,
+        current: usize,
+        now_ms: i64,
+    ) -> Result<(), StoreError>;
+    /// Mark the exam submitted and record its answers, atomically.
+    fn submit_exam(
+        &mut self,
+        exam_id: i64,
+        elapsed_ms: i64,
+        now_ms: i64,
+        auto: bool,
+        answers: &[NewAnswer],
+    ) -> Result<(), StoreError>;
+
+    /// A setting's JSON value.
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    fn set_setting(&mut self, key: &str, json_value: &str) -> Result<(), StoreError>;
 }

@@ -4,7 +4,13 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, params};
 
-use crate::{AnswerRecord, Mode, NewAnswer, QuestionHistory, Store, StoreError, Tally, migrate};
+use crate::{
+    AnswerRecord, ExamItemUpdate, ExamRecord, Mode, NewAnswer, QuestionHistory, ReviewRow,
+    ScheduleRow, Store, StoreError, Tally, migrate,
+};
+
+mod exams;
+mod schedule;
 
 /// The learner's history in one SQLite file.
 pub struct SqliteStore {
@@ -80,6 +86,25 @@ impl SqliteStore {
     }
 }
 
+fn insert_answer(conn: &Connection, a: &NewAnswer) -> Result<i64, StoreError> {
+    conn.execute(
+        "INSERT INTO answers (question_id, section_id, mode, session_id, shown_order, chosen, \
+         correct, answered_at, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            a.question_id,
+            a.section_id,
+            a.mode.as_str(),
+            a.session_id,
+            json(&a.shown_order),
+            json(&a.chosen),
+            a.correct,
+            a.answered_at_ms,
+            a.duration_ms
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
 fn json(v: &[usize]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -90,22 +115,7 @@ fn indexes(s: &str) -> Result<Vec<usize>, StoreError> {
 
 impl Store for SqliteStore {
     fn record_answer(&mut self, a: &NewAnswer) -> Result<i64, StoreError> {
-        self.conn.execute(
-            "INSERT INTO answers (question_id, section_id, mode, session_id, shown_order, chosen, \
-             correct, answered_at, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                a.question_id,
-                a.section_id,
-                a.mode.as_str(),
-                a.session_id,
-                json(&a.shown_order),
-                json(&a.chosen),
-                a.correct,
-                a.answered_at_ms,
-                a.duration_ms
-            ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        insert_answer(&self.conn, a)
     }
 
     fn answers(&self) -> Result<Vec<AnswerRecord>, StoreError> {
@@ -203,6 +213,64 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn schedule(&self) -> Result<Vec<ScheduleRow>, StoreError> {
+        schedule::all(&self.conn)
+    }
+
+    fn record_review(&mut self, row: &ScheduleRow, rating: u8) -> Result<(), StoreError> {
+        schedule::record(&mut self.conn, row, rating)
+    }
+
+    fn reviews(&self) -> Result<Vec<ReviewRow>, StoreError> {
+        schedule::reviews(&self.conn)
+    }
+
+    fn create_exam(&mut self, exam: &ExamRecord) -> Result<i64, StoreError> {
+        exams::create(&mut self.conn, exam)
+    }
+
+    fn unfinished_exam(&self) -> Result<Option<ExamRecord>, StoreError> {
+        exams::unfinished(&self.conn)
+    }
+
+    fn exam(&self, id: i64) -> Result<Option<ExamRecord>, StoreError> {
+        exams::get(&self.conn, id)
+    }
+
+    fn finished_exams(&self) -> Result<Vec<ExamRecord>, StoreError> {
+        exams::finished(&self.conn)
+    }
+
+    fn save_exam_item(
+        &mut self,
+        exam_id: i64,
+        update: &ExamItemUpdate,
+        elapsed_ms: i64,
+        current: usize,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        exams::save_item(&mut self.conn, exam_id, update, elapsed_ms, current, now_ms)
+    }
+
+    fn submit_exam(
+        &mut self,
+        exam_id: i64,
+        elapsed_ms: i64,
+        now_ms: i64,
+        auto: bool,
+        answers: &[NewAnswer],
+    ) -> Result<(), StoreError> {
+        exams::submit(&mut self.conn, exam_id, elapsed_ms, now_ms, auto, answers)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        schedule::setting(&self.conn, key)
+    }
+
+    fn set_setting(&mut self, key: &str, json_value: &str) -> Result<(), StoreError> {
+        schedule::set_setting(&self.conn, key, json_value)
     }
 }
 

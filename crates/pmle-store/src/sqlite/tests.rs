@@ -120,3 +120,92 @@ fn newer_schema_is_refused() {
         "{err:?}"
     );
 }
+
+fn exam_record() -> ExamRecord {
+    let item = |p: usize, q: &str| crate::ExamItemRecord {
+        position: p,
+        question_id: q.into(),
+        section_id: "s1".into(),
+        shown_order: vec![1, 0, 2, 3],
+        chosen: None,
+        flagged: false,
+        time_ms: 0,
+    };
+    ExamRecord {
+        id: 0,
+        seed: 7,
+        variant: "full".into(),
+        section_id: None,
+        time_limit_ms: 120 * 60_000,
+        elapsed_ms: 0,
+        current: 0,
+        started_at_ms: 100,
+        updated_at_ms: 100,
+        submitted_at_ms: None,
+        auto_submitted: false,
+        items: vec![item(0, "q1"), item(1, "q2")],
+    }
+}
+
+#[test]
+fn exams_save_items_and_submit_atomically() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let id = s.create_exam(&exam_record()).unwrap();
+    let update = crate::ExamItemUpdate {
+        position: 1,
+        chosen: Some(vec![2]),
+        flagged: true,
+        time_ms: 900,
+    };
+    s.save_exam_item(id, &update, 5_000, 1, 200).unwrap();
+    let e = s.unfinished_exam().unwrap().unwrap();
+    assert_eq!((e.elapsed_ms, e.current), (5_000, 1));
+    assert_eq!(e.items[1].chosen, Some(vec![2]));
+    assert!(e.items[1].flagged);
+    assert_eq!(e.items[0].chosen, None);
+    let a = answer("q2", "s1", false, 300);
+    s.submit_exam(id, 6_000, 300, false, &[a.clone()]).unwrap();
+    assert!(s.unfinished_exam().unwrap().is_none());
+    assert_eq!(s.finished_exams().unwrap()[0].submitted_at_ms, Some(300));
+    // Submitting twice records the answers once.
+    s.submit_exam(id, 6_000, 400, false, &[a]).unwrap();
+    assert_eq!(s.tally().unwrap().answers, 1);
+    let bad = crate::ExamItemUpdate {
+        position: 9,
+        chosen: None,
+        flagged: false,
+        time_ms: 0,
+    };
+    assert!(s.save_exam_item(id, &bad, 0, 0, 0).is_err());
+}
+
+#[test]
+fn reviews_update_the_schedule_and_the_log() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let mut row = crate::ScheduleRow {
+        kind: crate::ItemKind::Card,
+        item_id: "c1".into(),
+        stability: 2.3,
+        difficulty: 5.0,
+        last_review_at_ms: 10,
+        due_at_ms: 1000,
+        reps: 1,
+        lapses: 0,
+    };
+    s.record_review(&row, 3).unwrap();
+    row.due_at_ms = 5000;
+    row.reps = 2;
+    s.record_review(&row, 4).unwrap();
+    assert_eq!(s.schedule().unwrap(), vec![row]);
+    let log = s.reviews().unwrap();
+    assert_eq!(log.iter().map(|r| r.rating).collect::<Vec<_>>(), vec![3, 4]);
+}
+
+#[test]
+fn settings_round_trip() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    assert_eq!(s.setting("x").unwrap(), None);
+    s.set_setting("x", "0.9").unwrap();
+    s.set_setting("x", "0.85").unwrap();
+    assert_eq!(s.setting("x").unwrap().as_deref(), Some("0.85"));
+}

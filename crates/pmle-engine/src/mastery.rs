@@ -1,0 +1,254 @@
+//! Mastery: the probability of answering an unseen question of a section or topic correctly,
+//! with its uncertainty.
+//!
+//! A one-parameter logistic (Rasch) model with a hierarchical Gaussian prior
+//! (learner → section → topic), fitted by a Laplace approximation, with evidence that fades
+//! with age. The equations and the reasons for this choice are in `docs/engine.md`.
+
+use crate::items::{ItemMeta, MS_PER_DAY, Observation};
+
+/// Tunables of the mastery model; the defaults are the ones documented in docs/engine.md.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MasteryConfig {
+    /// Evidence loses half its weight after this many days (forgetting).
+    pub half_life_days: f64,
+    /// Weight of a repeat attempt at a question already answered (memory, not skill).
+    pub repeat_weight: f64,
+    /// Prior on overall ability before any answer: mean and standard deviation (logits).
+    pub prior_mean: f64,
+    pub prior_sd: f64,
+    /// How far a section may sit from overall ability, and a topic from its section.
+    pub section_sd: f64,
+    pub topic_sd: f64,
+}
+
+impl Default for MasteryConfig {
+    fn default() -> Self {
+        MasteryConfig {
+            half_life_days: 45.0,
+            repeat_weight: 0.5,
+            prior_mean: 0.2,
+            prior_sd: 1.2,
+            section_sd: 0.8,
+            topic_sd: 0.6,
+        }
+    }
+}
+
+/// Item difficulty on the logit scale for authored difficulty 1, 2, 3.
+pub fn difficulty_logit(d: u8) -> f64 {
+    match d {
+        1 => -0.8,
+        2 => 0.0,
+        _ => 0.8,
+    }
+}
+
+pub fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// A Gaussian belief about an ability (logits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Belief {
+    pub mean: f64,
+    pub var: f64,
+    /// Sum of evidence weights behind it (0 = prior only).
+    pub evidence: f64,
+}
+
+impl Belief {
+    /// Expected probability of a correct answer to an item of logit difficulty `b`,
+    /// integrating over the belief (probit approximation).
+    pub fn p_correct(&self, b: f64) -> f64 {
+        sigmoid((self.mean - b) / (1.0 + std::f64::consts::PI * self.var / 8.0).sqrt())
+    }
+
+    /// The 80% interval of that probability (ability at ±1.2816 sd).
+    pub fn p_interval(&self, b: f64) -> (f64, f64) {
+        let sd = self.var.sqrt();
+        (
+            sigmoid(self.mean - 1.2816 * sd - b),
+            sigmoid(self.mean + 1.2816 * sd - b),
+        )
+    }
+}
+
+/// Mastery of one section or topic, as shown to the learner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mastery {
+    pub belief: Belief,
+    /// Probability of answering an unseen question correctly (over the pack's difficulty mix).
+    pub p: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// The learner's mastery everywhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MasteryModel {
+    pub overall: Belief,
+    pub sections: Vec<Mastery>,
+    pub topics: Vec<Mastery>,
+}
+
+/// One weighted observation reduced to what the likelihood needs.
+#[derive(Clone, Copy)]
+struct Point {
+    b: f64,
+    y: f64,
+    w: f64,
+}
+
+/// Maximise the weighted Bernoulli log-likelihood plus a Gaussian prior (Newton's method);
+/// the curvature at the maximum gives the Laplace variance.
+fn fit(points: &[Point], prior_mean: f64, prior_var: f64) -> Belief {
+    let mut theta = prior_mean;
+    let evidence: f64 = points.iter().map(|p| p.w).sum();
+    let mut curvature = 1.0 / prior_var;
+    for _ in 0..30 {
+        let mut grad = -(theta - prior_mean) / prior_var;
+        curvature = 1.0 / prior_var;
+        for pt in points {
+            let p = sigmoid(theta - pt.b);
+            grad += pt.w * (pt.y - p);
+            curvature += pt.w * p * (1.0 - p);
+        }
+        let step = (grad / curvature).clamp(-2.0, 2.0);
+        theta += step;
+        if step.abs() < 1e-7 {
+            break;
+        }
+    }
+    Belief {
+        mean: theta,
+        var: 1.0 / curvature,
+        evidence,
+    }
+}
+
+/// Mastery per section and topic from `observations` (any order) at time `now_ms`.
+pub fn estimate(
+    items: &[ItemMeta],
+    n_sections: usize,
+    n_topics: usize,
+    observations: &[Observation],
+    now_ms: i64,
+    cfg: &MasteryConfig,
+) -> MasteryModel {
+    let mut by_item_seen = vec![0u32; items.len()];
+    let mut sorted: Vec<&Observation> = observations
+        .iter()
+        .filter(|o| o.item < items.len())
+        .collect();
+    sorted.sort_by_key(|o| o.at_ms);
+    let mut per_section: Vec<Vec<Point>> = vec![Vec::new(); n_sections];
+    let mut per_topic: Vec<Vec<Point>> = vec![Vec::new(); n_topics];
+    let mut all = Vec::with_capacity(sorted.len());
+    for o in sorted {
+        let meta = items[o.item];
+        let age_days = ((now_ms - o.at_ms) as f64 / MS_PER_DAY).max(0.0);
+        let mut w = 0.5f64.powf(age_days / cfg.half_life_days);
+        if by_item_seen[o.item] > 0 {
+            w *= cfg.repeat_weight;
+        }
+        by_item_seen[o.item] += 1;
+        let pt = Point {
+            b: difficulty_logit(meta.difficulty),
+            y: f64::from(u8::from(o.correct)),
+            w,
+        };
+        all.push(pt);
+        if let Some(v) = per_section.get_mut(meta.section) {
+            v.push(pt);
+        }
+        if let Some(v) = per_topic.get_mut(meta.topic) {
+            v.push(pt);
+        }
+    }
+    let overall = fit(&all, cfg.prior_mean, cfg.prior_sd.powi(2));
+    let section_beliefs: Vec<Belief> = per_section
+        .iter()
+        .map(|pts| fit(pts, overall.mean, cfg.section_sd.powi(2) + overall.var))
+        .collect();
+    // A topic's prior is the section of its items (the first item found decides).
+    let mut topic_section = vec![None; n_topics];
+    for it in items {
+        if let Some(slot) = topic_section.get_mut(it.topic) {
+            slot.get_or_insert(it.section);
+        }
+    }
+    let topic_beliefs: Vec<Belief> = per_topic
+        .iter()
+        .enumerate()
+        .map(|(t, pts)| {
+            let parent = topic_section[t]
+                .and_then(|s| section_beliefs.get(s))
+                .copied()
+                .unwrap_or(overall);
+            fit(pts, parent.mean, cfg.topic_sd.powi(2) + parent.var)
+        })
+        .collect();
+    let mix_section = difficulty_mix(items, n_sections, |it| it.section);
+    let mix_topic = difficulty_mix(items, n_topics, |it| it.topic);
+    MasteryModel {
+        overall,
+        sections: section_beliefs
+            .iter()
+            .zip(&mix_section)
+            .map(|(b, mix)| summarise(*b, mix))
+            .collect(),
+        topics: topic_beliefs
+            .iter()
+            .zip(&mix_topic)
+            .map(|(b, mix)| summarise(*b, mix))
+            .collect(),
+    }
+}
+
+/// Share of items of difficulty 1, 2, 3 per group (uniform when a group has no items).
+fn difficulty_mix(
+    items: &[ItemMeta],
+    n: usize,
+    group: impl Fn(&ItemMeta) -> usize,
+) -> Vec<[f64; 3]> {
+    let mut counts = vec![[0.0f64; 3]; n];
+    for it in items {
+        if let Some(c) = counts.get_mut(group(it)) {
+            c[usize::from(it.difficulty.clamp(1, 3)) - 1] += 1.0;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|c| {
+            let total: f64 = c.iter().sum();
+            if total == 0.0 {
+                [1.0 / 3.0; 3]
+            } else {
+                c.map(|x| x / total)
+            }
+        })
+        .collect()
+}
+
+fn summarise(belief: Belief, mix: &[f64; 3]) -> Mastery {
+    let mut p = 0.0;
+    let mut low = 0.0;
+    let mut high = 0.0;
+    for (i, share) in mix.iter().enumerate() {
+        let b = difficulty_logit(i as u8 + 1);
+        p += share * belief.p_correct(b);
+        let (l, h) = belief.p_interval(b);
+        low += share * l;
+        high += share * h;
+    }
+    Mastery {
+        belief,
+        p,
+        low,
+        high,
+    }
+}
+
+#[cfg(test)]
+mod tests;
