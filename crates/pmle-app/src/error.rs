@@ -13,4 +13,14 @@ pub enum AppError {
     UnknownQuestion(String),
     #[error("no data directory could be determined; set PMLE_HOME or pass --db PATH")]
     NoDataDir,
+    #[error("{0}")]
+    Setting(String),
+    #[error("unknown flashcard `{0}`")]
+    UnknownCard(String),
+    #[error("{0}")]
+    Schedule(#[from] pmle_engine::srs::SrsError),
+    #[error("no exam {0}; see `pmle exam --list`")]
+    UnknownExam(i64),
+    #[error("{0}")]
+    Exam(String),
 }

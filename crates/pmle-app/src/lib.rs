@@ -4,11 +4,16 @@
 //! random source. Front ends turn key presses or form posts into calls here and render what
 //! comes back; they hold no study logic of their own.
 
+mod cards;
 pub mod clock;
 mod error;
+mod exam;
 mod input;
+mod learner;
 pub mod paths;
 mod practice;
+mod settings;
+mod simulate;
 mod stats;
 
 use pmle_content::Pack;
@@ -17,18 +22,31 @@ use pmle_store::Store;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+pub use cards::{CardQueue, CardView, OptimizeOutcome};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;
+pub use exam::{
+    ExamEvent, ExamItemView, ExamPlan, ExamReport, ExamSession, ExamVariant, PlannedQuestion,
+    ReportItem, SectionScore,
+};
 pub use input::parse_choice;
-pub use practice::{Feedback, FeedbackOption, Presented, PresentedOption};
-pub use stats::{ContentStats, PackInfo, ProgressStats, SectionStats, Stats};
+pub use pmle_engine::sim::{SimConfig, SimReport};
+pub use pmle_engine::srs::{CombinedProgressState, Rating};
+pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
+pub use settings::Settings;
+pub use stats::{
+    CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats, SectionStats,
+    Stats, UnfinishedExam,
+};
 
 /// A study session over one pack and one learner's store.
 pub struct App {
     pack: Pack,
+    index: learner::Index,
     store: Box<dyn Store>,
     clock: Box<dyn Clock>,
     rng: ChaCha8Rng,
+    seed: u64,
     database: String,
 }
 
@@ -41,11 +59,14 @@ impl App {
         seed: u64,
         database: impl Into<String>,
     ) -> App {
+        let index = learner::Index::new(&pack);
         App {
             pack,
+            index,
             store,
             clock,
             rng: ChaCha8Rng::seed_from_u64(seed),
+            seed,
             database: database.into(),
         }
     }

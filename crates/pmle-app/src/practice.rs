@@ -1,10 +1,10 @@
 //! Practice: choose the next questions, show one with shuffled options, grade and record.
 
-use std::collections::HashMap;
-
 use pmle_content::letter;
-use pmle_content::model::{Kind, Question};
-use pmle_engine::{ItemHistory, grade, practice_order, shuffled_order};
+use pmle_content::model::Kind;
+use pmle_engine::adaptive::{AdaptiveConfig, Context, Reason, next_item};
+use pmle_engine::srs::Rating;
+use pmle_engine::{grade, shuffled_order};
 use pmle_store::{Mode, NewAnswer};
 use serde::Serialize;
 
@@ -51,50 +51,71 @@ pub struct FeedbackOption {
     pub explanation: String,
 }
 
+/// The next question to practise and why it was chosen.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextQuestion {
+    pub question_id: String,
+    /// A short reason for the learner ("due for review", "section 3 needs it most").
+    pub reason: String,
+}
+
 impl App {
-    /// Ids of the next `count` questions to practise, optionally within one section
-    /// (id like `s3` or number like `3`).
-    pub fn practice_queue(
-        &mut self,
-        section: Option<&str>,
-        count: usize,
-    ) -> Result<Vec<String>, AppError> {
-        let section_id = match section {
-            Some(s) => Some(
-                self.pack
+    /// The next question to practise, optionally within one section (id like `s3` or
+    /// number like `3`): due reviews first, then the section where practice buys the most
+    /// exam points, a fresh question near the learner's level (see `pmle_engine::adaptive`).
+    pub fn next_practice(&self, section: Option<&str>) -> Result<Option<NextQuestion>, AppError> {
+        let section_index = match section {
+            Some(s) => {
+                let id = &self
+                    .pack
                     .resolve_section(s)
                     .ok_or_else(|| AppError::UnknownSection(s.to_owned()))?
-                    .id
-                    .clone(),
-            ),
+                    .id;
+                self.pack.sections.iter().position(|x| &x.id == id)
+            }
             None => None,
         };
-        let pool: Vec<&Question> = self
-            .pack
-            .questions
-            .iter()
-            .filter(|q| section_id.as_ref().is_none_or(|s| &q.section == s))
-            .collect();
-        let history: HashMap<String, ItemHistory> = self
-            .store
-            .question_history()?
-            .into_iter()
-            .map(|h| {
-                let item = ItemHistory {
-                    answers: h.tally.answers,
-                    last_answered_at_ms: h.last_answered_at_ms,
-                    last_correct: h.last_correct,
-                };
-                (h.question_id, item)
-            })
-            .collect();
-        let ids: Vec<&str> = pool.iter().map(|q| q.id.as_str()).collect();
-        let order = practice_order(&ids, &history, &mut self.rng);
-        Ok(order
-            .into_iter()
-            .take(count)
-            .map(|i| ids[i].to_owned())
-            .collect())
+        let settings = self.settings()?;
+        let snap = self.snapshot()?;
+        let mastery = self.mastery_of(&snap);
+        let ctx = Context {
+            items: &self.index.items,
+            status: &snap.status,
+            mastery: &mastery,
+            weights: &self.index.weights,
+            recent: &snap.recent,
+            now_ms: self.now_ms(),
+            section: section_index,
+            seed: self.seed,
+        };
+        let cfg = AdaptiveConfig {
+            recent_window: settings.recent_window,
+            ..AdaptiveConfig::default()
+        };
+        let Some(pick) = next_item(&ctx, &cfg) else {
+            return Ok(None);
+        };
+        let section_name = |s: usize| {
+            self.pack
+                .sections
+                .get(s)
+                .map_or_else(String::new, |x| format!("section {}", x.number))
+        };
+        let reason = match pick.reason {
+            Reason::Due => "due for review: you missed it before".to_owned(),
+            Reason::Fresh { section } => format!(
+                "new question; {} gains most from practice",
+                section_name(section)
+            ),
+            Reason::Revisit { section } => format!(
+                "revisit: all of {} seen, oldest first",
+                section_name(section)
+            ),
+        };
+        Ok(Some(NextQuestion {
+            question_id: self.index.question_ids[pick.item].clone(),
+            reason,
+        }))
     }
 
     /// Show question `id` with a fresh option order.
@@ -165,13 +186,41 @@ impl App {
                 explanation: q.options[i].explanation.clone(),
             })
             .collect();
-        Ok(Feedback {
+        let feedback = Feedback {
             question_id: q.id.clone(),
             correct,
             options,
             references: q.references.clone(),
             answer_id,
-        })
+        };
+        self.schedule_question(&feedback.question_id, correct)?;
+        Ok(feedback)
+    }
+
+    /// Missed questions join the spaced-repetition schedule (Again); a scheduled question
+    /// answered right is rated Good, so its interval grows.
+    pub(crate) fn schedule_question(&mut self, id: &str, correct: bool) -> Result<(), AppError> {
+        let existing = self
+            .store
+            .schedule()?
+            .into_iter()
+            .find(|r| r.kind == pmle_store::ItemKind::Question && r.item_id == id);
+        if correct && existing.is_none() {
+            return Ok(());
+        }
+        let rating = if correct { Rating::Good } else { Rating::Again };
+        self.review_item(
+            pmle_store::ItemKind::Question,
+            id,
+            existing.as_ref(),
+            rating,
+        )?;
+        Ok(())
+    }
+
+    /// The app clock's time, Unix milliseconds (front ends use it to show timers).
+    pub fn now_unix_ms(&self) -> i64 {
+        self.now_ms()
     }
 
     pub(crate) fn now_ms(&self) -> i64 {

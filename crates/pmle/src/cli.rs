@@ -56,4 +56,73 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A timed mock exam weighted like the real one; resumes an unfinished exam.
+    Exam(ExamArgs),
+    /// Review due flashcards (FSRS): reveal, then rate 1–4.
+    Cards {
+        /// Fit personal FSRS parameters from your review log instead of reviewing.
+        #[arg(long)]
+        optimize: bool,
+        /// Review at most N cards.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+    },
+    /// Synthetic learners compare study strategies and check the readiness estimate.
+    Simulate {
+        #[arg(long, default_value_t = 40, value_name = "N")]
+        learners: usize,
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Stop a learner who is not ready after this many answers.
+        #[arg(long, default_value_t = 1500, value_name = "N")]
+        max_answers: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or change settings (retention, exam length, readiness target…).
+    Settings {
+        #[arg(long)]
+        json: bool,
+        /// `set KEY VALUE`, e.g. `set desired_retention 0.85`.
+        #[arg(num_args = 0..=3, value_name = "set KEY VALUE")]
+        change: Vec<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExamArgs {
+    /// Only this section (id such as s5, or its number).
+    #[arg(long, value_name = "ID", conflicts_with = "retry")]
+    pub section: Option<String>,
+    /// Only questions whose last answer was wrong.
+    #[arg(long)]
+    pub retry: bool,
+    /// Seed of the draw: the same seed and history give the same exam.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Print the drawn exam without starting it (with --json: machine-readable).
+    #[arg(long)]
+    pub plan: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// Submit any unfinished exam as it stands and start a new one.
+    #[arg(long)]
+    pub new: bool,
+    /// Show the report of exam ID (default: the latest finished).
+    #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "0")]
+    pub report: Option<i64>,
+    /// Which questions the report reviews.
+    #[arg(long, value_enum, default_value_t = ReviewFilter::Wrong)]
+    pub review: ReviewFilter,
+    /// List finished exams.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReviewFilter {
+    Wrong,
+    Flagged,
+    All,
+    None,
 }

@@ -1,8 +1,12 @@
 //! One module per subcommand; each returns the process exit code.
 
+mod cards;
 mod check;
+mod exam;
 mod practice;
 mod search;
+mod settings;
+mod simulate;
 mod stats;
 
 use std::process::ExitCode;
@@ -24,5 +28,14 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             search::run(cli, &query.join(" "), *json, *limit)
         }
         Some(Command::Check { json }) => check::run(cli, *json),
+        Some(Command::Exam(args)) => exam::run(cli, args),
+        Some(Command::Cards { optimize, limit }) => cards::run(cli, *optimize, *limit),
+        Some(Command::Simulate {
+            learners,
+            seed,
+            max_answers,
+            json,
+        }) => simulate::run(cli, *learners, *seed, *max_answers, *json),
+        Some(Command::Settings { json, change }) => settings::run(cli, *json, change),
     }
 }

@@ -34,3 +34,27 @@ mod tests {
         assert_eq!(indent("a\n\nb\n\n", "  "), "  a\n\n  b");
     }
 }
+
+/// `1:05:09` or `4:07` from milliseconds.
+pub(crate) fn minutes_seconds(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// A rough interval for people: `10m`, `5h`, `3d`, `2.5mo`.
+pub(crate) fn human_interval(ms: i64) -> String {
+    let min = ms.max(0) as f64 / 60_000.0;
+    if min < 60.0 {
+        format!("{:.0}m", min.max(1.0))
+    } else if min < 60.0 * 24.0 {
+        format!("{:.0}h", min / 60.0)
+    } else if min < 60.0 * 24.0 * 30.0 {
+        format!("{:.0}d", min / 1440.0)
+    } else {
+        format!("{:.1}mo", min / 43_200.0)
+    }
+}

@@ -20,35 +20,41 @@ pub(crate) fn run(
     seed: Option<u64>,
 ) -> Result<ExitCode> {
     let mut app = open_app(cli, seed)?;
-    let queue = app.practice_queue(section, count)?;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stdout().lock();
-    session(&mut app, &queue, &mut input, &mut out)
+    session(&mut app, section, count, &mut input, &mut out)
 }
 
 fn session(
     app: &mut App,
-    queue: &[String],
+    section: Option<&str>,
+    count: usize,
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    if queue.is_empty() {
-        writeln!(
-            out,
-            "no questions to practise here; check the section with `pmle stats`"
-        )?;
-        return Ok(ExitCode::from(1));
-    }
     writeln!(
         out,
-        "Practice: {} question(s). Type the letter(s) of your answer and press Enter; q quits.",
-        queue.len()
+        "Practice: up to {count} question(s). Type the letter(s) of your answer and press Enter; q quits."
     )?;
     let (mut answered, mut right) = (0, 0);
-    for (n, id) in queue.iter().enumerate() {
-        let shown = app.present(id)?;
-        write_question(out, &shown, n + 1, queue.len())?;
+    for n in 0..count {
+        let Some(next) = app.next_practice(section)? else {
+            if n == 0 {
+                writeln!(
+                    out,
+                    "no questions to practise here; check the section with `pmle stats`"
+                )?;
+                return Ok(ExitCode::from(1));
+            }
+            writeln!(
+                out,
+                "\nNothing more to ask right now: recent questions are not repeated."
+            )?;
+            break;
+        };
+        let shown = app.present(&next.question_id)?;
+        write_question(out, &shown, n + 1, count, &next.reason)?;
         let Some(picked) = read_choice(input, out, &shown)? else {
             writeln!(out)?;
             writeln!(
@@ -70,13 +76,22 @@ fn session(
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_question(out: &mut impl Write, q: &Presented, n: usize, total: usize) -> Result<()> {
+pub(crate) fn write_question(
+    out: &mut impl Write,
+    q: &Presented,
+    n: usize,
+    total: usize,
+    why: &str,
+) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
         "── Question {n}/{total} · {} · difficulty {} · {}",
         q.section_title, q.difficulty, q.question_id
     )?;
+    if !why.is_empty() {
+        writeln!(out, "   ({why})")?;
+    }
     writeln!(out)?;
     writeln!(out, "{}", indent(&q.stem, "  "))?;
     writeln!(out)?;
@@ -88,7 +103,7 @@ fn write_question(out: &mut impl Write, q: &Presented, n: usize, total: usize) -
 }
 
 /// `None` at end of input or when the learner types `q`.
-fn read_choice(
+pub(crate) fn read_choice(
     input: &mut impl BufRead,
     out: &mut impl Write,
     q: &Presented,
@@ -123,7 +138,7 @@ fn read_choice(
     }
 }
 
-fn write_feedback(out: &mut impl Write, f: &Feedback) -> Result<()> {
+pub(crate) fn write_feedback(out: &mut impl Write, f: &Feedback) -> Result<()> {
     writeln!(out)?;
     let key: Vec<String> = f
         .options

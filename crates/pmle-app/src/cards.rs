@@ -1,0 +1,249 @@
+//! Flashcards on the FSRS schedule, and fitting personal FSRS parameters.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use pmle_engine::srs::{
+    CombinedProgressState, LoggedReview, MIN_TRAINING_ITEMS, Rating, Scheduler, SrsState, optimize,
+    training_items,
+};
+use pmle_store::{ItemKind, ScheduleRow};
+use serde::Serialize;
+
+use crate::{App, AppError};
+
+const PARAMS_KEY: &str = "fsrs_parameters";
+const DAY_MS: i64 = 86_400_000;
+
+/// Cards to review now.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardQueue {
+    /// Due reviews, most overdue first.
+    pub due: Vec<String>,
+    /// New cards allowed today, in pack order.
+    pub new: Vec<String>,
+    /// When the next card falls due after these, Unix ms.
+    pub next_due_at_ms: Option<i64>,
+    /// Whether personal FSRS parameters are in use.
+    pub personal_parameters: bool,
+}
+
+/// One card, with what each rating would do.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView {
+    pub id: String,
+    pub section_id: String,
+    pub topic_id: String,
+    pub front: String,
+    pub back: String,
+    pub references: Vec<String>,
+    /// Interval in ms that Again, Hard, Good, Easy would give.
+    pub intervals_ms: [i64; 4],
+    pub reps: u32,
+}
+
+/// Result of `pmle cards --optimize`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum OptimizeOutcome {
+    Fitted {
+        parameters: Vec<f32>,
+        training_items: usize,
+    },
+    TooFewReviews {
+        training_items: usize,
+        needed: usize,
+    },
+}
+
+fn to_state(r: &ScheduleRow) -> SrsState {
+    SrsState {
+        stability: r.stability,
+        difficulty: r.difficulty,
+        last_review_ms: r.last_review_at_ms,
+        due_ms: r.due_at_ms,
+        reps: r.reps,
+        lapses: r.lapses,
+    }
+}
+
+impl App {
+    pub(crate) fn scheduler(&self) -> Result<Scheduler, AppError> {
+        let params: Option<Vec<f32>> = match self.store.setting(PARAMS_KEY)? {
+            Some(json) => serde_json::from_str(&json).ok(),
+            None => None,
+        };
+        Ok(Scheduler::new(params.as_deref())?)
+    }
+
+    /// Apply `rating` to an item's schedule and store the review.
+    pub(crate) fn review_item(
+        &mut self,
+        kind: ItemKind,
+        id: &str,
+        existing: Option<&ScheduleRow>,
+        rating: Rating,
+    ) -> Result<ScheduleRow, AppError> {
+        let retention = self.settings()?.desired_retention;
+        let state = existing.map(to_state);
+        let next = self
+            .scheduler()?
+            .review(state.as_ref(), rating, self.now_ms(), retention)?;
+        let row = ScheduleRow {
+            kind,
+            item_id: id.to_owned(),
+            stability: next.stability,
+            difficulty: next.difficulty,
+            last_review_at_ms: next.last_review_ms,
+            due_at_ms: next.due_ms,
+            reps: next.reps,
+            lapses: next.lapses,
+        };
+        self.store.record_review(&row, rating.number() as u8)?;
+        Ok(row)
+    }
+
+    /// Cards due now and the new cards allowed today.
+    pub fn card_queue(&self) -> Result<CardQueue, AppError> {
+        let now = self.now_ms();
+        let rows: Vec<ScheduleRow> = self
+            .store
+            .schedule()?
+            .into_iter()
+            .filter(|r| r.kind == ItemKind::Card)
+            .collect();
+        let known: HashMap<&str, &ScheduleRow> =
+            rows.iter().map(|r| (r.item_id.as_str(), r)).collect();
+        let in_pack = |id: &str| self.pack.cards.iter().any(|c| c.id == id);
+        let mut due: Vec<&ScheduleRow> = rows
+            .iter()
+            .filter(|r| r.due_at_ms <= now && in_pack(&r.item_id))
+            .collect();
+        due.sort_by_key(|r| r.due_at_ms);
+        // New cards introduced in the last 24 hours count against today's allowance.
+        let mut first_review: HashMap<String, i64> = HashMap::new();
+        for r in self
+            .store
+            .reviews()?
+            .into_iter()
+            .filter(|r| r.kind == ItemKind::Card)
+        {
+            first_review.entry(r.item_id).or_insert(r.reviewed_at_ms);
+        }
+        let introduced_today = first_review
+            .values()
+            .filter(|&&at| at > now - DAY_MS)
+            .count();
+        let allowance = self
+            .settings()?
+            .new_cards_per_day
+            .saturating_sub(introduced_today);
+        let new: Vec<String> = self
+            .pack
+            .cards
+            .iter()
+            .filter(|c| !known.contains_key(c.id.as_str()))
+            .take(allowance)
+            .map(|c| c.id.clone())
+            .collect();
+        let next_due_at_ms = rows
+            .iter()
+            .filter(|r| r.due_at_ms > now)
+            .map(|r| r.due_at_ms)
+            .min();
+        Ok(CardQueue {
+            due: due.into_iter().map(|r| r.item_id.clone()).collect(),
+            new,
+            next_due_at_ms,
+            personal_parameters: self.scheduler()?.is_personal(),
+        })
+    }
+
+    pub fn card(&self, id: &str) -> Result<CardView, AppError> {
+        let card = self
+            .pack
+            .cards
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| AppError::UnknownCard(id.to_owned()))?;
+        let row = self
+            .store
+            .schedule()?
+            .into_iter()
+            .find(|r| r.kind == ItemKind::Card && r.item_id == id);
+        let state = row.as_ref().map(to_state);
+        let retention = self.settings()?.desired_retention;
+        let intervals_ms = self
+            .scheduler()?
+            .preview(state.as_ref(), self.now_ms(), retention)?;
+        Ok(CardView {
+            id: card.id.clone(),
+            section_id: card.section.clone(),
+            topic_id: card.topic.clone(),
+            front: card.front.clone(),
+            back: card.back.clone(),
+            references: card.references.clone(),
+            intervals_ms,
+            reps: row.map_or(0, |r| r.reps),
+        })
+    }
+
+    /// Rate a card 1–4 (Again, Hard, Good, Easy); returns its new schedule.
+    pub fn rate_card(&mut self, id: &str, rating: Rating) -> Result<ScheduleRow, AppError> {
+        if !self.pack.cards.iter().any(|c| c.id == id) {
+            return Err(AppError::UnknownCard(id.to_owned()));
+        }
+        let existing = self
+            .store
+            .schedule()?
+            .into_iter()
+            .find(|r| r.kind == ItemKind::Card && r.item_id == id);
+        self.review_item(ItemKind::Card, id, existing.as_ref(), rating)
+    }
+
+    /// How many optimizer training items the review log holds now.
+    pub fn fsrs_training_items(&self) -> Result<usize, AppError> {
+        Ok(training_items(&self.review_histories()?).len())
+    }
+
+    fn review_histories(&self) -> Result<Vec<Vec<LoggedReview>>, AppError> {
+        let mut by_item: HashMap<(ItemKind, String), Vec<LoggedReview>> = HashMap::new();
+        for r in self.store.reviews()? {
+            if let Some(rating) = Rating::from_number(u32::from(r.rating)) {
+                by_item
+                    .entry((r.kind, r.item_id))
+                    .or_default()
+                    .push(LoggedReview {
+                        rating,
+                        at_ms: r.reviewed_at_ms,
+                    });
+            }
+        }
+        Ok(by_item.into_values().collect())
+    }
+
+    /// Fit personal FSRS parameters from the review log and keep them, or report that the log
+    /// is still too small (the defaults stay in use).
+    pub fn optimize_fsrs(
+        &mut self,
+        progress: Option<Arc<Mutex<CombinedProgressState>>>,
+    ) -> Result<OptimizeOutcome, AppError> {
+        let histories = self.review_histories()?;
+        let n = training_items(&histories).len();
+        match optimize(&histories, progress)? {
+            None => Ok(OptimizeOutcome::TooFewReviews {
+                training_items: n,
+                needed: MIN_TRAINING_ITEMS,
+            }),
+            Some(parameters) => {
+                let json = serde_json::to_string(&parameters)
+                    .map_err(|e| AppError::Setting(e.to_string()))?;
+                self.store.set_setting(PARAMS_KEY, &json)?;
+                Ok(OptimizeOutcome::Fitted {
+                    parameters,
+                    training_items: n,
+                })
+            }
+        }
+    }
+}

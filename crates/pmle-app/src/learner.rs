@@ -1,0 +1,136 @@
+//! Translating the pack and the store into the engine's plain indexes, once per question.
+//!
+//! `Index` is built when the `App` is created; a `Snapshot` is read from the store whenever a
+//! decision needs the current history.
+
+use std::collections::HashMap;
+
+use pmle_content::Pack;
+use pmle_engine::mastery::{MasteryConfig, MasteryModel, estimate};
+use pmle_engine::readiness::{Readiness, predict};
+use pmle_engine::{ItemMeta, ItemStatus, Observation, item_status};
+use pmle_store::ItemKind;
+
+use crate::{App, AppError};
+
+/// Pack ids ↔ engine indexes.
+pub(crate) struct Index {
+    pub(crate) items: Vec<ItemMeta>,
+    pub(crate) question_ids: Vec<String>,
+    pub(crate) by_question: HashMap<String, usize>,
+    pub(crate) weights: Vec<f64>,
+    pub(crate) n_topics: usize,
+}
+
+impl Index {
+    pub(crate) fn new(pack: &Pack) -> Index {
+        let topic_index: HashMap<&str, usize> = pack
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let section_index: HashMap<&str, usize> = pack
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let items = pack
+            .questions
+            .iter()
+            .map(|q| ItemMeta {
+                section: section_index.get(q.section.as_str()).copied().unwrap_or(0),
+                topic: q
+                    .topics
+                    .first()
+                    .and_then(|t| topic_index.get(t.as_str()))
+                    .copied()
+                    .unwrap_or(0),
+                difficulty: q.difficulty,
+            })
+            .collect();
+        Index {
+            items,
+            question_ids: pack.questions.iter().map(|q| q.id.clone()).collect(),
+            by_question: pack
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (q.id.clone(), i))
+                .collect(),
+            weights: pack.sections.iter().map(|s| s.weight).collect(),
+            n_topics: pack.topics.len().max(1),
+        }
+    }
+}
+
+/// The learner's history in engine form.
+pub(crate) struct Snapshot {
+    pub(crate) observations: Vec<Observation>,
+    pub(crate) status: Vec<ItemStatus>,
+    /// Questions answered most recently, oldest first.
+    pub(crate) recent: Vec<usize>,
+}
+
+impl App {
+    pub(crate) fn snapshot(&self) -> Result<Snapshot, AppError> {
+        let answers = self.store.answers()?;
+        let observations: Vec<Observation> = answers
+            .iter()
+            .filter_map(|a| {
+                self.index
+                    .by_question
+                    .get(&a.answer.question_id)
+                    .map(|&item| Observation {
+                        item,
+                        at_ms: a.answer.answered_at_ms,
+                        correct: a.answer.correct,
+                    })
+            })
+            .collect();
+        let mut status = item_status(self.index.items.len(), &observations);
+        for row in self.store.schedule()? {
+            if row.kind == ItemKind::Question
+                && let Some(&i) = self.index.by_question.get(&row.item_id)
+            {
+                status[i].due_at_ms = Some(row.due_at_ms);
+            }
+        }
+        let recent = observations.iter().map(|o| o.item).collect();
+        Ok(Snapshot {
+            observations,
+            status,
+            recent,
+        })
+    }
+
+    pub(crate) fn mastery_of(&self, snap: &Snapshot) -> MasteryModel {
+        estimate(
+            &self.index.items,
+            self.index.weights.len(),
+            self.index.n_topics,
+            &snap.observations,
+            self.now_ms(),
+            &MasteryConfig::default(),
+        )
+    }
+
+    /// Mastery per section and topic now.
+    pub fn mastery(&self) -> Result<MasteryModel, AppError> {
+        Ok(self.mastery_of(&self.snapshot()?))
+    }
+
+    /// The readiness estimate now; the seed makes its interval reproducible.
+    pub fn readiness(&self) -> Result<Readiness, AppError> {
+        let settings = self.settings()?;
+        let mastery = self.mastery()?;
+        Ok(predict(
+            &mastery.sections,
+            &self.index.weights,
+            settings.exam_questions,
+            settings.readiness_target,
+            0x5eed,
+        ))
+    }
+}

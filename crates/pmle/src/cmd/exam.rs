@@ -1,0 +1,404 @@
+//! `pmle exam`: a line-based mock exam over the same engine as the other front ends.
+//!
+//! Commands at the prompt: letters answer (`b`, `a,c`), `n`/`p` next/previous, `g 12` go to a
+//! question, `f` flag or unflag, `l` list, `s` submit (after a summary), `q` save and leave.
+//! Every action is saved at once; `pmle exam` later resumes with the time that was left.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use pmle_app::{
+    App, Clock, ExamEvent, ExamReport, ExamSession, ExamVariant, SystemClock, parse_choice,
+};
+
+use crate::cli::{Cli, ExamArgs, ReviewFilter};
+use crate::context::open_app;
+use crate::render::{indent, minutes_seconds};
+
+pub(crate) fn run(cli: &Cli, args: &ExamArgs) -> Result<ExitCode> {
+    let seed = args
+        .seed
+        .unwrap_or_else(|| SystemClock.now().unix_timestamp_nanos() as u64 % 1_000_000);
+    let mut app = open_app(cli, Some(seed))?;
+    let mut out = std::io::stdout().lock();
+    if args.list {
+        for e in app.finished_exams()? {
+            let r = app.exam_report(e.id)?;
+            writeln!(
+                out,
+                "exam {:>3}  {:<8} {:>3.0}%  {}/{} correct  seed {}",
+                e.id,
+                e.variant,
+                r.score * 100.0,
+                r.correct,
+                r.total,
+                e.seed
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(id) = args.report {
+        let id = if id == 0 {
+            match app.finished_exams()?.first() {
+                Some(e) => e.id,
+                None => bail!("no finished exam yet; start one with `pmle exam`"),
+            }
+        } else {
+            id
+        };
+        let report = app.exam_report(id)?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        } else {
+            write_report(&mut out, &report, args.review)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let variant = match (&args.section, args.retry) {
+        (Some(s), _) => ExamVariant::Section(s.clone()),
+        (None, true) => ExamVariant::Retry,
+        (None, false) => ExamVariant::Full,
+    };
+    if args.plan {
+        let plan = app.plan_exam(&variant, seed)?;
+        if args.json {
+            let v = serde_json::json!({
+                "seed": plan.seed, "minutes": plan.minutes, "variant": plan.variant,
+                "section": plan.section, "questions": plan.questions, "shortfalls": plan.shortfalls,
+            });
+            writeln!(out, "{}", serde_json::to_string(&v)?)?;
+        } else {
+            writeln!(
+                out,
+                "exam plan: seed {}, {} minutes, {} questions",
+                plan.seed,
+                plan.minutes,
+                plan.questions.len()
+            )?;
+            for s in &plan.shortfalls {
+                writeln!(out, "note: {s}")?;
+            }
+            for (i, q) in plan.questions.iter().enumerate() {
+                writeln!(out, "{:>3}. {:<4} {}", i + 1, q.section, q.id)?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut session = match app.resume_exam()? {
+        Some(mut s) if args.new => {
+            writeln!(
+                out,
+                "Submitting unfinished exam {} as it stands ({} answered).",
+                s.id(),
+                s.answered()
+            )?;
+            app.submit_exam(&mut s, false)?;
+            start(&mut app, &variant, seed, &mut out)?
+        }
+        Some(s) => {
+            let left = s.time_left_ms(app_now(&app));
+            writeln!(
+                out,
+                "You have an unfinished exam {} ({} of {} answered, {} left). Resume? [Y/n] (n submits it and starts a new one)",
+                s.id(),
+                s.answered(),
+                s.len(),
+                minutes_seconds(left)
+            )?;
+            out.flush()?;
+            let mut line = String::new();
+            input.read_line(&mut line)?;
+            if line.trim().eq_ignore_ascii_case("n") {
+                let mut s = s;
+                app.submit_exam(&mut s, false)?;
+                start(&mut app, &variant, seed, &mut out)?
+            } else {
+                s
+            }
+        }
+        None => start(&mut app, &variant, seed, &mut out)?,
+    };
+    drive(&mut app, &mut session, &mut input, &mut out)
+}
+
+fn app_now(app: &App) -> i64 {
+    app.now_unix_ms()
+}
+
+fn start(
+    app: &mut App,
+    variant: &ExamVariant,
+    seed: u64,
+    out: &mut impl Write,
+) -> Result<ExamSession> {
+    let plan = app.plan_exam(variant, seed)?;
+    for s in &plan.shortfalls {
+        writeln!(out, "note: {s}")?;
+    }
+    let session = app.start_exam(&plan)?;
+    writeln!(
+        out,
+        "Mock exam {}: {} questions, {} minutes (seed {}). Letters answer; n/p move; g N goes to N; f flags; l lists; s submits; q saves and leaves.",
+        session.id(),
+        session.len(),
+        plan.minutes,
+        plan.seed
+    )?;
+    Ok(session)
+}
+
+fn drive(
+    app: &mut App,
+    s: &mut ExamSession,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let mut show = true;
+    loop {
+        let pos = s.current();
+        if show {
+            write_item(app, s, pos, out)?;
+        }
+        show = true;
+        write!(
+            out,
+            "\n[{}/{} · {} left] > ",
+            pos + 1,
+            s.len(),
+            minutes_seconds(s.time_left_ms(app.now_unix_ms()))
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(
+                out,
+                "\nSaved. Run `pmle exam` to resume where you left off."
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let cmd = line.trim();
+        let event = match cmd {
+            "" => {
+                show = false;
+                continue;
+            }
+            "q" | "quit" => {
+                writeln!(
+                    out,
+                    "Saved. Run `pmle exam` to resume with {} left.",
+                    minutes_seconds(s.time_left_ms(app.now_unix_ms()))
+                )?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            "n" => app.exam_goto(s, pos + 1)?,
+            "p" => app.exam_goto(s, pos.saturating_sub(1))?,
+            "f" => {
+                let flagged = !s.record.items[pos].flagged;
+                app.exam_flag(s, pos, flagged)?
+            }
+            "l" => {
+                write_list(s, out)?;
+                show = false;
+                continue;
+            }
+            "s" => {
+                write_list(s, out)?;
+                write!(out, "Submit now? [y/N] ")?;
+                out.flush()?;
+                let mut confirm = String::new();
+                input.read_line(&mut confirm)?;
+                if confirm.trim().eq_ignore_ascii_case("y") {
+                    let report = app.submit_exam(s, false)?;
+                    write_report(out, &report, ReviewFilter::Wrong)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                continue;
+            }
+            _ if cmd.starts_with('g') => match cmd[1..].trim().parse::<usize>() {
+                Ok(n) if (1..=s.len()).contains(&n) => app.exam_goto(s, n - 1)?,
+                _ => {
+                    writeln!(out, "type g and a question number from 1 to {}", s.len())?;
+                    show = false;
+                    continue;
+                }
+            },
+            _ => {
+                let n_options = s.record.items[pos].shown_order.len();
+                match parse_choice(cmd, n_options) {
+                    Ok(picked) => {
+                        let want = app.exam_item(s, pos)?.kind.choose() as usize;
+                        if picked.len() != want {
+                            writeln!(
+                                out,
+                                "This question takes {want} answer(s); you gave {}.",
+                                picked.len()
+                            )?;
+                            show = false;
+                            continue;
+                        }
+                        match app.exam_answer(s, pos, &picked)? {
+                            ExamEvent::Saved if pos + 1 < s.len() => app.exam_goto(s, pos + 1)?,
+                            other => other,
+                        }
+                    }
+                    Err(msg) => {
+                        writeln!(out, "{msg} (or n, p, g N, f, l, s, q)")?;
+                        show = false;
+                        continue;
+                    }
+                }
+            }
+        };
+        if let ExamEvent::TimeUp(report) = event {
+            writeln!(out, "\nTime is up: the exam was submitted as it stood.")?;
+            write_report(out, &report, ReviewFilter::Wrong)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+}
+
+fn write_item(app: &App, s: &ExamSession, pos: usize, out: &mut impl Write) -> Result<()> {
+    let v = app.exam_item(s, pos)?;
+    writeln!(out)?;
+    let flag = if v.flagged { " · ⚑ flagged" } else { "" };
+    writeln!(
+        out,
+        "── Question {}/{} · {}{flag}",
+        pos + 1,
+        v.total,
+        v.section_title
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", indent(&v.stem, "  "))?;
+    writeln!(out)?;
+    for (p, o) in v.options.iter().enumerate() {
+        let mark = if v.chosen.contains(&p) { "●" } else { " " };
+        writeln!(
+            out,
+            " {mark}{}. {}",
+            o.letter,
+            indent(&o.text, "     ").trim_start()
+        )?;
+    }
+    Ok(())
+}
+
+fn write_list(s: &ExamSession, out: &mut impl Write) -> Result<()> {
+    let list = |v: Vec<usize>| {
+        if v.is_empty() {
+            "none".to_owned()
+        } else {
+            v.iter()
+                .map(|p| (p + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    writeln!(
+        out,
+        "answered {}/{}; unanswered: {}; flagged: {}",
+        s.answered(),
+        s.len(),
+        list(s.unanswered_positions()),
+        list(s.flagged_positions())
+    )?;
+    Ok(())
+}
+
+pub(crate) fn write_report(
+    out: &mut impl Write,
+    r: &ExamReport,
+    filter: ReviewFilter,
+) -> Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Exam {} ({}): {:.0}% — {} of {} correct, {} answered, {} flagged, {} used of {}{}",
+        r.exam_id,
+        r.variant,
+        r.score * 100.0,
+        r.correct,
+        r.total,
+        r.answered,
+        r.flagged,
+        minutes_seconds(r.elapsed_ms),
+        minutes_seconds(r.time_limit_ms),
+        if r.auto_submitted {
+            " (time ran out)"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(
+        out,
+        "Google publishes no pass mark; compare sections, not just the total."
+    )?;
+    writeln!(out, "  #  weight  score        section")?;
+    for s in &r.sections {
+        writeln!(
+            out,
+            "  {}  {:>5}%  {:>3}/{:<3} {:>4.0}%  {}",
+            s.number,
+            s.weight,
+            s.correct,
+            s.total,
+            s.correct as f64 * 100.0 / s.total.max(1) as f64,
+            s.title
+        )?;
+    }
+    let mean_time = r.items.iter().map(|i| i.time_ms).sum::<i64>() / r.items.len().max(1) as i64;
+    writeln!(
+        out,
+        "  average time per question: {}",
+        minutes_seconds(mean_time)
+    )?;
+    let keep = |i: &&pmle_app::ReportItem| match filter {
+        ReviewFilter::Wrong => !i.correct,
+        ReviewFilter::Flagged => i.flagged,
+        ReviewFilter::All => true,
+        ReviewFilter::None => false,
+    };
+    let items: Vec<&pmle_app::ReportItem> = r.items.iter().filter(keep).collect();
+    if filter != ReviewFilter::None {
+        writeln!(
+            out,
+            "\nReview ({} question(s); `pmle exam --report {} --review all|flagged|wrong`):",
+            items.len(),
+            r.exam_id
+        )?;
+    }
+    for i in items {
+        let status = if !i.answered {
+            "unanswered"
+        } else if i.correct {
+            "correct"
+        } else {
+            "wrong"
+        };
+        writeln!(
+            out,
+            "\n── {} · {} · {status}{} · {}",
+            i.position + 1,
+            i.question_id,
+            if i.flagged { " · flagged" } else { "" },
+            minutes_seconds(i.time_ms)
+        )?;
+        writeln!(out, "{}", indent(&i.stem, "  "))?;
+        for o in &i.options {
+            let mark = if o.correct { "✓" } else { "✗" };
+            let yours = if o.chosen { "  ← your choice" } else { "" };
+            writeln!(
+                out,
+                "  {} {mark} {}{yours}",
+                o.letter,
+                o.text.lines().next().unwrap_or("")
+            )?;
+            writeln!(out, "{}", indent(&o.explanation, "      "))?;
+        }
+        writeln!(out, "  Read more: {}", i.references.join(" · "))?;
+    }
+    Ok(())
+}
