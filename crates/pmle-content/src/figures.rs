@@ -4,8 +4,6 @@
 //! weight, keys that give themselves away by length, too few multiple-select items, and
 //! scenarios written twice.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use crate::model::{Kind, Location, Question};
@@ -58,7 +56,7 @@ pub struct Figures {
 /// Similarity (Jaccard over word trigrams of the stem) at which two questions are reported.
 pub const NEAR_DUPLICATE_THRESHOLD: f64 = 0.7;
 
-pub(crate) fn compute(p: &Parsed) -> Figures {
+pub(crate) fn compute(p: &Parsed, near_dups: bool) -> Figures {
     let qs = &p.questions;
     let sections = p
         .sections
@@ -94,7 +92,11 @@ pub(crate) fn compute(p: &Parsed) -> Figures {
         multiple_questions: qs.len() - single.len(),
         multiple_share: ratio(qs.len() - single.len(), qs.len()),
         difficulty: difficulty_mix(qs.iter()),
-        near_duplicates: near_duplicates(qs),
+        near_duplicates: if near_dups {
+            near_duplicates(qs)
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -128,17 +130,45 @@ pub fn correct_is_longest(q: &Question) -> bool {
         .all(|o| o.text.chars().count() < key_len)
 }
 
-fn trigrams(text: &str) -> HashSet<String> {
+/// Word trigrams of `text`, hashed, sorted and deduplicated (so two sets intersect by merging).
+fn trigrams(text: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    words.windows(3).map(|w| w.join(" ")).collect()
+    let mut grams: Vec<u64> = words
+        .windows(3)
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn near_duplicates(qs: &[Question]) -> Vec<NearDuplicate> {
-    let grams: Vec<HashSet<String>> = qs.iter().map(|q| trigrams(&q.stem)).collect();
+    let grams: Vec<Vec<u64>> = qs.iter().map(|q| trigrams(&q.stem)).collect();
     let mut out = Vec::new();
     for i in 0..qs.len() {
         for j in (i + 1)..qs.len() {
@@ -146,7 +176,12 @@ fn near_duplicates(qs: &[Question]) -> Vec<NearDuplicate> {
             if a.is_empty() || b.is_empty() {
                 continue;
             }
-            let inter = a.intersection(b).count();
+            // Jaccard ≥ t needs the smaller set to be at least t × the larger.
+            let (small, large) = (a.len().min(b.len()) as f64, a.len().max(b.len()) as f64);
+            if small < NEAR_DUPLICATE_THRESHOLD * large {
+                continue;
+            }
+            let inter = shared(a, b);
             let sim = inter as f64 / (a.len() + b.len() - inter) as f64;
             if sim >= NEAR_DUPLICATE_THRESHOLD {
                 out.push(NearDuplicate {

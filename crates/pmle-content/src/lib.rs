@@ -79,8 +79,14 @@ impl CheckReport {
 
 /// Parse and lint a pack. `today` bounds the `last-verified` dates.
 pub fn check(source: &PackSource, today: model::Date) -> CheckReport {
+    run(source, today, true)
+}
+
+/// Parse and lint; `thorough` adds the pairwise near-duplicate search, which only the
+/// linter needs (it is quadratic in the number of questions).
+fn run(source: &PackSource, today: model::Date, thorough: bool) -> CheckReport {
     let parsed = parse::parse(source);
-    let figures = figures::compute(&parsed);
+    let figures = figures::compute(&parsed, thorough);
     let mut diagnostics = parsed.diagnostics.clone();
     diagnostics.extend(lint::lint(&parsed, today, &figures));
     diagnostics.sort_by(|a, b| {
@@ -106,7 +112,7 @@ pub fn check(source: &PackSource, today: model::Date) -> CheckReport {
 
 /// Load a pack for use: any error makes it unusable, warnings are ignored.
 pub fn load(source: &PackSource, today: model::Date) -> Result<Pack, PackError> {
-    let report = check(source, today);
+    let report = run(source, today, false);
     let problems: Vec<Diagnostic> = report
         .diagnostics
         .into_iter()

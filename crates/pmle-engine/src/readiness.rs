@@ -56,6 +56,7 @@ pub fn predict(
         .zip(weights)
         .map(|(m, w)| m.p * w)
         .sum::<f64>()
+        .max(0.0) // an empty float sum is -0.0
         / total_weight;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     const DRAWS: usize = 2000;
@@ -81,6 +82,7 @@ pub fn predict(
         .filter(|(m, _)| m.belief.evidence >= COVERED_EVIDENCE)
         .map(|(_, w)| w)
         .sum::<f64>()
+        .max(0.0) // an empty float sum is -0.0
         / total_weight;
     let weakest = sections
         .iter()

@@ -68,6 +68,7 @@ impl std::fmt::Display for SrsError {
 
 impl std::error::Error for SrsError {}
 
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(err)`
 fn err(e: fsrs::FSRSError) -> SrsError {
     SrsError(format!("{e:?}"))
 }

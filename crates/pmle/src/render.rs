@@ -25,16 +25,6 @@ pub(crate) fn number_word(n: u32) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn indents_and_keeps_blank_lines_empty() {
-        assert_eq!(indent("a\n\nb\n\n", "  "), "  a\n\n  b");
-    }
-}
-
 /// `1:05:09` or `4:07` from milliseconds.
 pub(crate) fn minutes_seconds(ms: i64) -> String {
     let s = ms.max(0) / 1000;
@@ -56,5 +46,23 @@ pub(crate) fn human_interval(ms: i64) -> String {
         format!("{:.0}d", min / 1440.0)
     } else {
         format!("{:.1}mo", min / 43_200.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indents_and_keeps_blank_lines_empty() {
+        assert_eq!(indent("a\n\nb\n\n", "  "), "  a\n\n  b");
+    }
+
+    #[test]
+    fn durations_for_people() {
+        assert_eq!(minutes_seconds(7_199_000), "1:59:59");
+        assert_eq!(minutes_seconds(247_000), "4:07");
+        assert_eq!(human_interval(10 * 60_000), "10m");
+        assert_eq!(human_interval(3 * 86_400_000), "3d");
     }
 }

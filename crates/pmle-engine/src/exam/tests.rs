@@ -66,7 +66,7 @@ fn section_only_and_retry_pools() {
     assert!(d.items.iter().all(|&i| items[i].section == 4));
     let wrong = [1usize, 2, 45, 46, 99];
     let d = assemble(&items, &status, &W, 60, Pool::Only(&wrong), 2);
-    let mut got = d.items.clone();
+    let mut got = d.items;
     got.sort_unstable();
     assert_eq!(got, wrong.to_vec());
 }
@@ -85,6 +85,6 @@ proptest! {
             // Largest remainder never strays a whole question from the exact share.
             prop_assert!((got as f64 - W[s] / 101.0 * total as f64).abs() < 1.0);
         }
-        prop_assert_eq!(d.clone(), assemble(&items, &status, &W, total, Pool::All, seed));
+        prop_assert_eq!(d, assemble(&items, &status, &W, total, Pool::All, seed));
     }
 }

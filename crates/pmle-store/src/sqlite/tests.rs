@@ -164,7 +164,8 @@ fn exams_save_items_and_submit_atomically() {
     assert!(e.items[1].flagged);
     assert_eq!(e.items[0].chosen, None);
     let a = answer("q2", "s1", false, 300);
-    s.submit_exam(id, 6_000, 300, false, &[a.clone()]).unwrap();
+    s.submit_exam(id, 6_000, 300, false, std::slice::from_ref(&a))
+        .unwrap();
     assert!(s.unfinished_exam().unwrap().is_none());
     assert_eq!(s.finished_exams().unwrap()[0].submitted_at_ms, Some(300));
     // Submitting twice records the answers once.
