@@ -48,6 +48,8 @@ impl Index {
                     .copied()
                     .unwrap_or(0),
                 difficulty: q.difficulty,
+                options: q.options.len() as u8,
+                choose: q.kind.choose() as u8,
             })
             .collect();
         Index {

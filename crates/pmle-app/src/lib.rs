@@ -30,7 +30,7 @@ pub use exam::{
     ReportItem, SectionScore,
 };
 pub use input::parse_choice;
-pub use pmle_engine::sim::{SimConfig, SimReport};
+pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use settings::Settings;

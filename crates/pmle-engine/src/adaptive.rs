@@ -26,7 +26,7 @@ impl Default for AdaptiveConfig {
     fn default() -> Self {
         AdaptiveConfig {
             recent_window: 20,
-            target_p: 0.7,
+            target_p: 0.5,
             exploration: 0.5,
         }
     }
@@ -100,40 +100,67 @@ pub fn next_item(ctx: &Context<'_>, cfg: &AdaptiveConfig) -> Option<Pick> {
         });
     }
 
-    // 2. The section with the highest priority that has something to ask.
+    // 2. The topic where a question buys the most exam points: its share of the exam ×
+    //    (what is still unknown + how unsure we are), divided by the practice it already had.
+    //    Weak, heavy topics get more, but practice is interleaved across every topic instead
+    //    of being poured into one.
+    let n_topics = ctx.mastery.topics.len();
     let n_sections = ctx.weights.len();
-    let mut has_any = vec![false; n_sections];
-    for i in (0..n).filter(|&i| eligible(i)) {
-        if let Some(h) = has_any.get_mut(ctx.items[i].section) {
-            *h = true;
+    let mut section_size = vec![0usize; n_sections];
+    for it in ctx.items {
+        if let Some(c) = section_size.get_mut(it.section) {
+            *c += 1;
         }
     }
-    let section = (0..n_sections).filter(|&s| has_any[s]).max_by(|&a, &b| {
-        priority(ctx, a, cfg)
-            .total_cmp(&priority(ctx, b, cfg))
-            .then(b.cmp(&a))
-    })?;
+    let mut exam_share = vec![0.0f64; n_topics];
+    let mut spent = vec![0.0f64; n_topics];
+    let mut available = vec![false; n_topics];
+    for (i, it) in ctx.items.iter().enumerate() {
+        let Some(share) = exam_share.get_mut(it.topic) else {
+            continue;
+        };
+        let w = ctx.weights.get(it.section).copied().unwrap_or(0.0);
+        *share += w / section_size.get(it.section).copied().unwrap_or(1).max(1) as f64;
+        spent[it.topic] += f64::from(ctx.status[i].attempts);
+        if eligible(i) {
+            available[it.topic] = true;
+        }
+    }
+    let value = |t: usize| {
+        let m = &ctx.mastery.topics[t];
+        exam_share[t] * ((1.0 - m.p) + cfg.exploration * (m.high - m.low)) / (1.0 + spent[t])
+    };
+    let topic = (0..n_topics)
+        .filter(|&t| available[t])
+        .max_by(|&a, &b| value(a).total_cmp(&value(b)).then(b.cmp(&a)))?;
 
-    // 3. Within it: fresh near the target difficulty, else the oldest (mistakes first).
-    let belief = ctx.mastery.sections.get(section).map(|m| m.belief);
-    let in_section = (0..n).filter(|&i| eligible(i) && ctx.items[i].section == section);
-    let fresh = in_section
-        .clone()
+    // 3. Within it: a fresh question near the target difficulty; else the one answered
+    //    longest ago, mistakes first.
+    let in_topic: Vec<usize> = (0..n)
+        .filter(|&i| eligible(i) && ctx.items[i].topic == topic)
+        .collect();
+    let belief = ctx.mastery.topics[topic].belief;
+    let fresh = in_topic
+        .iter()
+        .copied()
         .filter(|&i| ctx.status[i].attempts == 0)
         .min_by_key(|&i| {
-            let p = belief.map_or(0.5, |b| {
-                b.p_correct(difficulty_logit(ctx.items[i].difficulty))
-            });
-            let gap = ((p - cfg.target_p).abs() * 1e6) as u64;
-            (gap, tie_break(ctx.seed, i))
+            let it = ctx.items[i];
+            let p = belief.p_correct_guessing(difficulty_logit(it.difficulty), it.guess());
+            (
+                ((p - cfg.target_p).abs() * 1e6) as u64,
+                tie_break(ctx.seed, i),
+            )
         });
     if let Some(item) = fresh {
+        let section = ctx.items[item].section;
         return Some(Pick {
             item,
             reason: Reason::Fresh { section },
         });
     }
-    in_section
+    in_topic
+        .into_iter()
         .min_by_key(|&i| {
             let s = ctx.status[i];
             (
@@ -144,16 +171,10 @@ pub fn next_item(ctx: &Context<'_>, cfg: &AdaptiveConfig) -> Option<Pick> {
         })
         .map(|item| Pick {
             item,
-            reason: Reason::Revisit { section },
+            reason: Reason::Revisit {
+                section: ctx.items[item].section,
+            },
         })
-}
-
-fn priority(ctx: &Context<'_>, s: usize, cfg: &AdaptiveConfig) -> f64 {
-    let w = ctx.weights.get(s).copied().unwrap_or(0.0);
-    match ctx.mastery.sections.get(s) {
-        Some(m) => w * ((1.0 - m.p) + cfg.exploration * (m.high - m.low)),
-        None => w,
-    }
 }
 
 #[cfg(test)]

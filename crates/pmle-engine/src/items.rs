@@ -12,6 +12,25 @@ pub struct ItemMeta {
     pub topic: usize,
     /// Authored difficulty, 1 (recall) to 3 (trade-off).
     pub difficulty: u8,
+    /// Number of options shown and how many must be chosen: they set the chance of a
+    /// blind guess being right, 1 / C(options, choose).
+    pub options: u8,
+    pub choose: u8,
+}
+
+impl ItemMeta {
+    /// Probability that a blind guess is right (all-or-nothing scoring).
+    pub fn guess(&self) -> f64 {
+        let (n, k) = (
+            u64::from(self.options.max(1)),
+            u64::from(self.choose.clamp(1, self.options.max(1))),
+        );
+        let mut ways = 1u64;
+        for j in 0..k {
+            ways = ways * (n - j) / (j + 1);
+        }
+        1.0 / ways as f64
+    }
 }
 
 /// One answer to one question.

@@ -12,6 +12,10 @@ use crate::items::{ItemMeta, MS_PER_DAY, Observation};
 pub struct MasteryConfig {
     /// Evidence loses half its weight after this many days (forgetting).
     pub half_life_days: f64,
+    /// Evidence also loses half its weight after this many later answers in the same section:
+    /// a learner who is studying changes faster than the calendar says (learning, not only
+    /// forgetting).
+    pub half_life_answers: f64,
     /// Weight of a repeat attempt at a question already answered (memory, not skill).
     pub repeat_weight: f64,
     /// Prior on overall ability before any answer: mean and standard deviation (logits).
@@ -26,6 +30,7 @@ impl Default for MasteryConfig {
     fn default() -> Self {
         MasteryConfig {
             half_life_days: 45.0,
+            half_life_answers: 60.0,
             repeat_weight: 0.5,
             prior_mean: 0.2,
             prior_sd: 1.2,
@@ -64,6 +69,11 @@ impl Belief {
         sigmoid((self.mean - b) / (1.0 + std::f64::consts::PI * self.var / 8.0).sqrt())
     }
 
+    /// The same with a guessing floor `c`: P = c + (1 − c)·σ(θ − b).
+    pub fn p_correct_guessing(&self, b: f64, c: f64) -> f64 {
+        c + (1.0 - c) * self.p_correct(b)
+    }
+
     /// The 80% interval of that probability (ability at ±1.2816 sd).
     pub fn p_interval(&self, b: f64) -> (f64, f64) {
         let sd = self.var.sqrt();
@@ -96,12 +106,14 @@ pub struct MasteryModel {
 #[derive(Clone, Copy)]
 struct Point {
     b: f64,
+    /// Chance that a blind guess is right.
+    c: f64,
     y: f64,
     w: f64,
 }
 
-/// Maximise the weighted Bernoulli log-likelihood plus a Gaussian prior (Newton's method);
-/// the curvature at the maximum gives the Laplace variance.
+/// Maximise the weighted Bernoulli log-likelihood of the guessing model plus a Gaussian
+/// prior (Fisher scoring); the information at the maximum gives the Laplace variance.
 fn fit(points: &[Point], prior_mean: f64, prior_var: f64) -> Belief {
     let mut theta = prior_mean;
     let evidence: f64 = points.iter().map(|p| p.w).sum();
@@ -110,9 +122,11 @@ fn fit(points: &[Point], prior_mean: f64, prior_var: f64) -> Belief {
         let mut grad = -(theta - prior_mean) / prior_var;
         curvature = 1.0 / prior_var;
         for pt in points {
-            let p = sigmoid(theta - pt.b);
-            grad += pt.w * (pt.y - p);
-            curvature += pt.w * p * (1.0 - p);
+            let s = sigmoid(theta - pt.b);
+            let p = (pt.c + (1.0 - pt.c) * s).clamp(1e-9, 1.0 - 1e-9);
+            let dp = (1.0 - pt.c) * s * (1.0 - s);
+            grad += pt.w * (pt.y - p) * dp / (p * (1.0 - p));
+            curvature += pt.w * dp * dp / (p * (1.0 - p));
         }
         let step = (grad / curvature).clamp(-2.0, 2.0);
         theta += step;
@@ -145,16 +159,27 @@ pub fn estimate(
     let mut per_section: Vec<Vec<Point>> = vec![Vec::new(); n_sections];
     let mut per_topic: Vec<Vec<Point>> = vec![Vec::new(); n_topics];
     let mut all = Vec::with_capacity(sorted.len());
-    for o in sorted {
+    // How many answers in the same section came after each answer.
+    let mut later = vec![0u32; sorted.len()];
+    let mut seen_after = vec![0u32; n_sections];
+    for (k, o) in sorted.iter().enumerate().rev() {
+        if let Some(c) = seen_after.get_mut(items[o.item].section) {
+            later[k] = *c;
+            *c += 1;
+        }
+    }
+    for (k, o) in sorted.into_iter().enumerate() {
         let meta = items[o.item];
         let age_days = ((now_ms - o.at_ms) as f64 / MS_PER_DAY).max(0.0);
-        let mut w = 0.5f64.powf(age_days / cfg.half_life_days);
+        let mut w = 0.5f64
+            .powf(age_days / cfg.half_life_days + f64::from(later[k]) / cfg.half_life_answers);
         if by_item_seen[o.item] > 0 {
             w *= cfg.repeat_weight;
         }
         by_item_seen[o.item] += 1;
         let pt = Point {
             b: difficulty_logit(meta.difficulty),
+            c: meta.guess(),
             y: f64::from(u8::from(o.correct)),
             w,
         };
@@ -191,56 +216,90 @@ pub fn estimate(
         .collect();
     let mix_section = difficulty_mix(items, n_sections, |it| it.section);
     let mix_topic = difficulty_mix(items, n_topics, |it| it.topic);
+    let topics: Vec<Mastery> = topic_beliefs
+        .iter()
+        .zip(&mix_topic)
+        .map(|(b, mix)| summarise(*b, mix))
+        .collect();
+    // A section's chance on an unseen question is the mix of its topics' chances, weighted by
+    // how many of the section's questions each topic holds: practice that dwells on weak
+    // topics must not make the whole section look weak.
+    let mut share = vec![vec![0.0f64; n_topics]; n_sections];
+    for it in items {
+        if let Some(row) = share.get_mut(it.section)
+            && let Some(x) = row.get_mut(it.topic)
+        {
+            *x += 1.0;
+        }
+    }
+    let sections = section_beliefs
+        .iter()
+        .zip(&mix_section)
+        .zip(&share)
+        .map(|((b, mix), row)| {
+            let pooled = summarise(*b, mix);
+            let total: f64 = row.iter().sum();
+            if total == 0.0 {
+                return pooled;
+            }
+            let blend = |f: fn(&Mastery) -> f64| {
+                row.iter()
+                    .enumerate()
+                    .map(|(t, w)| w * f(&topics[t]))
+                    .sum::<f64>()
+                    / total
+            };
+            Mastery {
+                belief: pooled.belief,
+                p: blend(|m| m.p),
+                low: blend(|m| m.low),
+                high: blend(|m| m.high),
+            }
+        })
+        .collect();
     MasteryModel {
         overall,
-        sections: section_beliefs
-            .iter()
-            .zip(&mix_section)
-            .map(|(b, mix)| summarise(*b, mix))
-            .collect(),
-        topics: topic_beliefs
-            .iter()
-            .zip(&mix_topic)
-            .map(|(b, mix)| summarise(*b, mix))
-            .collect(),
+        sections,
+        topics,
     }
 }
 
-/// Share of items of difficulty 1, 2, 3 per group (uniform when a group has no items).
+/// Per group: share of items of difficulty 1, 2, 3 (uniform when a group has no items) and
+/// the mean chance of a blind guess (¼ when it has none).
 fn difficulty_mix(
     items: &[ItemMeta],
     n: usize,
     group: impl Fn(&ItemMeta) -> usize,
-) -> Vec<[f64; 3]> {
-    let mut counts = vec![[0.0f64; 3]; n];
+) -> Vec<([f64; 3], f64)> {
+    let mut counts = vec![([0.0f64; 3], 0.0f64); n];
     for it in items {
-        if let Some(c) = counts.get_mut(group(it)) {
+        if let Some((c, g)) = counts.get_mut(group(it)) {
             c[usize::from(it.difficulty.clamp(1, 3)) - 1] += 1.0;
+            *g += it.guess();
         }
     }
     counts
         .into_iter()
-        .map(|c| {
+        .map(|(c, g)| {
             let total: f64 = c.iter().sum();
             if total == 0.0 {
-                [1.0 / 3.0; 3]
+                ([1.0 / 3.0; 3], 0.25)
             } else {
-                c.map(|x| x / total)
+                (c.map(|x| x / total), g / total)
             }
         })
         .collect()
 }
 
-fn summarise(belief: Belief, mix: &[f64; 3]) -> Mastery {
-    let mut p = 0.0;
-    let mut low = 0.0;
-    let mut high = 0.0;
-    for (i, share) in mix.iter().enumerate() {
+fn summarise(belief: Belief, mix: &([f64; 3], f64)) -> Mastery {
+    let (shares, guess) = mix;
+    let (mut p, mut low, mut high) = (0.0, 0.0, 0.0);
+    for (i, share) in shares.iter().enumerate() {
         let b = difficulty_logit(i as u8 + 1);
-        p += share * belief.p_correct(b);
+        p += share * belief.p_correct_guessing(b, *guess);
         let (l, h) = belief.p_interval(b);
-        low += share * l;
-        high += share * h;
+        low += share * (guess + (1.0 - guess) * l);
+        high += share * (guess + (1.0 - guess) * h);
     }
     Mastery {
         belief,

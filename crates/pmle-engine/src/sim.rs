@@ -40,6 +40,25 @@ impl Strategy {
     }
 }
 
+/// How much a learner learns from answering a question and reading its explanations.
+/// The choice matters to which strategy wins, so both are available and reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LearningModel {
+    /// Gain ∝ 4p(1−p): questions within reach teach most (the default).
+    WithinReach,
+    /// Gain ∝ (1−p), more after a miss: the hardest questions teach most.
+    Hardest,
+}
+
+impl LearningModel {
+    pub fn name(self) -> &'static str {
+        match self {
+            LearningModel::WithinReach => "within-reach",
+            LearningModel::Hardest => "hardest",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SimConfig {
     pub learners: usize,
@@ -52,6 +71,7 @@ pub struct SimConfig {
     /// Readiness is checked against the truth every this many answers.
     pub mock_every: usize,
     pub exam_questions: usize,
+    pub learning: LearningModel,
 }
 
 impl Default for SimConfig {
@@ -64,6 +84,7 @@ impl Default for SimConfig {
             answers_per_day: 40,
             mock_every: 50,
             exam_questions: 60,
+            learning: LearningModel::WithinReach,
         }
     }
 }
@@ -189,6 +210,15 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
             learner.forget_one_day();
         }
         if strategy == Strategy::Adaptive && k > 0 && k % cfg.mock_every == 0 {
+            // The learner sits a mock exam; its answers are evidence (as in pmle, where exam
+            // answers are recorded) but teach nothing and do not count as practice.
+            for (item, correct) in learner.mock_exam(pack, cfg.exam_questions, &mut rng) {
+                observations.push(Observation {
+                    item,
+                    at_ms: now_ms,
+                    correct,
+                });
+            }
             let mastery = estimate(
                 pack.items,
                 n_sections,
@@ -239,7 +269,7 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
                 }
             }
         };
-        let correct = learner.answer(pack, item, &mut rng);
+        let correct = learner.answer(pack, item, &mut rng, cfg.learning);
         observations.push(Observation {
             item,
             at_ms: now_ms,

@@ -76,6 +76,9 @@ pub(crate) enum Command {
         /// Stop a learner who is not ready after this many answers.
         #[arg(long, default_value_t = 1500, value_name = "N")]
         max_answers: usize,
+        /// How synthetic learners learn: `within-reach` (gain ∝ 4p(1−p)) or `hardest` (gain ∝ 1−p).
+        #[arg(long, default_value = "within-reach", value_parser = ["within-reach", "hardest"])]
+        learning: String,
         #[arg(long)]
         json: bool,
     },

@@ -34,8 +34,9 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             learners,
             seed,
             max_answers,
+            learning,
             json,
-        }) => simulate::run(cli, *learners, *seed, *max_answers, *json),
+        }) => simulate::run(cli, *learners, *seed, *max_answers, learning, *json),
         Some(Command::Settings { json, change }) => settings::run(cli, *json, change),
     }
 }

@@ -11,6 +11,8 @@ fn items() -> Vec<ItemMeta> {
             section: i % 3,
             topic: i % 3,
             difficulty: ((i / 3) % 3) as u8 + 1,
+            options: 4,
+            choose: 1,
         })
         .collect()
 }

@@ -12,6 +12,8 @@ fn pack(per_section: &[usize]) -> Vec<ItemMeta> {
                 section: s,
                 topic: s,
                 difficulty: (i % 3) as u8 + 1,
+                options: 4,
+                choose: 1,
             })
         })
         .collect()

@@ -3,10 +3,10 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{SimPack, seats, unit};
+use super::{LearningModel, SimPack, seats, unit};
 use crate::mastery::{difficulty_logit, sigmoid};
 
-/// Learning rate per answer, in logits, scaled by the chance the learner would have missed.
+/// Learning rate per answer, in logits.
 const LEARN: f64 = 0.22;
 /// Share of a gain that spills to the other topics of the same section.
 const TRANSFER: f64 = 0.25;
@@ -71,10 +71,22 @@ impl Learner {
     }
 
     /// Answer item `i`, then learn from its explanation.
-    pub fn answer(&mut self, pack: &SimPack<'_>, i: usize, rng: &mut ChaCha8Rng) -> bool {
+    pub fn answer(
+        &mut self,
+        pack: &SimPack<'_>,
+        i: usize,
+        rng: &mut ChaCha8Rng,
+        model: LearningModel,
+    ) -> bool {
         let p = self.p(pack, i);
         let correct = unit(rng) < p;
-        let gain = LEARN * (1.0 - p) * if correct { 0.6 } else { 1.0 };
+        let gain = LEARN
+            * match model {
+                // Most is learnt from questions within reach: 4p(1−p) peaks at p = ½.
+                LearningModel::WithinReach => 4.0 * p * (1.0 - p),
+                // Most is learnt from the questions most likely to be missed.
+                LearningModel::Hardest => (1.0 - p) * if correct { 0.6 } else { 1.0 },
+            };
         let topic = pack.items[i].topic;
         let section = self.topic_section.get(topic).copied();
         for t in 0..self.skill.len() {
@@ -119,9 +131,24 @@ impl Learner {
 
     /// Score on one simulated real exam (answers drawn without learning).
     pub fn sit_exam(&self, pack: &SimPack<'_>, questions: usize, rng: &mut ChaCha8Rng) -> f64 {
+        let answers = self.mock_exam(pack, questions, rng);
+        let right = answers.iter().filter(|(_, ok)| *ok).count();
+        if answers.is_empty() {
+            0.0
+        } else {
+            right as f64 / answers.len() as f64
+        }
+    }
+
+    /// Answer an exam drawn by blueprint weight (no learning): `(item, correct)` pairs.
+    pub fn mock_exam(
+        &self,
+        pack: &SimPack<'_>,
+        questions: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<(usize, bool)> {
         let counts = seats(pack.weights, questions);
-        let mut right = 0usize;
-        let mut asked = 0usize;
+        let mut out = Vec::with_capacity(questions);
         for (s, &k) in counts.iter().enumerate() {
             let pool: Vec<usize> = (0..pack.items.len())
                 .filter(|&i| pack.items[i].section == s)
@@ -131,14 +158,9 @@ impl Learner {
             }
             for _ in 0..k {
                 let i = pool[(unit(rng) * pool.len() as f64) as usize % pool.len()];
-                right += usize::from(unit(rng) < self.p(pack, i));
-                asked += 1;
+                out.push((i, unit(rng) < self.p(pack, i)));
             }
         }
-        if asked == 0 {
-            0.0
-        } else {
-            right as f64 / asked as f64
-        }
+        out
     }
 }

@@ -6,6 +6,8 @@ fn pack_items() -> (Vec<ItemMeta>, Vec<u8>) {
             section: i % 6,
             topic: i % 18,
             difficulty: ((i / 6) % 3) as u8 + 1,
+            options: 4,
+            choose: 1,
         })
         .collect();
     let choose = (0..180).map(|i| if i % 7 == 0 { 2 } else { 1 }).collect();
@@ -47,7 +49,7 @@ fn learners_improve_with_practice() {
     let before = l.expected_score(&pack);
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     for i in 0..300 {
-        l.answer(&pack, i % 180, &mut rng);
+        l.answer(&pack, i % 180, &mut rng, LearningModel::WithinReach);
     }
     assert!(l.expected_score(&pack) > before + 0.05);
 }
@@ -64,7 +66,7 @@ fn forgetting_pulls_skill_back() {
     let mut l = Learner::new(&pack, 3);
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     for i in 0..300 {
-        l.answer(&pack, i % 180, &mut rng);
+        l.answer(&pack, i % 180, &mut rng, LearningModel::WithinReach);
     }
     let learned = l.expected_score(&pack);
     for _ in 0..120 {

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use pmle_app::SimConfig;
+use pmle_app::{LearningModel, SimConfig};
 use serde_json::{Map, Value, json};
 
 use crate::cli::Cli;
@@ -15,6 +15,7 @@ pub(crate) fn run(
     learners: usize,
     seed: u64,
     max_answers: usize,
+    learning: &str,
     as_json: bool,
 ) -> Result<ExitCode> {
     let app = open_app(cli, Some(seed))?;
@@ -24,6 +25,11 @@ pub(crate) fn run(
         seed,
         target,
         max_answers,
+        learning: if learning == "hardest" {
+            LearningModel::Hardest
+        } else {
+            LearningModel::WithinReach
+        },
         ..SimConfig::default()
     };
     let started = std::time::Instant::now();
@@ -48,6 +54,8 @@ pub(crate) fn run(
             "learners": cfg.learners, "seed": cfg.seed, "target": cfg.target,
             "max_answers": cfg.max_answers, "answers_per_day": cfg.answers_per_day,
             "mock_every": cfg.mock_every, "questions": app.pack().questions.len(),
+            "learning": cfg.learning.name(),
+            "learning": cfg.learning.name(),
         },
         "seconds": seconds,
     });
@@ -58,8 +66,9 @@ pub(crate) fn run(
     }
     writeln!(
         out,
-        "{} synthetic learners, target {:.0}%, seed {} ({seconds:.1} s)",
+        "{} synthetic learners ({} learning), target {:.0}%, seed {} ({seconds:.1} s)",
         cfg.learners,
+        cfg.learning.name(),
         cfg.target * 100.0,
         cfg.seed
     )?;
