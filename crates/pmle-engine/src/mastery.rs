@@ -115,6 +115,16 @@ struct Point {
 /// Maximise the weighted Bernoulli log-likelihood of the guessing model plus a Gaussian
 /// prior (Fisher scoring); the information at the maximum gives the Laplace variance.
 fn fit(points: &[Point], prior_mean: f64, prior_var: f64) -> Belief {
+    // The likelihood depends on a point only through (b, c, y): merge equal ones by adding
+    // their weights, so the Newton loop runs over a handful of groups, not every answer.
+    let mut groups: Vec<Point> = Vec::new();
+    for pt in points {
+        match groups.iter_mut().find(|g| g.b == pt.b && g.c == pt.c && g.y == pt.y) {
+            Some(g) => g.w += pt.w,
+            None => groups.push(*pt),
+        }
+    }
+    let points = &groups;
     let mut theta = prior_mean;
     let evidence: f64 = points.iter().map(|p| p.w).sum();
     let mut curvature = 1.0 / prior_var;
