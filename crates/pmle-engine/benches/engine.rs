@@ -42,7 +42,14 @@ fn benches(c: &mut Criterion) {
     let (items, obs) = world();
     let now = 201 * DAY;
     let status = item_status(items.len(), &obs);
-    let mastery = estimate(&items, SECTIONS, TOPICS, &obs, now, &MasteryConfig::default());
+    let mastery = estimate(
+        &items,
+        SECTIONS,
+        TOPICS,
+        &obs,
+        now,
+        &MasteryConfig::default(),
+    );
     let recent: Vec<usize> = obs.iter().rev().take(20).map(|o| o.item).collect();
     let cfg = AdaptiveConfig::default();
 
@@ -71,7 +78,14 @@ fn benches(c: &mut Criterion) {
     c.bench_function("learner state from 100k answers (status + mastery)", |b| {
         b.iter(|| {
             let s = item_status(items.len(), black_box(&obs));
-            let m = estimate(&items, SECTIONS, TOPICS, &obs, now, &MasteryConfig::default());
+            let m = estimate(
+                &items,
+                SECTIONS,
+                TOPICS,
+                &obs,
+                now,
+                &MasteryConfig::default(),
+            );
             black_box((s, m))
         });
     });

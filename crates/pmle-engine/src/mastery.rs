@@ -119,7 +119,10 @@ fn fit(points: &[Point], prior_mean: f64, prior_var: f64) -> Belief {
     // their weights, so the Newton loop runs over a handful of groups, not every answer.
     let mut groups: Vec<Point> = Vec::new();
     for pt in points {
-        match groups.iter_mut().find(|g| g.b == pt.b && g.c == pt.c && g.y == pt.y) {
+        match groups
+            .iter_mut()
+            .find(|g| g.b == pt.b && g.c == pt.c && g.y == pt.y)
+        {
             Some(g) => g.w += pt.w,
             None => groups.push(*pt),
         }

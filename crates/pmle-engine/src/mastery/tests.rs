@@ -51,7 +51,11 @@ fn wrong_answers_lower_a_section() {
     let wrong: Vec<Observation> = (0..20).map(|i| obs(i * 2, 10, false)).collect();
     let m = estimate(&items(), 2, 4, &wrong, 10 * DAY, &MasteryConfig::default());
     // Twenty misses: close to the guessing floor of ¼, never below it.
-    assert!((0.25..0.33).contains(&m.sections[0].p), "{}", m.sections[0].p);
+    assert!(
+        (0.25..0.33).contains(&m.sections[0].p),
+        "{}",
+        m.sections[0].p
+    );
 }
 
 #[test]
