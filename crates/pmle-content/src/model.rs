@@ -183,6 +183,8 @@ pub struct Product {
     pub status_date: Option<Date>,
     pub status_note: String,
     pub docs_url: String,
+    /// The product that replaced this one (id), for retired and deprecated entries.
+    pub successor: Option<String>,
     pub location: Location,
 }
 

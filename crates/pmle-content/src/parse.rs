@@ -464,6 +464,7 @@ fn parse_catalog(file: &SourceFile, out: &mut Parsed) {
             status_date,
             status_note: r.status_note.trim().to_owned(),
             docs_url: r.docs_url,
+            successor: r.successor,
             location,
         });
     }

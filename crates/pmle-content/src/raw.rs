@@ -163,4 +163,5 @@ pub(crate) struct RawProduct {
     #[serde(default)]
     pub status_note: String,
     pub docs_url: String,
+    pub successor: Option<String>,
 }

@@ -56,6 +56,8 @@ struct Doc {
 /// An index over one pack.
 pub struct SearchIndex {
     docs: Vec<Doc>,
+    /// For retired or deprecated products: (their status, the id of their successor).
+    successors: HashMap<String, (String, String)>,
     df: HashMap<String, u32>,
     avg_len: f64,
 }
@@ -129,7 +131,21 @@ impl SearchIndex {
         } else {
             docs.iter().map(|d| d.len as f64).sum::<f64>() / docs.len() as f64
         };
-        SearchIndex { docs, df, avg_len }
+        let successors = pack
+            .products
+            .iter()
+            .filter_map(|p| {
+                p.successor
+                    .clone()
+                    .map(|next| (p.id.clone(), (p.status.as_str().to_owned(), next)))
+            })
+            .collect();
+        SearchIndex {
+            docs,
+            df,
+            avg_len,
+            successors,
+        }
     }
 
     /// The best `limit` hits for `query`, best first.
@@ -175,6 +191,36 @@ impl SearchIndex {
                 score,
                 alias,
             });
+        }
+        // A former name of a retired product leads to the product that replaced it: rank the
+        // successor just above, saying which name led there.
+        let mut extra = Vec::new();
+        for h in hits
+            .iter()
+            .filter(|h| h.kind == DocKind::Product && h.score >= 100.0)
+        {
+            let Some((status, next)) = self.successors.get(&h.id) else {
+                continue;
+            };
+            if let Some(d) = self
+                .docs
+                .iter()
+                .find(|d| d.kind == DocKind::Product && &d.id == next)
+            {
+                let via = h.alias.clone().unwrap_or_else(|| h.title.clone());
+                extra.push(Hit {
+                    kind: DocKind::Product,
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    snippet: snippet(&d.body, &terms),
+                    score: h.score + 1.0,
+                    alias: Some(format!("{via}, {status}")),
+                });
+            }
+        }
+        for e in extra {
+            hits.retain(|h| !(h.kind == DocKind::Product && h.id == e.id));
+            hits.push(e);
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         hits.truncate(limit);

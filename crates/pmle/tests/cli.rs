@@ -225,3 +225,22 @@ fn search_finds_current_product_by_former_name() {
     );
     assert!(stdout(&o).contains("mini-q2"), "{}", stdout(&o));
 }
+
+#[test]
+fn former_names_in_the_embedded_catalog_lead_to_current_products() {
+    let home = tempfile::tempdir().unwrap();
+    for (query, current) in [
+        ("AutoML Tables", "agent-platform-automl"),
+        ("Cloud Composer", "managed-service-apache-airflow"),
+        ("AI Platform Prediction", "agent-platform-inference"),
+        ("Vertex AI Pipelines", "agent-platform-pipelines"),
+    ] {
+        let o = pmle(home.path(), &["search", query, "--json"], "");
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["hits"][0]["id"], current, "{query}: {v}");
+        assert!(
+            v["hits"][0]["alias"].as_str().unwrap().contains(query),
+            "{query}"
+        );
+    }
+}

@@ -254,7 +254,7 @@ pub(super) fn notes(c: &Ctx<'_>, d: &mut Vec<Diagnostic>) {
         }
         c.references(&what, &n.references, &n.location, d);
     }
-    // Coverage of the seed guide by notes: one warning listing every heading still untaught.
+    // Coverage of the seed guide by notes: one error listing every heading still untaught.
     let missing: Vec<&str> =
         c.p.seed_headings
             .iter()
@@ -266,7 +266,7 @@ pub(super) fn notes(c: &Ctx<'_>, d: &mut Vec<Diagnostic>) {
             .iter()
             .find(|h| h.id == *missing.first().unwrap_or(&""))
     {
-        d.push(Diagnostic::warning(
+        d.push(Diagnostic::error(
             &first.location,
             "seed-heading-without-note",
             format!(
@@ -324,6 +324,15 @@ pub(super) fn products(c: &Ctx<'_>, d: &mut Vec<Diagnostic>) {
                     format!("{what}: former name {f:?} is the current name of `{other}`"),
                 ));
             }
+        }
+        if let Some(next) = &p.successor
+            && (next == &p.id || !ps.iter().any(|x| &x.id == next))
+        {
+            d.push(Diagnostic::error(
+                &p.location,
+                "unknown-successor",
+                format!("{what}: successor `{next}` is not another product of the catalog"),
+            ));
         }
         c.references(&what, std::slice::from_ref(&p.docs_url), &p.location, d);
     }
