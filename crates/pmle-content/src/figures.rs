@@ -22,6 +22,8 @@ pub struct SectionFigure {
     pub single: usize,
     /// Single-select questions whose correct option is strictly the longest.
     pub longest_correct: usize,
+    /// … and strictly the shortest.
+    pub shortest_correct: usize,
     pub difficulty: [usize; 3],
 }
 
@@ -73,6 +75,7 @@ pub(crate) fn compute(p: &Parsed, near_dups: bool) -> Figures {
                 multiple: mine.len() - single.len(),
                 single: single.len(),
                 longest_correct: single.iter().filter(|q| correct_is_longest(q)).count(),
+                shortest_correct: single.iter().filter(|q| correct_is_shortest(q)).count(),
                 difficulty: difficulty_mix(mine.iter().copied()),
             }
         })
@@ -116,6 +119,18 @@ fn difficulty_mix<'a>(qs: impl Iterator<Item = &'a Question>) -> [usize; 3] {
         }
     }
     mix
+}
+
+/// Is the (single) correct option strictly shorter, in characters, than every other option?
+pub fn correct_is_shortest(q: &Question) -> bool {
+    let Some(key) = q.options.iter().find(|o| o.correct) else {
+        return false;
+    };
+    let key_len = key.text.chars().count();
+    q.options
+        .iter()
+        .filter(|o| !o.correct)
+        .all(|o| o.text.chars().count() > key_len)
 }
 
 /// Is the (single) correct option strictly longer, in characters, than every other option?

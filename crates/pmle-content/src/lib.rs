@@ -23,8 +23,13 @@ mod source;
 use std::path::PathBuf;
 
 pub use diag::{Diagnostic, Severity};
-pub use figures::{Figures, NEAR_DUPLICATE_THRESHOLD, SectionFigure, correct_is_longest};
-pub use lint::{MAX_LONGEST_CORRECT_SHARE, SCHEMA_VERSION, is_official_url, is_valid_id};
+pub use figures::{
+    Figures, NEAR_DUPLICATE_THRESHOLD, SectionFigure, correct_is_longest, correct_is_shortest,
+};
+pub use lint::{
+    MAX_LONGEST_CORRECT_SHARE, MIN_LONGEST_CORRECT_SHARE, SCHEMA_VERSION, is_official_url,
+    is_valid_id,
+};
 pub use model::Pack;
 pub use source::{PackSource, SourceFile};
 

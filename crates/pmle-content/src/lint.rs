@@ -21,6 +21,10 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// Longest-option give-away rate above which the pack fails the check (CONTENT-STANDARDS).
 pub const MAX_LONGEST_CORRECT_SHARE: f64 = 0.35;
 
+/// Below this share of keys that are strictly the longest option, a section is warned about:
+/// "never the longest" gives the answer away too.
+pub const MIN_LONGEST_CORRECT_SHARE: f64 = 0.10;
+
 /// Run every rule over what the parser produced; `today` bounds `last-verified` dates.
 pub(crate) fn lint(p: &Parsed, today: Date, figures: &Figures) -> Vec<Diagnostic> {
     let mut d = Vec::new();
@@ -54,6 +58,25 @@ fn figure_rules(f: &Figures, d: &mut Vec<Diagnostic>) {
                 MAX_LONGEST_CORRECT_SHARE * 100.0
             ),
         ));
+    }
+    // The reverse give-aways: a key that is never the longest, or usually the shortest, lets a
+    // candidate rule options out by length alone.
+    for sec in f.sections.iter().filter(|s| s.single >= 20) {
+        let longest = sec.longest_correct as f64 / sec.single as f64;
+        let shortest = sec.shortest_correct as f64 / sec.single as f64;
+        if longest < MIN_LONGEST_CORRECT_SHARE || shortest > MAX_LONGEST_CORRECT_SHARE {
+            d.push(Diagnostic::warning(
+                &at,
+                "key-length-skew",
+                format!(
+                    "section {}: the key is strictly the longest option in {:.0}% and strictly the shortest in {:.0}% \
+                     of single-select questions; aim for about 20% and at most 35% so length gives nothing away",
+                    sec.id,
+                    longest * 100.0,
+                    shortest * 100.0
+                ),
+            ));
+        }
     }
     for pair in &f.near_duplicates {
         d.push(Diagnostic::error(

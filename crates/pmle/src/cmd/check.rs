@@ -60,18 +60,19 @@ pub(crate) fn write_human(out: &mut impl Write, origin: &str, r: &CheckReport) -
     if !f.sections.is_empty() {
         writeln!(
             out,
-            "  section  weight  questions  share  multiple  longest-key  difficulty 1/2/3"
+            "  section  weight  questions  share  multiple  longest-key  shortest-key  difficulty 1/2/3"
         )?;
         for s in &f.sections {
             writeln!(
                 out,
-                "  {:<7} {:>5}%  {:>9}  {:>4.0}%  {:>8}  {:>11}  {}/{}/{}",
+                "  {:<7} {:>5}%  {:>9}  {:>4.0}%  {:>8}  {:>11}  {:>12}  {}/{}/{}",
                 s.id,
                 s.weight,
                 s.questions,
                 s.share_pct,
                 s.multiple,
                 format!("{}/{}", s.longest_correct, s.single),
+                format!("{}/{}", s.shortest_correct, s.single),
                 s.difficulty[0],
                 s.difficulty[1],
                 s.difficulty[2]
