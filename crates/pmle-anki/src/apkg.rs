@@ -52,9 +52,7 @@ fn deck_json(id: i64, name: &str, now: i64) -> Value {
 }
 
 fn model_json(now: i64) -> Value {
-    let field = |name: &str, ord: u32| {
-        json!({"name": name, "ord": ord, "sticky": false, "rtl": false, "font": "Arial", "size": 20, "media": []})
-    };
+    let field = |name: &str, ord: u32| json!({"name": name, "ord": ord, "sticky": false, "rtl": false, "font": "Arial", "size": 20, "media": []});
     json!({
         "id": MODEL_ID, "name": "pmle Basic", "type": 0, "mod": now, "usn": -1, "sortf": 0,
         "did": 1, "tags": [], "vers": [], "req": [[0, "any", [0]]],
@@ -101,7 +99,9 @@ pub fn write_apkg(path: &Path, notes: &[AnkiNote], now_secs: i64) -> Result<(), 
                     name.push_str("::");
                 }
                 name.push_str(part);
-                decks.entry(name.clone()).or_insert_with(|| stable_id(&name, DECK_BASE));
+                decks
+                    .entry(name.clone())
+                    .or_insert_with(|| stable_id(&name, DECK_BASE));
             }
         }
         let mut decks_json = serde_json::Map::new();
@@ -128,10 +128,23 @@ pub fn write_apkg(path: &Path, notes: &[AnkiNote], now_secs: i64) -> Result<(), 
         for (pos, n) in notes.iter().enumerate() {
             let nid = stable_id(&n.guid, NOTE_BASE);
             let sort = strip_html(&n.front);
-            let tags = if n.tags.is_empty() { String::new() } else { format!(" {} ", n.tags.join(" ")) };
+            let tags = if n.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" {} ", n.tags.join(" "))
+            };
             tx.execute(
                 "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
-                params![nid, n.guid, MODEL_ID, now_secs, tags, format!("{}\x1f{}", n.front, n.back), sort, checksum(&sort)],
+                params![
+                    nid,
+                    n.guid,
+                    MODEL_ID,
+                    now_secs,
+                    tags,
+                    format!("{}\x1f{}", n.front, n.back),
+                    sort,
+                    checksum(&sort)
+                ],
             )?;
             tx.execute(
                 "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
@@ -140,12 +153,17 @@ pub fn write_apkg(path: &Path, notes: &[AnkiNote], now_secs: i64) -> Result<(), 
         }
         tx.commit()?;
     }
-    let io = |source| AnkiError::Io { path: path.display().to_string(), source };
+    let io = |source| AnkiError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let file = std::fs::File::create(path).map_err(io)?;
     let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("collection.anki2", options)?;
-    zip.write_all(&std::fs::read(&db_path).map_err(io)?).map_err(io)?;
+    zip.write_all(&std::fs::read(&db_path).map_err(io)?)
+        .map_err(io)?;
     zip.start_file("media", options)?;
     zip.write_all(b"{}").map_err(io)?;
     zip.finish()?;
@@ -155,10 +173,16 @@ pub fn write_apkg(path: &Path, notes: &[AnkiNote], now_secs: i64) -> Result<(), 
 
 /// A scratch folder beside the output for the SQLite file.
 fn tempdir_near(path: &Path) -> Result<std::path::PathBuf, AnkiError> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let dir = parent.join(format!(".pmle-apkg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|source| AnkiError::Io { path: dir.display().to_string(), source })?;
+    std::fs::create_dir_all(&dir).map_err(|source| AnkiError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
     Ok(dir)
 }
 
@@ -179,20 +203,31 @@ mod tests {
         }];
         write_apkg(&out, &notes, 1_800_000_000).unwrap();
         let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
-        let mut names: Vec<String> = (0..z.len()).map(|i| z.by_index(i).unwrap().name().unwrap().to_string()).collect();
+        let mut names: Vec<String> = (0..z.len())
+            .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+            .collect();
         names.sort();
         assert_eq!(names, vec!["collection.anki2", "media"]);
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut z.by_name("collection.anki2").unwrap(), &mut bytes).unwrap();
+        std::io::Read::read_to_end(&mut z.by_name("collection.anki2").unwrap(), &mut bytes)
+            .unwrap();
         let db = dir.path().join("c.anki2");
         std::fs::write(&db, bytes).unwrap();
         let c = Connection::open(&db).unwrap();
-        let ver: i64 = c.query_row("SELECT ver FROM col", [], |r| r.get(0)).unwrap();
+        let ver: i64 = c
+            .query_row("SELECT ver FROM col", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(ver, 11);
-        let (guid, flds): (String, String) = c.query_row("SELECT guid, flds FROM notes", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let (guid, flds): (String, String) = c
+            .query_row("SELECT guid, flds FROM notes", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
         assert_eq!(guid, "pmle-card-1");
         assert_eq!(flds, "Q?\x1fA.");
-        let decks: String = c.query_row("SELECT decks FROM col", [], |r| r.get(0)).unwrap();
+        let decks: String = c
+            .query_row("SELECT decks FROM col", [], |r| r.get(0))
+            .unwrap();
         assert!(decks.contains("\"PMLE\"") && decks.contains("PMLE::S1 Low-code"));
     }
 }

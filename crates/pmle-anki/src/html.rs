@@ -30,7 +30,9 @@ pub fn markdown_to_html(md: &str) -> String {
     if out.matches("**").count() % 2 == 1 {
         bold.push_str("</b>");
     }
-    bold.replace("\r\n", "\n").replace('\n', "<br>").replace('\t', " ")
+    bold.replace("\r\n", "\n")
+        .replace('\n', "<br>")
+        .replace('\t', " ")
 }
 
 /// Text without tags, for Anki's sort field and checksum.
@@ -45,7 +47,10 @@ pub(crate) fn strip_html(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -54,7 +59,10 @@ mod tests {
 
     #[test]
     fn escapes_and_marks() {
-        assert_eq!(markdown_to_html("a <b> & `x<y`\n**bold**"), "a &lt;b&gt; &amp; <code>x&lt;y</code><br><b>bold</b>");
+        assert_eq!(
+            markdown_to_html("a <b> & `x<y`\n**bold**"),
+            "a &lt;b&gt; &amp; <code>x&lt;y</code><br><b>bold</b>"
+        );
         assert_eq!(strip_html("<b>a</b> &amp; b"), "a & b");
     }
 }

@@ -47,6 +47,8 @@ pub enum AnkiError {
 
 /// A stable positive 63-bit id from a text (FNV-1a), so exports are deterministic.
 pub(crate) fn stable_id(text: &str, base: i64) -> i64 {
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     base + (h % 1_000_000_000_000) as i64
 }

@@ -7,13 +7,19 @@ use crate::{AnkiError, AnkiNote};
 
 /// Quote a field the way Anki's CSV reader expects: in double quotes, quotes doubled.
 fn field(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\"").replace(['\t', '\n', '\r'], " "))
+    format!(
+        "\"{}\"",
+        s.replace('"', "\"\"").replace(['\t', '\n', '\r'], " ")
+    )
 }
 
 /// Write notes as tab-separated text for Anki's File › Import, with headers naming the
 /// separator, the Basic note type and the deck, tags and GUID columns.
 pub fn write_tsv(path: &Path, notes: &[AnkiNote]) -> Result<(), AnkiError> {
-    let io = |source| AnkiError::Io { path: path.display().to_string(), source };
+    let io = |source| AnkiError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
     let mut text = String::from(
         "#separator:Tab\n#html:true\n#notetype:Basic\n#deck column:3\n#tags column:4\n#guid column:5\n",

@@ -40,3 +40,28 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// A clock that tests move forward by hand; clones share the same time.
+#[derive(Debug, Clone)]
+pub struct ManualClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl ManualClock {
+    /// Start at `unix_ms`.
+    pub fn new(unix_ms: i64) -> ManualClock {
+        ManualClock(std::sync::Arc::new(std::sync::atomic::AtomicI64::new(
+            unix_ms,
+        )))
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> OffsetDateTime {
+        let ms = self.0.load(std::sync::atomic::Ordering::SeqCst);
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+}

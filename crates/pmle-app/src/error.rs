@@ -23,4 +23,6 @@ pub enum AppError {
     UnknownExam(i64),
     #[error("{0}")]
     Exam(String),
+    #[error("{0}")]
+    Import(String),
 }

@@ -8,6 +8,7 @@ mod cards;
 pub mod clock;
 mod error;
 mod exam;
+mod export;
 mod input;
 mod learner;
 pub mod paths;
@@ -23,15 +24,18 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use cards::{CardQueue, CardView, OptimizeOutcome};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use error::AppError;
 pub use exam::{
     ExamEvent, ExamItemView, ExamPlan, ExamReport, ExamSession, ExamVariant, PlannedQuestion,
     ReportItem, SectionScore,
 };
+pub use export::MAX_BACKUP_BYTES;
 pub use input::parse_choice;
+pub use pmle_anki::AnkiNote;
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
+pub use pmle_store::{Backup, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use settings::Settings;
 pub use stats::{

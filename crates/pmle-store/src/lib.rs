@@ -6,8 +6,11 @@
 //! commits every answer the moment it is given (WAL, `synchronous = FULL`) and migrates
 //! its schema with embedded, append-only migrations.
 
+mod backup;
 mod migrate;
 mod sqlite;
+
+pub use backup::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary};
 
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +35,7 @@ impl Mode {
 
 /// An answer about to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewAnswer {
     pub question_id: String,
     pub section_id: String,
@@ -48,7 +52,7 @@ pub struct NewAnswer {
 }
 
 /// A recorded answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnswerRecord {
     pub id: i64,
     #[serde(flatten)]
@@ -133,6 +137,7 @@ impl ItemKind {
 
 /// The schedule of one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleRow {
     pub kind: ItemKind,
     pub item_id: String,
@@ -146,6 +151,7 @@ pub struct ScheduleRow {
 
 /// One review in the log, with the state it produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReviewRow {
     pub kind: ItemKind,
     pub item_id: String,
@@ -158,6 +164,7 @@ pub struct ReviewRow {
 
 /// A mock exam as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExamRecord {
     pub id: i64,
     pub seed: u64,
@@ -176,6 +183,7 @@ pub struct ExamRecord {
 
 /// One question of a mock exam and what the learner did with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExamItemRecord {
     pub position: usize,
     pub question_id: String,
@@ -241,6 +249,11 @@ pub trait Store: Send {
         auto: bool,
         answers: &[NewAnswer],
     ) -> Result<(), StoreError>;
+
+    /// Everything the learner has, in a stable order (see docs/data-format.md).
+    fn export_backup(&self) -> Result<Backup, StoreError>;
+    /// Merge a validated backup in one transaction: all or nothing, idempotent.
+    fn import_backup(&mut self, backup: &Backup) -> Result<ImportSummary, StoreError>;
 
     /// A setting's JSON value.
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;

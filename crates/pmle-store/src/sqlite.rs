@@ -5,10 +5,11 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, params};
 
 use crate::{
-    AnswerRecord, ExamItemUpdate, ExamRecord, Mode, NewAnswer, QuestionHistory, ReviewRow,
-    ScheduleRow, Store, StoreError, Tally, migrate,
+    AnswerRecord, Backup, ExamItemUpdate, ExamRecord, ImportSummary, Mode, NewAnswer,
+    QuestionHistory, ReviewRow, ScheduleRow, Store, StoreError, Tally, migrate,
 };
 
+mod backup;
 mod exams;
 mod schedule;
 
@@ -263,6 +264,14 @@ impl Store for SqliteStore {
         answers: &[NewAnswer],
     ) -> Result<(), StoreError> {
         exams::submit(&mut self.conn, exam_id, elapsed_ms, now_ms, auto, answers)
+    }
+
+    fn export_backup(&self) -> Result<Backup, StoreError> {
+        backup::export(self, 0)
+    }
+
+    fn import_backup(&mut self, b: &Backup) -> Result<ImportSummary, StoreError> {
+        backup::import(&mut self.conn, b)
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

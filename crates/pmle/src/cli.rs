@@ -82,6 +82,16 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export your progress (JSON backup) or the flashcards (Anki).
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Import a JSON backup: validated first, merged in one transaction, safe to repeat.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// Show or change settings (retention, exam length, readiness target…).
     Settings {
         #[arg(long)]
@@ -128,4 +138,42 @@ pub(crate) enum ReviewFilter {
     Flagged,
     All,
     None,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ExportWhat {
+    /// Everything you have (answers, exams, flags, card states, review log, settings).
+    Json {
+        file: PathBuf,
+        /// No progress output.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Flashcards as an Anki package (.apkg); `--questions` adds the questions as cards.
+    Anki {
+        file: PathBuf,
+        #[arg(long)]
+        questions: bool,
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Flashcards as Anki's tab-separated text with headers.
+    #[command(name = "anki-tsv")]
+    AnkiTsv {
+        file: PathBuf,
+        #[arg(long)]
+        questions: bool,
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportWhat {
+    /// A backup written by `pmle export json`.
+    Json {
+        file: PathBuf,
+        #[arg(long)]
+        quiet: bool,
+    },
 }

@@ -3,6 +3,7 @@
 mod cards;
 mod check;
 mod exam;
+mod export;
 mod practice;
 mod search;
 mod settings;
@@ -38,5 +39,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             json,
         }) => simulate::run(cli, *learners, *seed, *max_answers, learning, *json),
         Some(Command::Settings { json, change }) => settings::run(cli, *json, change),
+        Some(Command::Export { what }) => export::export(cli, what),
+        Some(Command::Import { what }) => export::import(cli, what),
     }
 }

@@ -1,0 +1,129 @@
+//! `pmle export json|anki|anki-tsv FILE` and `pmle import json FILE`.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Cli, ExportWhat, ImportWhat};
+use crate::context::open_app;
+
+/// A spinner on a terminal unless `--quiet`; cleared when dropped.
+fn spinner(quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(what.to_owned());
+        pb.enable_steady_tick(Duration::from_millis(100));
+        pb
+    })
+}
+
+/// Write through a temporary file and rename, so a crash never leaves half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("moving the export to {}", path.display()))?;
+    Ok(())
+}
+
+pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
+    let app = open_app(cli, Some(0))?;
+    let started = Instant::now();
+    let mut out = std::io::stdout().lock();
+    match what {
+        ExportWhat::Json { file, quiet } => {
+            let pb = spinner(*quiet, "exporting your history");
+            let backup = app.export_backup()?;
+            let json = serde_json::to_vec_pretty(&backup)?;
+            write_atomically(file, &json)?;
+            drop(pb);
+            if !quiet {
+                writeln!(
+                    out,
+                    "Exported {} answers, {} exams, {} scheduled items, {} reviews to {} in {:.2} s.",
+                    backup.answers.len(),
+                    backup.exams.len(),
+                    backup.schedule.len(),
+                    backup.reviews.len(),
+                    file.display(),
+                    started.elapsed().as_secs_f64()
+                )?;
+            }
+        }
+        ExportWhat::Anki {
+            file,
+            questions,
+            quiet,
+        }
+        | ExportWhat::AnkiTsv {
+            file,
+            questions,
+            quiet,
+        } => {
+            let pb = spinner(*quiet, "writing Anki notes");
+            let notes = app.anki_notes(*questions);
+            if matches!(what, ExportWhat::Anki { .. }) {
+                let now_secs = app.now_unix_ms() / 1000;
+                pmle_anki::write_apkg(file, &notes, now_secs)?;
+            } else {
+                pmle_anki::write_tsv(file, &notes)?;
+            }
+            drop(pb);
+            if !quiet {
+                writeln!(
+                    out,
+                    "Wrote {} notes to {} (import it in Anki with File › Import).",
+                    notes.len(),
+                    file.display()
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn import(cli: &Cli, what: &ImportWhat) -> Result<ExitCode> {
+    let ImportWhat::Json { file, quiet } = what;
+    let mut app = open_app(cli, Some(0))?;
+    let started = Instant::now();
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .len();
+    if size > pmle_app::MAX_BACKUP_BYTES as u64 {
+        anyhow::bail!(
+            "{} is {} MB, larger than any pmle backup; nothing was imported",
+            file.display(),
+            size >> 20
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "{} is not a pmle backup (not UTF-8 text); nothing was imported",
+            file.display()
+        )
+    })?;
+    let pb = spinner(*quiet, "importing");
+    let sum = app.import_backup(&text)?;
+    drop(pb);
+    if !quiet {
+        writeln!(
+            std::io::stdout().lock(),
+            "Imported {} answers ({} already there), {} exams ({} already there), {} reviews ({} already there), \
+             {} schedule entries updated, {} settings set, in {:.2} s.",
+            sum.answers_added,
+            sum.answers_skipped,
+            sum.exams_added,
+            sum.exams_skipped,
+            sum.reviews_added,
+            sum.reviews_skipped,
+            sum.schedule_updated,
+            sum.settings_set,
+            started.elapsed().as_secs_f64()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
