@@ -82,6 +82,24 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Classification metrics from `label,score` rows: confusion matrix, ROC and PR curves.
+    Metrics {
+        /// CSV file with one `label,score` row per prediction (label 0 or 1).
+        file: PathBuf,
+        /// Scores at or above it count as positive.
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f64,
+        #[arg(long)]
+        json: bool,
+        /// Also draw the ROC and PR curves into this SVG file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+    /// Decision tools (for now: the distribution-strategy chooser).
+    Choose {
+        #[command(subcommand)]
+        what: ChooseWhat,
+    },
     /// Export your progress (JSON backup) or the flashcards (Anki).
     Export {
         #[command(subcommand)]
@@ -175,5 +193,29 @@ pub(crate) enum ImportWhat {
         file: PathBuf,
         #[arg(long)]
         quiet: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ChooseWhat {
+    /// Which TensorFlow distribution strategy fits your hardware and update style.
+    Strategy {
+        /// Machines in the job.
+        #[arg(long, default_value_t = 1)]
+        nodes: u32,
+        /// Accelerators (or devices) per machine.
+        #[arg(long, default_value_t = 1)]
+        devices: u32,
+        /// Training on TPUs.
+        #[arg(long)]
+        tpu: bool,
+        /// Workers should not wait for each other (asynchronous updates).
+        #[arg(long = "async")]
+        asynchronous: bool,
+        /// Where variables live: each-device, cpu or parameter-servers.
+        #[arg(long, default_value = "each-device", value_parser = ["each-device", "cpu", "parameter-servers"])]
+        params: String,
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -9,6 +9,7 @@ mod search;
 mod settings;
 mod simulate;
 mod stats;
+mod tools;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,13 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             json,
         }) => simulate::run(cli, *learners, *seed, *max_answers, learning, *json),
         Some(Command::Settings { json, change }) => settings::run(cli, *json, change),
+        Some(Command::Metrics {
+            file,
+            threshold,
+            json,
+            svg,
+        }) => tools::metrics(file, *threshold, *json, svg.as_deref()),
+        Some(Command::Choose { what }) => tools::choose(what),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),
     }

@@ -1,6 +1,6 @@
 //! `pmle stats` and the short status that bare `pmle` prints.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -60,9 +60,15 @@ pub(crate) fn write_human(out: &mut impl Write, s: &Stats) -> Result<()> {
     Ok(())
 }
 
-/// Bare `pmle`: the full-screen UI is not built yet, so print the status and the next step.
+/// Bare `pmle`: the full-screen UI on a terminal; when output is piped, the status and the
+/// next step instead.
 pub(crate) fn status(cli: &Cli) -> Result<ExitCode> {
-    let stats = open_app(cli, Some(0))?.stats()?;
+    let app = open_app(cli, None)?;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        pmle_tui::run(app)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stats = app.stats()?;
     let mut out = std::io::stdout().lock();
     write_human(&mut out, &stats)?;
     writeln!(out)?;

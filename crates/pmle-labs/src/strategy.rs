@@ -1,0 +1,214 @@
+//! The distribution-strategy chooser: the seed guide's table of TensorFlow strategies as a
+//! decision, with the caveats that matter today.
+
+use serde::Serialize;
+
+/// Where the model's variables should live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Params {
+    /// A copy on every device, kept in step.
+    EachDevice,
+    /// Once, on the host CPU.
+    Cpu,
+    /// On dedicated parameter-server tasks.
+    ParameterServers,
+}
+
+/// The training set-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Setup {
+    pub nodes: u32,
+    pub devices_per_node: u32,
+    pub tpu: bool,
+    /// Asynchronous updates wanted (workers do not wait for each other).
+    pub asynchronous: bool,
+    pub params: Params,
+}
+
+/// The chosen strategy and the facts of its row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    pub strategy: &'static str,
+    pub api: &'static str,
+    pub synchronous: bool,
+    pub nodes: &'static str,
+    pub devices: &'static str,
+    pub variables: &'static str,
+    pub why: String,
+    pub caveats: Vec<&'static str>,
+    pub reference: &'static str,
+}
+
+const GUIDE: &str = "https://www.tensorflow.org/guide/distributed_training";
+
+pub fn choose(s: &Setup) -> Choice {
+    let multi_node = s.nodes > 1;
+    if s.tpu {
+        return Choice {
+            strategy: "TPUStrategy",
+            api: "tf.distribute.TPUStrategy",
+            synchronous: true,
+            nodes: "one TPU host, or many in a Pod slice",
+            devices: "many TPU cores",
+            variables: "mirrored on every TPU core",
+            why: "TPUs train with synchronous all-reduce across their cores".into(),
+            caveats: vec![
+                "Operations run through the XLA compiler: custom ops inside the training step and dynamic shapes are the usual blockers.",
+                "Keep shapes static and batches large (multiples of 8 per core) to keep the matrix units busy.",
+            ],
+            reference: GUIDE,
+        };
+    }
+    if multi_node && (s.asynchronous || s.params == Params::ParameterServers) {
+        return Choice {
+            strategy: "ParameterServerStrategy",
+            api: "tf.distribute.experimental.ParameterServerStrategy (alias tf.distribute.ParameterServerStrategy)",
+            synchronous: false,
+            nodes: "many: a chief (coordinator), workers and parameter servers",
+            devices: "workers may have one or more GPUs",
+            variables: "on the parameter servers",
+            why: if s.asynchronous {
+                "asynchronous updates across machines need parameter servers that hold the variables".into()
+            } else {
+                "variables on dedicated parameter servers is the parameter-server architecture"
+                    .into()
+            },
+            caveats: vec![
+                "Updates are asynchronous by default: workers may apply stale gradients.",
+                "The API still lives in the experimental namespace; training runs through a ClusterCoordinator (Keras fit or a custom loop).",
+                "Fits very large embedding tables and many cheap, pre-emptible workers; for dense models on GPUs, synchronous all-reduce is usually faster.",
+            ],
+            reference: GUIDE,
+        };
+    }
+    if multi_node {
+        return Choice {
+            strategy: "MultiWorkerMirroredStrategy",
+            api: "tf.distribute.MultiWorkerMirroredStrategy",
+            synchronous: true,
+            nodes: "many",
+            devices: "one or more GPUs per node",
+            variables: "mirrored on every device of every node",
+            why: "synchronous training across several machines".into(),
+            caveats: vec![
+                "Needs TF_CONFIG on every worker; managed training on Agent Platform sets it for you.",
+                "All-reduce across machines can bottleneck on the network: Reduction Server on Agent Platform speeds it up for GPU jobs.",
+                "Workers must checkpoint: if one fails, the job restarts from the last checkpoint (BackupAndRestore).",
+            ],
+            reference: GUIDE,
+        };
+    }
+    if s.devices_per_node > 1 && s.params == Params::Cpu {
+        return Choice {
+            strategy: "CentralStorageStrategy",
+            api: "tf.distribute.experimental.CentralStorageStrategy",
+            synchronous: true,
+            nodes: "one",
+            devices: "many GPUs",
+            variables: "once, on the CPU (on the GPU if there is only one)",
+            why: "variables kept in one place on the host while the GPUs compute in step".into(),
+            caveats: vec![
+                "Experimental; MirroredStrategy is the usual choice for several GPUs on one machine.",
+            ],
+            reference: GUIDE,
+        };
+    }
+    if s.devices_per_node > 1 {
+        return Choice {
+            strategy: "MirroredStrategy",
+            api: "tf.distribute.MirroredStrategy",
+            synchronous: true,
+            nodes: "one",
+            devices: "many GPUs",
+            variables: "mirrored on every GPU",
+            why: "synchronous data-parallel training on several GPUs of one machine".into(),
+            caveats: vec![
+                "Scale the global batch size with the number of GPUs (keep the per-GPU batch the same) and revisit the learning rate.",
+            ],
+            reference: GUIDE,
+        };
+    }
+    Choice {
+        strategy: "OneDeviceStrategy (or the default strategy)",
+        api: "tf.distribute.OneDeviceStrategy / tf.distribute.get_strategy()",
+        synchronous: true,
+        nodes: "one",
+        devices: "one",
+        variables: "on that one device",
+        why: "one device: no distribution is needed".into(),
+        caveats: vec![
+            "OneDeviceStrategy pins work to a device you name; the default strategy lets TensorFlow place it.",
+            "Useful to write code against the strategy API now and switch to a distributed strategy later.",
+        ],
+        reference: GUIDE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup(nodes: u32, devices: u32, tpu: bool, asynchronous: bool, params: Params) -> Setup {
+        Setup {
+            nodes,
+            devices_per_node: devices,
+            tpu,
+            asynchronous,
+            params,
+        }
+    }
+
+    #[test]
+    fn every_row_of_the_seed_table() {
+        let cases = [
+            (
+                setup(1, 4, false, false, Params::EachDevice),
+                "MirroredStrategy",
+                true,
+            ),
+            (
+                setup(1, 8, true, false, Params::EachDevice),
+                "TPUStrategy",
+                true,
+            ),
+            (
+                setup(4, 2, false, false, Params::EachDevice),
+                "MultiWorkerMirroredStrategy",
+                true,
+            ),
+            (
+                setup(4, 1, false, true, Params::ParameterServers),
+                "ParameterServerStrategy",
+                false,
+            ),
+            (
+                setup(1, 4, false, false, Params::Cpu),
+                "CentralStorageStrategy",
+                true,
+            ),
+            (
+                setup(1, 1, false, false, Params::EachDevice),
+                "OneDeviceStrategy (or the default strategy)",
+                true,
+            ),
+        ];
+        for (s, name, sync) in cases {
+            let c = choose(&s);
+            assert_eq!(c.strategy, name, "{s:?}");
+            assert_eq!(c.synchronous, sync, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn experimental_ones_say_so() {
+        let c = choose(&setup(1, 2, false, false, Params::Cpu));
+        assert!(c.api.contains("experimental") && c.caveats[0].contains("Experimental"));
+        let c = choose(&setup(3, 1, false, true, Params::EachDevice));
+        assert!(
+            c.caveats
+                .iter()
+                .any(|x| x.contains("asynchronous by default"))
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! `pmle metrics` and `pmle choose strategy`: calculators that need no progress database.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use pmle_labs::metrics::{curves_svg, parse_csv, report};
+use pmle_labs::strategy::{Params, Setup, choose as choose_strategy};
+
+use crate::cli::ChooseWhat;
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.4}"))
+}
+
+pub(crate) fn metrics(
+    file: &Path,
+    threshold: f64,
+    as_json: bool,
+    svg: Option<&Path>,
+) -> Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let samples = parse_csv(&text).with_context(|| format!("in {}", file.display()))?;
+    let r = report(&samples, threshold)?;
+    if let Some(path) = svg {
+        let doc = curves_svg(&r).map_err(|e| anyhow::anyhow!("drawing the curves: {e}"))?;
+        std::fs::write(path, doc).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let c = r.at.confusion;
+    writeln!(
+        out,
+        "{} rows: {} positive, {} negative; threshold {}",
+        r.rows, r.positives, r.negatives, threshold
+    )?;
+    writeln!(out, "                 predicted +   predicted −")?;
+    writeln!(
+        out,
+        "  actual +        {:>9}     {:>9}",
+        format!("TP {}", c.tp),
+        format!("FN {}", c.fn_)
+    )?;
+    writeln!(
+        out,
+        "  actual −        {:>9}     {:>9}",
+        format!("FP {}", c.fp),
+        format!("TN {}", c.tn)
+    )?;
+    writeln!(
+        out,
+        "accuracy {:.4}  precision {}  recall {}  F1 {}  specificity {}",
+        r.at.accuracy,
+        opt(r.at.precision),
+        opt(r.at.recall),
+        opt(r.at.f1),
+        opt(r.at.specificity)
+    )?;
+    writeln!(
+        out,
+        "ROC AUC {}  PR AUC (average precision) {}",
+        opt(r.roc_auc),
+        opt(r.pr_auc)
+    )?;
+    for n in &r.notes {
+        writeln!(out, "note: {n}")?;
+    }
+    writeln!(
+        out,
+        "\nthreshold sweep:  threshold  precision  recall     F1         FPR"
+    )?;
+    for s in r.sweep.iter().step_by(4) {
+        writeln!(
+            out,
+            "                  {:<10.4} {:<10} {:<10} {:<10} {}",
+            s.threshold,
+            opt(s.precision),
+            opt(s.recall),
+            opt(s.f1),
+            opt(s.false_positive_rate)
+        )?;
+    }
+    if let Some(path) = svg {
+        writeln!(out, "\ncurves drawn to {}", path.display())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn choose(what: &ChooseWhat) -> Result<ExitCode> {
+    let ChooseWhat::Strategy {
+        nodes,
+        devices,
+        tpu,
+        asynchronous,
+        params,
+        json,
+    } = what;
+    let params = match params.as_str() {
+        "cpu" => Params::Cpu,
+        "parameter-servers" => Params::ParameterServers,
+        _ => Params::EachDevice,
+    };
+    let c = choose_strategy(&Setup {
+        nodes: (*nodes).max(1),
+        devices_per_node: (*devices).max(1),
+        tpu: *tpu,
+        asynchronous: *asynchronous,
+        params,
+    });
+    let mut out = std::io::stdout().lock();
+    if *json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{}  ({})", c.strategy, c.api)?;
+    writeln!(out, "  why: {}", c.why)?;
+    writeln!(
+        out,
+        "  {} · machines: {} · devices: {} · variables: {}",
+        if c.synchronous {
+            "synchronous"
+        } else {
+            "asynchronous"
+        },
+        c.nodes,
+        c.devices,
+        c.variables
+    )?;
+    for cav in &c.caveats {
+        writeln!(out, "  - {cav}")?;
+    }
+    writeln!(out, "  read more: {}", c.reference)?;
+    Ok(ExitCode::SUCCESS)
+}
