@@ -248,7 +248,11 @@ fn former_names_in_the_embedded_catalog_lead_to_current_products() {
 #[test]
 fn backup_moves_progress_between_databases_and_junk_is_refused() {
     let home = tempfile::tempdir().unwrap();
-    let o = pmle(home.path(), &["practice", "--count", "3", "--seed", "4"], &answers(3));
+    let o = pmle(
+        home.path(),
+        &["practice", "--count", "3", "--seed", "4"],
+        &answers(3),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let file = home.path().join("backup.json");
     let f = file.to_str().unwrap();
@@ -257,15 +261,33 @@ fn backup_moves_progress_between_databases_and_junk_is_refused() {
     assert!(stdout(&o).contains("Exported 3 answers"), "{}", stdout(&o));
     let other = home.path().join("other.sqlite3");
     let db = other.to_str().unwrap();
-    for expected in ["Imported 3 answers (0 already there)", "Imported 0 answers (3 already there)"] {
+    for expected in [
+        "Imported 3 answers (0 already there)",
+        "Imported 0 answers (3 already there)",
+    ] {
         let o = pmle(home.path(), &["--db", db, "import", "json", f], "");
-        assert!(stdout(&o).contains(expected), "{}{}", stdout(&o), stderr(&o));
+        assert!(
+            stdout(&o).contains(expected),
+            "{}{}",
+            stdout(&o),
+            stderr(&o)
+        );
     }
-    assert_eq!(stats(home.path(), &["--db", db])["progress"]["answers_total"], 3);
+    assert_eq!(
+        stats(home.path(), &["--db", db])["progress"]["answers_total"],
+        3
+    );
     let junk = home.path().join("junk.json");
     std::fs::write(&junk, vec![0xffu8; 4096]).unwrap();
-    let o = pmle(home.path(), &["--db", db, "import", "json", junk.to_str().unwrap()], "");
+    let o = pmle(
+        home.path(),
+        &["--db", db, "import", "json", junk.to_str().unwrap()],
+        "",
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a pmle backup"), "{}", stderr(&o));
-    assert_eq!(stats(home.path(), &["--db", db])["progress"]["answers_total"], 3);
+    assert_eq!(
+        stats(home.path(), &["--db", db])["progress"]["answers_total"],
+        3
+    );
 }

@@ -1,0 +1,248 @@
+//! Home: the readiness estimate and its verdict, mastery per exam section against the
+//! section's weight, what is due, and the menu.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use pmle_app::{App, AppError, ExamVariant, Stats};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::{Screen, View, go};
+use crate::screens::{cards::Cards, exam, notes::Notes, practice::Practice, stats::StatsView};
+use crate::tui::{Ctx, Nav};
+use crate::widgets::{bar, clock, pct};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Practice,
+    Exam,
+    Cards,
+    Notes,
+    Search,
+    Stats,
+    Quit,
+}
+
+const MENU: [(Item, char, &str); 7] = [
+    (Item::Practice, 'p', "Practice"),
+    (Item::Exam, 'e', "Mock exam"),
+    (Item::Cards, 'c', "Flashcards"),
+    (Item::Notes, 'n', "Notes"),
+    (Item::Search, '/', "Search"),
+    (Item::Stats, 's', "Stats"),
+    (Item::Quit, 'q', "Quit"),
+];
+
+pub(crate) struct Home {
+    stats: Stats,
+    cursor: usize,
+}
+
+impl Home {
+    pub(crate) fn new(app: &App) -> Result<Home, AppError> {
+        Ok(Home {
+            stats: app.stats()?,
+            cursor: 0,
+        })
+    }
+
+    fn open(&self, item: Item, app: &mut App) -> Result<Nav, AppError> {
+        Ok(match item {
+            Item::Practice => go(Screen::Practice(Practice::new(app, None)?)),
+            Item::Exam => match app.resume_exam()? {
+                Some(session) => go(Screen::Exam(exam::Exam::new(app, session)?)),
+                None => {
+                    let seed = app.now_unix_ms().unsigned_abs();
+                    let plan = app.plan_exam(&ExamVariant::Full, seed)?;
+                    go(Screen::ExamIntro(exam::ExamIntro::new(plan)))
+                }
+            },
+            Item::Cards => go(Screen::Cards(Cards::new(app)?)),
+            Item::Notes => go(Screen::Notes(Notes::browse(app))),
+            Item::Search => go(Screen::Notes(Notes::search())),
+            Item::Stats => go(Screen::Stats(StatsView::new(app)?)),
+            Item::Quit => Nav::Quit,
+        })
+    }
+}
+
+impl View for Home {
+    fn title(&self, _app: &App) -> String {
+        format!(
+            "{} (guide {})",
+            self.stats.pack.title, self.stats.pack.guide_version
+        )
+    }
+
+    fn keys(&self) -> &'static str {
+        "↑↓ move  Enter open  p e c n / s shortcuts  q quit"
+    }
+
+    fn help(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("↑ ↓ / j k", "move in the menu"),
+            ("Enter", "open the highlighted item"),
+            ("p", "practice: adaptive questions with explanations"),
+            ("e", "mock exam (resumes an unfinished one)"),
+            ("c", "flashcards due today"),
+            ("n", "notes; / inside to search them"),
+            ("/", "search notes, questions, cards and products"),
+            ("s", "stats and the latest exam report"),
+            ("q Esc", "quit"),
+        ]
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, app: &mut App) -> Result<Nav, AppError> {
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.cursor = (self.cursor + 1).min(MENU.len() - 1);
+            }
+            KeyCode::Enter => return self.open(MENU[self.cursor].0, app),
+            KeyCode::Esc => return Ok(Nav::Quit),
+            KeyCode::Char(c) => {
+                if let Some(&(item, _, _)) = MENU.iter().find(|m| m.1 == c) {
+                    return self.open(item, app);
+                }
+            }
+            _ => {}
+        }
+        Ok(Nav::Stay)
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &Ctx<'_>) {
+        let t = cx.theme;
+        let s = &self.stats;
+        let n_sections = u16::try_from(s.sections.len()).unwrap_or(6);
+        let [ready, sections, bottom] = Layout::vertical([
+            Constraint::Length(6),
+            Constraint::Length(n_sections + 1),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+
+        let r = &s.readiness;
+        let verdict_style = match r.status.as_str() {
+            "likely_ready" => t.good(),
+            "borderline" => t.warn(),
+            "not_ready" => t.bad(),
+            _ => t.dim(),
+        };
+        let lines = vec![
+            Line::from(vec![
+                Span::styled(format!("Estimated score {}", pct(r.mean)), t.bold()),
+                Span::raw(format!(
+                    " ({}–{}) · target {} · P(pass) {} · evidence {}",
+                    pct(r.low),
+                    pct(r.high),
+                    pct(r.target),
+                    pct(r.p_pass),
+                    pct(r.coverage)
+                )),
+            ]),
+            Line::styled(r.verdict.clone(), verdict_style),
+        ];
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL).title(" Readiness ")),
+            ready,
+        );
+
+        let inner_w = usize::from(sections.width);
+        let title_w = inner_w.saturating_sub(36).max(8);
+        let rows: Vec<Line<'static>> = s
+            .sections
+            .iter()
+            .map(|sec| {
+                let title = crate::widgets::excerpt(&sec.title, title_w);
+                let style = if Some(&sec.id) == r.weakest_section.as_ref() {
+                    t.warn()
+                } else {
+                    t.accent()
+                };
+                Line::from(vec![
+                    Span::raw(format!("{} {title:<title_w$} ", sec.number)),
+                    Span::styled(bar(sec.mastery, 16), style),
+                    Span::raw(format!(
+                        " {:>4} {:>4}% {:>5}",
+                        pct(sec.mastery),
+                        sec.weight,
+                        sec.answers
+                    )),
+                ])
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(rows).block(
+                Block::default()
+                    .borders(Borders::TOP)
+                    .title(" Sections: mastery · weight · answers "),
+            ),
+            sections,
+        );
+
+        let [menu, today] =
+            Layout::horizontal([Constraint::Length(26), Constraint::Min(20)]).areas(bottom);
+        let items: Vec<Line<'static>> = MENU
+            .iter()
+            .enumerate()
+            .map(|(i, (_, key, label))| {
+                let text = format!(" {key}  {label:<18}");
+                if i == self.cursor {
+                    Line::styled(text, t.selected())
+                } else {
+                    Line::raw(text)
+                }
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(items).block(Block::default().borders(Borders::ALL).title(" Menu ")),
+            menu,
+        );
+
+        let mut info = vec![
+            Line::raw(format!(
+                "Cards due: {}  · new today: {}",
+                s.cards.due, s.cards.new_today
+            )),
+            Line::raw(format!(
+                "Answers: {}  · correct: {}",
+                s.progress.answers_total,
+                s.progress.correct_share.map_or_else(|| "–".to_owned(), pct)
+            )),
+            Line::raw(format!(
+                "Mock exams: {}{}",
+                s.exams.finished,
+                s.exams
+                    .last_score
+                    .map_or_else(String::new, |x| format!("  · last {}", pct(x)))
+            )),
+        ];
+        if let Some(u) = &s.exams.unfinished {
+            info.push(Line::styled(
+                format!(
+                    "Unfinished exam: {}/{} answered, {} left (e resumes)",
+                    u.answered,
+                    u.questions,
+                    clock(u.seconds_left * 1000)
+                ),
+                t.warn(),
+            ));
+        }
+        info.push(Line::styled(
+            format!(
+                "{} questions · {} cards · {} notes",
+                s.content.questions, s.content.cards, s.content.notes
+            ),
+            t.dim(),
+        ));
+        f.render_widget(
+            Paragraph::new(info)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL).title(" Today ")),
+            today,
+        );
+    }
+}

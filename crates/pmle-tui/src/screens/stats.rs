@@ -1,0 +1,144 @@
+//! Stats: progress, mastery per section with its 80% interval, flashcards and exams, from
+//! `App::stats`; `r` opens the latest exam report.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use pmle_app::{App, AppError, Stats};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::report::Report;
+use super::{Screen, View, go};
+use crate::tui::{Ctx, Nav};
+use crate::widgets::{bar, clock, para, pct, scroll_key, scroll_view};
+
+pub(crate) struct StatsView {
+    stats: Stats,
+    latest_exam: Option<i64>,
+    scroll: u16,
+}
+
+impl StatsView {
+    pub(crate) fn new(app: &App) -> Result<StatsView, AppError> {
+        Ok(StatsView {
+            stats: app.stats()?,
+            latest_exam: app.finished_exams()?.first().map(|e| e.id),
+            scroll: 0,
+        })
+    }
+}
+
+impl View for StatsView {
+    fn title(&self, _app: &App) -> String {
+        "Stats".to_owned()
+    }
+
+    fn keys(&self) -> &'static str {
+        "r latest exam report  ↑↓ scroll  q back"
+    }
+
+    fn help(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("r", "report and review of the latest finished exam"),
+            ("↑ ↓ PgUp PgDn", "scroll"),
+            ("q Esc", "back to home"),
+        ]
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, app: &mut App) -> Result<Nav, AppError> {
+        match key.code {
+            KeyCode::Char('q') | KeyCode::Esc => Ok(Nav::Home),
+            KeyCode::Char('r') => match self.latest_exam {
+                Some(id) => Ok(go(Screen::Report(Report::new(app.exam_report(id)?)))),
+                None => Ok(Nav::Say(
+                    "no finished exam yet; start one with e on the home screen".into(),
+                )),
+            },
+            code => {
+                scroll_key(code, &mut self.scroll);
+                Ok(Nav::Stay)
+            }
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &Ctx<'_>) {
+        let t = cx.theme;
+        let s = &self.stats;
+        let p = &s.progress;
+        let share = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), pct);
+        let w = area.width.saturating_sub(2);
+        let raw = |text: String| para(&text, w, ratatui::style::Style::new());
+        let mut lines = vec![Line::styled("Progress", t.heading())];
+        lines.extend(raw(format!(
+            "{} answers, {} correct ({}), {} distinct questions of {}",
+            p.answers_total,
+            p.answers_correct,
+            share(p.correct_share),
+            p.questions_seen,
+            s.content.questions
+        )));
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            "Mastery by section (80% interval)",
+            t.heading(),
+        ));
+        for sec in &s.sections {
+            let title = crate::widgets::excerpt(&sec.title, 30);
+            lines.push(Line::from(vec![
+                Span::raw(format!("{} {title:<30} ", sec.number)),
+                Span::styled(bar(sec.mastery, 12), t.accent()),
+                Span::raw(format!(
+                    " {:>4} ({}–{}) {:>3}% {:>4} ans",
+                    pct(sec.mastery),
+                    pct(sec.mastery_low),
+                    pct(sec.mastery_high),
+                    sec.weight,
+                    sec.answers
+                )),
+            ]));
+        }
+        let r = &s.readiness;
+        lines.push(Line::default());
+        lines.push(Line::styled("Readiness", t.heading()));
+        lines.extend(raw(format!(
+            "estimate {} (80%: {}–{}), target {}, P(reach target) {}, evidence {}",
+            pct(r.mean),
+            pct(r.low),
+            pct(r.high),
+            pct(r.target),
+            pct(r.p_pass),
+            pct(r.coverage)
+        )));
+        lines.extend(para(&r.verdict, w, t.dim()));
+        lines.push(Line::default());
+        lines.push(Line::styled("Flashcards and exams", t.heading()));
+        let c = &s.cards;
+        lines.extend(raw(format!(
+            "{} cards, {} due, {} new today; {} questions scheduled; FSRS parameters: {}",
+            c.total, c.due, c.new_today, c.scheduled_questions, c.fsrs_parameters
+        )));
+        lines.extend(raw(format!(
+            "{} exams finished{}{}",
+            s.exams.finished,
+            s.exams
+                .last_score
+                .map_or_else(String::new, |x| format!(", last score {}", pct(x))),
+            s.exams
+                .unfinished
+                .as_ref()
+                .map_or_else(String::new, |u| format!(
+                    "; unfinished: {}/{} answered, {} left",
+                    u.answered,
+                    u.questions,
+                    clock(u.seconds_left * 1000)
+                ))
+        )));
+        lines.extend(para(&format!("database: {}", s.database), w, t.dim()));
+        let inner = Rect {
+            x: area.x + 1,
+            width: area.width.saturating_sub(2),
+            ..area
+        };
+        scroll_view(f, inner, lines, self.scroll, t);
+    }
+}

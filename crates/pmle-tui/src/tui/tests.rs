@@ -1,0 +1,310 @@
+//! Every screen driven by key events and rendered at 80×24 on ratatui's `TestBackend`,
+//! over the embedded pack, an in-memory store, a fixed clock and a fixed seed.
+
+use std::sync::{Arc, Mutex};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use pmle_app::{App, Clock, FixedClock, load_pack};
+use pmle_store::SqliteStore;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+use super::{Action, Tui};
+use crate::Theme;
+
+const NOW: OffsetDateTime = datetime!(2026-11-27 09:00 UTC);
+
+/// A clock the test can move forward.
+#[derive(Clone)]
+struct StepClock(Arc<Mutex<OffsetDateTime>>);
+
+impl Clock for StepClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().expect("clock lock")
+    }
+}
+
+fn app_with(clock: Box<dyn Clock>) -> App {
+    let pack = load_pack(None, FixedClock(NOW).today()).expect("embedded pack loads");
+    let store = SqliteStore::open_in_memory().expect("in-memory store");
+    App::new(pack, Box::new(store), clock, 7, ":memory:")
+}
+
+fn tui() -> Tui {
+    Tui::new(app_with(Box::new(FixedClock(NOW))), Theme { color: false }).expect("home opens")
+}
+
+fn screen_at(t: &Tui, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    term.draw(|f| t.draw(f)).expect("draw");
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < w {
+            let cell = &buf[(x, y)];
+            line.push_str(cell.symbol());
+            x += 1;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(t: &Tui) -> String {
+    screen_at(t, 80, 24)
+}
+
+fn key(t: &mut Tui, code: KeyCode) -> Action {
+    t.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn keys(t: &mut Tui, typed: &str) {
+    for c in typed.chars() {
+        key(t, KeyCode::Char(c));
+    }
+}
+
+/// Pick as many options as the question on screen asks for, starting at A.
+fn pick_enough(t: &mut Tui) {
+    let s = screen(t);
+    let n = (2..=4)
+        .find(|n| s.contains(&format!("choose {n}")))
+        .unwrap_or(1);
+    keys(t, &"abcd"[..n]);
+}
+
+fn answers_total(t: &Tui) -> u64 {
+    t.app().stats().expect("stats").progress.answers_total
+}
+
+#[test]
+fn home_shows_readiness_sections_and_menu() {
+    let t = tui();
+    let s = screen(&t);
+    assert!(s.contains("Readiness") && s.contains("Menu") && s.contains("Cards due"));
+    insta::assert_snapshot!("home", s);
+}
+
+#[test]
+fn help_overlay_opens_on_question_mark_and_closes_on_any_key() {
+    let mut t = tui();
+    keys(&mut t, "?");
+    let s = screen(&t);
+    assert!(s.contains("press any key to close"));
+    insta::assert_snapshot!("home_help", s);
+    keys(&mut t, "x");
+    assert!(!screen(&t).contains("press any key to close"));
+}
+
+#[test]
+fn practice_question_pick_and_feedback_record_one_answer() {
+    let mut t = tui();
+    keys(&mut t, "p");
+    let s = screen(&t);
+    assert!(s.contains("Why this one"));
+    insta::assert_snapshot!("practice_question", s);
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("pick one option") || screen(&t).contains("choose"));
+    assert_eq!(answers_total(&t), 0);
+    pick_enough(&mut t);
+    insta::assert_snapshot!("practice_picked", screen(&t));
+    key(&mut t, KeyCode::Enter);
+    let s = screen(&t);
+    assert!(s.contains("Correct") || s.contains("Not quite"));
+    insta::assert_snapshot!("practice_feedback", s);
+    assert_eq!(answers_total(&t), 1);
+    key(&mut t, KeyCode::PageDown);
+    insta::assert_snapshot!("practice_feedback_scrolled", screen(&t));
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("Why this one"));
+    keys(&mut t, "q");
+    assert!(screen(&t).contains("Answers: 1"));
+}
+
+#[test]
+fn flashcards_front_back_rating_and_done() {
+    let mut t = tui();
+    keys(&mut t, "c");
+    let s = screen(&t);
+    assert!(s.contains("Recall the answer"));
+    insta::assert_snapshot!("cards_front", s);
+    key(&mut t, KeyCode::Enter);
+    let s = screen(&t);
+    assert!(s.contains("1 Again"));
+    insta::assert_snapshot!("cards_back", s);
+    keys(&mut t, "3");
+    assert!(screen(&t).contains("1 rated"));
+    assert_eq!(t.app().card_queue().expect("queue").new.len(), 19);
+    // Rate the rest of today's queue: the screen then says so.
+    for _ in 0..40 {
+        key(&mut t, KeyCode::Enter);
+        keys(&mut t, "4");
+    }
+    let s = screen(&t);
+    assert!(s.contains("No cards left"));
+    insta::assert_snapshot!("cards_done", s);
+}
+
+fn start_exam(t: &mut Tui) {
+    keys(t, "e");
+    let s = screen(t);
+    assert!(s.contains("Press Enter to start"));
+    insta::assert_snapshot!("exam_intro", s);
+    key(t, KeyCode::Enter);
+}
+
+#[test]
+fn exam_answer_flag_goto_and_navigator() {
+    let mut t = tui();
+    start_exam(&mut t);
+    let s = screen(&t);
+    assert!(s.contains("Q1/60") && s.contains("time left 2:00:00"));
+    insta::assert_snapshot!("exam_question", s);
+    pick_enough(&mut t);
+    key(&mut t, KeyCode::Enter);
+    keys(&mut t, "f");
+    let s = screen(&t);
+    assert!(s.contains("Q2/60 · 1 answered · 1 flagged"), "{s}");
+    insta::assert_snapshot!("exam_answered_and_flagged", s);
+    keys(&mut t, "g12");
+    insta::assert_snapshot!("exam_goto", screen(&t));
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("Q12/60"));
+    keys(&mut t, "pp");
+    assert!(screen(&t).contains("Q10/60"));
+    keys(&mut t, "g99");
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("there is no question 99"));
+}
+
+#[test]
+fn exam_submit_confirms_then_reports_and_reviews() {
+    let mut t = tui();
+    start_exam(&mut t);
+    pick_enough(&mut t);
+    key(&mut t, KeyCode::Enter);
+    keys(&mut t, "f");
+    keys(&mut t, "s");
+    let s = screen(&t);
+    assert!(s.contains("Unanswered (59): 2, 3, 4") && s.contains("Flagged (1): 2"));
+    insta::assert_snapshot!("exam_submit_confirm", s);
+    keys(&mut t, "n");
+    assert!(!screen(&t).contains("Submit the exam?"));
+    keys(&mut t, "sy");
+    let s = screen(&t);
+    assert!(s.contains("Exam report") && s.contains("answered 1"));
+    insta::assert_snapshot!("exam_report", s);
+    key(&mut t, KeyCode::Enter);
+    let s = screen(&t);
+    assert!(s.contains("Question ") && (s.contains("not answered") || s.contains("wrong")));
+    insta::assert_snapshot!("exam_review_item", s);
+    key(&mut t, KeyCode::Esc);
+    keys(&mut t, "q");
+    assert_eq!(t.app().stats().expect("stats").exams.finished, 1);
+    assert_eq!(answers_total(&t), 1);
+}
+
+#[test]
+fn leaving_an_exam_keeps_it_and_e_resumes_it() {
+    let mut t = tui();
+    start_exam(&mut t);
+    pick_enough(&mut t);
+    key(&mut t, KeyCode::Enter);
+    keys(&mut t, "q");
+    let s = screen(&t);
+    assert!(s.contains("Unfinished exam: 1/60 answered"), "{s}");
+    insta::assert_snapshot!("home_with_unfinished_exam", s);
+    keys(&mut t, "e");
+    let s = screen(&t);
+    assert!(s.contains("Q2/60 · 1 answered"), "{s}");
+}
+
+#[test]
+fn exam_submits_itself_when_time_runs_out() {
+    let clock = StepClock(Arc::new(Mutex::new(NOW)));
+    let mut t =
+        Tui::new(app_with(Box::new(clock.clone())), Theme { color: false }).expect("home opens");
+    start_exam(&mut t);
+    *clock.0.lock().expect("clock") = NOW + time::Duration::minutes(90);
+    assert!(screen(&t).contains("time left 30:00"));
+    t.tick();
+    assert!(screen(&t).contains("Q1/60"));
+    *clock.0.lock().expect("clock") = NOW + time::Duration::minutes(121);
+    t.tick();
+    let s = screen(&t);
+    assert!(
+        s.contains("time ran out") && s.contains("Score 0/60"),
+        "{s}"
+    );
+}
+
+#[test]
+fn notes_browse_open_and_search() {
+    let mut t = tui();
+    keys(&mut t, "n");
+    let s = screen(&t);
+    assert!(s.contains("note"));
+    insta::assert_snapshot!("notes_list", s);
+    key(&mut t, KeyCode::Enter);
+    insta::assert_snapshot!("note_open", screen(&t));
+    key(&mut t, KeyCode::Esc);
+    keys(&mut t, "/bigquery ml");
+    let s = screen(&t);
+    assert!(s.contains("BigQuery ML"));
+    insta::assert_snapshot!("notes_search", s);
+    key(&mut t, KeyCode::Enter);
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("BigQuery ML"));
+}
+
+#[test]
+fn search_covers_every_kind_and_former_names() {
+    let mut t = tui();
+    keys(&mut t, "/");
+    insta::assert_snapshot!("search_empty", screen(&t));
+    keys(&mut t, "vertex ai pipelines");
+    let s = screen(&t);
+    assert!(s.contains("product") || s.contains("question"));
+    insta::assert_snapshot!("search_results", s);
+    key(&mut t, KeyCode::Enter);
+    key(&mut t, KeyCode::Enter);
+    insta::assert_snapshot!("search_open", screen(&t));
+}
+
+#[test]
+fn stats_screen_and_its_report_shortcut() {
+    let mut t = tui();
+    keys(&mut t, "s");
+    let s = screen(&t);
+    assert!(s.contains("Mastery by section"));
+    insta::assert_snapshot!("stats", s);
+    keys(&mut t, "r");
+    assert!(screen(&t).contains("no finished exam yet"));
+}
+
+#[test]
+fn redraws_at_any_size() {
+    let mut t = tui();
+    keys(&mut t, "p");
+    let small = screen_at(&t, 80, 24);
+    let large = screen_at(&t, 120, 40);
+    assert_eq!(small.lines().count(), 24);
+    assert_eq!(large.lines().count(), 40);
+    assert!(large.contains("Why this one"));
+    // Tiny terminals must not panic.
+    let _ = screen_at(&t, 20, 5);
+}
+
+#[test]
+fn q_and_escape_go_back_then_quit() {
+    let mut t = tui();
+    keys(&mut t, "s");
+    assert_eq!(key(&mut t, KeyCode::Esc), Action::Continue);
+    assert!(screen(&t).contains("Menu"));
+    assert_eq!(key(&mut t, KeyCode::Char('q')), Action::Quit);
+}

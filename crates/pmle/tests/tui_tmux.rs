@@ -1,0 +1,156 @@
+//! The terminal UI on a real terminal: the `pmle` binary runs inside a detached tmux session
+//! (80×24, its own tmux server socket and its own PMLE_HOME), keys are sent with
+//! `tmux send-keys` and the screen is read with `tmux capture-pane`. Piped, bare `pmle`
+//! keeps printing the status.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use common::{bin, pmle, stats, stdout};
+
+/// A tmux server of our own, killed when the test ends (pass or fail).
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "pmle"]).stdout)
+            .into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "pmle"];
+        args.extend(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    /// Wait until the screen shows one of `texts`; return the screen.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if texts.iter().any(|t| s.contains(t)) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {texts:?}; the screen was:\n{s}"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        self.run(&["has-session", "-t", "pmle"]).status.success()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn require_tmux() {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "tmux is not installed: install it (apt-get install -y tmux) to run the terminal-UI smoke test"
+    );
+}
+
+fn start(home: &Path) -> Tmux {
+    let tmux = Tmux {
+        socket: home.join("tmux.sock"),
+    };
+    let home_var = format!("PMLE_HOME={}", home.display());
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "pmle",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "env",
+        "-u",
+        "PMLE_DB",
+        &home_var,
+        "TERM=xterm-256color",
+        bin(),
+    ]);
+    assert!(
+        started.status.success(),
+        "tmux new-session failed: {}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    tmux
+}
+
+#[test]
+fn practice_one_question_with_the_keyboard_then_quit() {
+    require_tmux();
+    let home = tempfile::tempdir().expect("temp dir");
+    let tmux = start(home.path());
+    let s = tmux.wait_for(&["Menu"]);
+    assert!(s.contains("Readiness") && s.contains("Practice"), "{s}");
+
+    tmux.keys(&["p"]);
+    let s = tmux.wait_for(&["Why this one"]);
+    let n = (2..=4)
+        .find(|n| s.contains(&format!("choose {n}")))
+        .unwrap_or(1);
+    for letter in ["a", "b", "c", "d"].iter().take(n) {
+        tmux.keys(&[letter]);
+    }
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for(&["Correct.", "Not quite"]);
+    assert!(s.contains("Enter/n next question"), "{s}");
+
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["Answers: 1"]);
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    while tmux.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "pmle did not quit on q; the screen was:\n{}",
+            tmux.screen()
+        );
+        sleep(Duration::from_millis(100));
+    }
+
+    let json = stats(home.path(), &[]);
+    assert_eq!(json["progress"]["answers_total"], 1, "{json}");
+}
+
+#[test]
+fn piped_bare_pmle_prints_the_status() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let out = pmle(home.path(), &[], "");
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("next: `pmle practice`"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no terminal escapes when piped: {text:?}"
+    );
+}
