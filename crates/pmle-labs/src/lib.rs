@@ -3,8 +3,11 @@
 //!
 //! - [`metrics`]: the classification metrics calculator (confusion matrix, ROC and PR curves).
 //! - [`strategy`]: the TensorFlow distribution-strategy chooser from the seed's table.
-//! - [`plot`]: SVG line charts for the curves.
+//! - [`plot`]: SVG line charts for the curves and the labs.
+//! - [`lab`] and [`labs`]: small experiments that run on the CPU in about a second.
 
+pub mod lab;
+pub mod labs;
 pub mod metrics;
 pub mod plot;
 pub mod strategy;

@@ -95,6 +95,11 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
     },
+    /// Small experiments that show a concept: `pmle lab list`, `pmle lab run ID`.
+    Lab {
+        #[command(subcommand)]
+        what: LabWhat,
+    },
     /// Decision tools (for now: the distribution-strategy chooser).
     Choose {
         #[command(subcommand)]
@@ -217,5 +222,25 @@ pub(crate) enum ChooseWhat {
         params: String,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LabWhat {
+    /// The labs and what each shows.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one lab: figures, the lesson, and the questions and notes it explains.
+    Run {
+        id: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+        /// Draw the lab's chart(s) into this SVG file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
     },
 }

@@ -47,6 +47,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             svg,
         }) => tools::metrics(file, *threshold, *json, svg.as_deref()),
         Some(Command::Choose { what }) => tools::choose(what),
+        Some(Command::Lab { what }) => tools::lab(what),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),
     }

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use pmle_labs::metrics::{curves_svg, parse_csv, report};
 use pmle_labs::strategy::{Params, Setup, choose as choose_strategy};
 
-use crate::cli::ChooseWhat;
+use crate::cli::{ChooseWhat, LabWhat};
 
 fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.4}"))
@@ -136,4 +136,113 @@ pub(crate) fn choose(what: &ChooseWhat) -> Result<ExitCode> {
     }
     writeln!(out, "  read more: {}", c.reference)?;
     Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn lab(what: &LabWhat) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match what {
+        LabWhat::List { json } => {
+            let infos: Vec<_> = pmle_labs::labs::all().iter().map(|l| l.info()).collect();
+            if *json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&infos)?)?;
+            } else {
+                for i in infos {
+                    writeln!(out, "{:<22} {} — {}", i.id, i.title, i.shows)?;
+                }
+            }
+        }
+        LabWhat::Run {
+            id,
+            seed,
+            json,
+            svg,
+        } => {
+            let lab = pmle_labs::lab::find(id)?;
+            let started = std::time::Instant::now();
+            let r = lab.run(*seed)?;
+            let millis = started.elapsed().as_secs_f64() * 1000.0;
+            if let Some(path) = svg {
+                let mut docs = Vec::new();
+                for c in &r.charts {
+                    docs.push(
+                        pmle_labs::plot::chart_svg(c)
+                            .map_err(|e| anyhow::anyhow!("drawing {}: {e}", c.title))?,
+                    );
+                }
+                std::fs::write(path, stack_svgs(&docs))
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            if *json {
+                let mut v = serde_json::to_value(&r)?;
+                v["millis"] = serde_json::json!(millis);
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            writeln!(out, "{} (seed {seed}, {millis:.0} ms)", r.title)?;
+            writeln!(out, "  {}", r.headline)?;
+            for f in &r.figures {
+                writeln!(out, "  {:<36} {}", f.name, f.value)?;
+            }
+            writeln!(
+                out,
+                "
+What you just saw
+{}",
+                crate::render::indent(&wrap(r.lesson, 88), "  ")
+            )?;
+            if !r.questions.is_empty() {
+                writeln!(
+                    out,
+                    "
+Questions it explains: {}",
+                    r.questions.join(", ")
+                )?;
+            }
+            if !r.notes.is_empty() {
+                writeln!(out, "Notes: {}", r.notes.join(", "))?;
+            }
+            if let Some(path) = svg {
+                writeln!(out, "Chart drawn to {}", path.display())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Several SVG charts one under the other in one document.
+fn stack_svgs(docs: &[String]) -> String {
+    let inner = |svg: &str| {
+        svg.split_once('>').map_or(String::new(), |(_, rest)| {
+            rest.trim_end().trim_end_matches("</svg>").to_owned()
+        })
+    };
+    let height = 420 * docs.len().max(1);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"{height}\" viewBox=\"0 0 640 {height}\">\n"
+    );
+    for (i, d) in docs.iter().enumerate() {
+        out.push_str(&format!(
+            "<g transform=\"translate(0,{})\">{}</g>\n",
+            i * 420,
+            inner(d)
+        ));
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + word.len() + 1 > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
 }
