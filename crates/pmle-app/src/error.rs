@@ -25,4 +25,6 @@ pub enum AppError {
     Exam(String),
     #[error("{0}")]
     Import(String),
+    #[error("{0}")]
+    Decision(String),
 }

@@ -6,6 +6,7 @@
 
 mod cards;
 pub mod clock;
+mod decide;
 mod error;
 mod exam;
 mod export;
@@ -25,6 +26,7 @@ use rand_chacha::ChaCha8Rng;
 
 pub use cards::{CardQueue, CardView, OptimizeOutcome};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
+pub use decide::{ChoiceView, DecisionStep};
 pub use error::AppError;
 pub use exam::{
     ExamEvent, ExamItemView, ExamPlan, ExamReport, ExamSession, ExamVariant, PlannedQuestion,

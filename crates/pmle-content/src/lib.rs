@@ -107,6 +107,7 @@ fn run(source: &PackSource, today: model::Date, thorough: bool) -> CheckReport {
         cards: parsed.cards,
         notes: parsed.notes,
         products: parsed.products,
+        decisions: parsed.decisions,
     });
     CheckReport {
         pack,

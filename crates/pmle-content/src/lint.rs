@@ -4,6 +4,7 @@
 //! The rules mirror CONTENT-STANDARDS.md; a rule that can be checked by a machine is checked
 //! here so that reviewers can spend their time on facts and wording.
 
+mod decisions;
 mod items;
 pub use items::letter;
 mod pack_rules;
@@ -35,6 +36,7 @@ pub(crate) fn lint(p: &Parsed, today: Date, figures: &Figures) -> Vec<Diagnostic
     items::cards(&ctx, &mut d);
     items::notes(&ctx, &mut d);
     items::products(&ctx, &mut d);
+    decisions::check(p, &mut d);
     figure_rules(figures, &mut d);
     d
 }

@@ -188,6 +188,49 @@ pub struct Product {
     pub location: Location,
 }
 
+/// A decision tree such as the product chooser: questions lead to other questions or to a
+/// recommendation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub id: String,
+    pub title: String,
+    pub start: String,
+    pub references: Vec<String>,
+    pub nodes: Vec<DecisionNode>,
+    pub results: Vec<DecisionResult>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionNode {
+    pub id: String,
+    /// The name of the answer in `--answer KEY=VALUE`.
+    pub key: String,
+    pub question: String,
+    pub choices: Vec<DecisionChoice>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionChoice {
+    pub value: String,
+    pub label: String,
+    /// A node id or a result id.
+    pub next: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionResult {
+    pub id: String,
+    /// Catalog id of the recommended product.
+    pub product: String,
+    pub why: String,
+    /// Catalog id of the second choice, and why it lost here.
+    pub runner_up: String,
+    pub why_not: String,
+    /// Note ids to read next.
+    pub notes: Vec<String>,
+}
+
 /// A whole content pack.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pack {
@@ -199,6 +242,7 @@ pub struct Pack {
     pub cards: Vec<Card>,
     pub notes: Vec<Note>,
     pub products: Vec<Product>,
+    pub decisions: Vec<Decision>,
 }
 
 impl Pack {

@@ -25,6 +25,7 @@ pub(crate) struct Parsed {
     pub(crate) cards: Vec<Card>,
     pub(crate) notes: Vec<Note>,
     pub(crate) products: Vec<Product>,
+    pub(crate) decisions: Vec<Decision>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -43,6 +44,7 @@ pub(crate) fn parse(source: &PackSource) -> Parsed {
             FileKind::Questions => parse_questions(file, &mut out),
             FileKind::Cards => parse_cards(file, &mut out),
             FileKind::Note => parse_note(file, &mut out),
+            FileKind::Decision => parse_decision(file, &mut out),
             FileKind::Ignored => {}
             FileKind::Unexpected => {
                 let at = LineIndex::new(&file.path, &file.text, 0).whole_file();
@@ -80,6 +82,7 @@ enum FileKind {
     Questions,
     Cards,
     Note,
+    Decision,
     Ignored,
     Unexpected,
 }
@@ -96,6 +99,7 @@ fn classify(path: &str) -> FileKind {
         _ if in_dir("questions/", ".toml") => FileKind::Questions,
         _ if in_dir("cards/", ".toml") => FileKind::Cards,
         _ if in_dir("notes/", ".md") => FileKind::Note,
+        _ if in_dir("decisions/", ".toml") => FileKind::Decision,
         _ if path.ends_with("README.md") => FileKind::Ignored,
         _ => FileKind::Unexpected,
     }
@@ -468,6 +472,50 @@ fn parse_catalog(file: &SourceFile, out: &mut Parsed) {
             location,
         });
     }
+}
+
+fn parse_decision(file: &SourceFile, out: &mut Parsed) {
+    let idx = LineIndex::new(&file.path, &file.text, 0);
+    let Some(raw) = parse_file::<RawDecision>(&idx, out) else {
+        return;
+    };
+    out.decisions.push(Decision {
+        id: raw.id,
+        title: raw.title,
+        start: raw.start,
+        references: raw.references,
+        nodes: raw
+            .node
+            .into_iter()
+            .map(|n| DecisionNode {
+                id: n.id,
+                key: n.key,
+                question: n.question,
+                choices: n
+                    .choices
+                    .into_iter()
+                    .map(|c| DecisionChoice {
+                        value: c.value,
+                        label: c.label,
+                        next: c.next,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        results: raw
+            .result
+            .into_iter()
+            .map(|r| DecisionResult {
+                id: r.id,
+                product: r.product,
+                why: r.why.trim().to_owned(),
+                runner_up: r.runner_up,
+                why_not: r.why_not.trim().to_owned(),
+                notes: r.notes,
+            })
+            .collect(),
+        location: idx.at(0),
+    });
 }
 
 fn parse_note(file: &SourceFile, out: &mut Parsed) {

@@ -165,3 +165,46 @@ pub(crate) struct RawProduct {
     pub docs_url: String,
     pub successor: Option<String>,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawDecision {
+    pub id: String,
+    pub title: String,
+    pub start: String,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub node: Vec<RawDecisionNode>,
+    #[serde(default)]
+    pub result: Vec<RawDecisionResult>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawDecisionNode {
+    pub id: String,
+    pub key: String,
+    pub question: String,
+    pub choices: Vec<RawChoice>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawChoice {
+    pub value: String,
+    pub label: String,
+    pub next: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawDecisionResult {
+    pub id: String,
+    pub product: String,
+    pub why: String,
+    pub runner_up: String,
+    pub why_not: String,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}

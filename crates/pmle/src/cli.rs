@@ -100,7 +100,7 @@ pub(crate) enum Command {
         #[command(subcommand)]
         what: LabWhat,
     },
-    /// Decision tools (for now: the distribution-strategy chooser).
+    /// Decision tools: the product chooser and the distribution-strategy chooser.
     Choose {
         #[command(subcommand)]
         what: ChooseWhat,
@@ -203,6 +203,15 @@ pub(crate) enum ImportWhat {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ChooseWhat {
+    /// Which Google Cloud ML product fits: answers the questions one by one, or takes them
+    /// all as `--answer KEY=VALUE`.
+    Product {
+        /// An answer, e.g. `--answer task=predict --answer team=sql`.
+        #[arg(long = "answer", value_name = "KEY=VALUE")]
+        answers: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Which TensorFlow distribution strategy fits your hardware and update style.
     Strategy {
         /// Machines in the job.

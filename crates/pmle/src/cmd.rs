@@ -46,7 +46,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             json,
             svg,
         }) => tools::metrics(file, *threshold, *json, svg.as_deref()),
-        Some(Command::Choose { what }) => tools::choose(what),
+        Some(Command::Choose { what }) => tools::choose(cli, what),
         Some(Command::Lab { what }) => tools::lab(what),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),

@@ -291,3 +291,104 @@ fn backup_moves_progress_between_databases_and_junk_is_refused() {
         3
     );
 }
+
+#[test]
+fn product_chooser_answers_scripts_and_people() {
+    let home = tempfile::tempdir().unwrap();
+    let o = pmle(
+        home.path(),
+        &[
+            "choose",
+            "product",
+            "--answer",
+            "task=perceive",
+            "--answer",
+            "need=standard",
+            "--answer",
+            "modality=video",
+            "--json",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["step"], "result");
+    assert_eq!(v["product"], "gemini-models");
+    assert!(v["why_not"].as_str().unwrap().contains("deprecated"), "{v}");
+    // A missing answer: the pending question, as JSON, exit 1.
+    let o = pmle(
+        home.path(),
+        &["choose", "product", "--answer", "task=predict", "--json"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["step"].as_str(), v["key"].as_str()),
+        (Some("question"), Some("team"))
+    );
+    // People answer by number; a wrong number is asked again.
+    let o = pmle(home.path(), &["choose", "product"], "2\n9\n1\n");
+    assert!(
+        stdout(&o).contains("Recommendation: BigQuery ML"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("type a number from 1 to 3"));
+    let o = pmle(
+        home.path(),
+        &["choose", "product", "--answer", "task=nope"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("choose one of: generate, predict, perceive, orchestrate"));
+}
+
+#[test]
+fn strategy_chooser_and_metrics_from_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let o = pmle(
+        home.path(),
+        &[
+            "choose",
+            "strategy",
+            "--devices",
+            "4",
+            "--params",
+            "cpu",
+            "--json",
+        ],
+        "",
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["strategy"], "CentralStorageStrategy");
+    let csv = home.path().join("m.csv");
+    std::fs::write(&csv, "label,score\n0,0.1\n0,0.4\n1,0.35\n1,0.8\n").unwrap();
+    let svg = home.path().join("m.svg");
+    let o = pmle(
+        home.path(),
+        &[
+            "metrics",
+            csv.to_str().unwrap(),
+            "--json",
+            "--svg",
+            svg.to_str().unwrap(),
+        ],
+        "",
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["roc_auc"], 0.75);
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains("ROC curve (AUC 0.750)")
+    );
+    std::fs::write(&csv, "label,score\n1,high\n").unwrap();
+    let o = pmle(home.path(), &["metrics", csv.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 2: score \"high\" is not a finite number"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use pmle_labs::metrics::{curves_svg, parse_csv, report};
 use pmle_labs::strategy::{Params, Setup, choose as choose_strategy};
 
-use crate::cli::{ChooseWhat, LabWhat};
+use crate::cli::{ChooseWhat, Cli, LabWhat};
+use crate::context::open_app;
 
 fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.4}"))
@@ -91,15 +92,18 @@ pub(crate) fn metrics(
     Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn choose(what: &ChooseWhat) -> Result<ExitCode> {
-    let ChooseWhat::Strategy {
-        nodes,
-        devices,
-        tpu,
-        asynchronous,
-        params,
-        json,
-    } = what;
+pub(crate) fn choose(cli: &Cli, what: &ChooseWhat) -> Result<ExitCode> {
+    let (nodes, devices, tpu, asynchronous, params, json) = match what {
+        ChooseWhat::Product { answers, json } => return choose_product(cli, answers, *json),
+        ChooseWhat::Strategy {
+            nodes,
+            devices,
+            tpu,
+            asynchronous,
+            params,
+            json,
+        } => (nodes, devices, tpu, asynchronous, params, json),
+    };
     let params = match params.as_str() {
         "cpu" => Params::Cpu,
         "parameter-servers" => Params::ParameterServers,
@@ -245,4 +249,83 @@ fn wrap(text: &str, width: usize) -> String {
     }
     lines.push(line);
     lines.join("\n")
+}
+
+/// The product chooser: asks until it reaches a recommendation (or prints the pending
+/// question as JSON for scripts).
+fn choose_product(cli: &Cli, given: &[String], as_json: bool) -> Result<ExitCode> {
+    use std::io::BufRead;
+    let app = open_app(cli, Some(0))?;
+    let mut answers: Vec<(String, String)> = Vec::new();
+    for a in given {
+        let (k, v) = a.split_once('=').ok_or_else(|| {
+            anyhow::anyhow!("`--answer {a}`: write KEY=VALUE, e.g. --answer task=predict")
+        })?;
+        answers.push((k.trim().to_owned(), v.trim().to_owned()));
+    }
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout().lock();
+    loop {
+        let step = app.decide("product", &answers)?;
+        match step {
+            pmle_app::DecisionStep::Question {
+                key,
+                question,
+                choices,
+            } => {
+                if as_json {
+                    let v = serde_json::json!({"step": "question", "key": key, "question": question, "choices": choices});
+                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                    return Ok(ExitCode::from(1));
+                }
+                writeln!(out, "\n{question}")?;
+                for (i, c) in choices.iter().enumerate() {
+                    writeln!(out, "  {}. {}  [{}={}]", i + 1, c.label, key, c.value)?;
+                }
+                write!(out, "> ")?;
+                out.flush()?;
+                let mut line = String::new();
+                if input.read_line(&mut line)? == 0 {
+                    writeln!(
+                        out,
+                        "\nNo answer given; run again, or pass --answer {key}=VALUE."
+                    )?;
+                    return Ok(ExitCode::from(1));
+                }
+                let line = line.trim();
+                let value = match line.parse::<usize>() {
+                    Ok(n) if (1..=choices.len()).contains(&n) => choices[n - 1].value.clone(),
+                    _ => line.to_owned(),
+                };
+                if choices.iter().any(|c| c.value == value) {
+                    answers.push((key, value));
+                } else {
+                    writeln!(out, "type a number from 1 to {}", choices.len())?;
+                }
+            }
+            pmle_app::DecisionStep::Result { .. } if as_json => {
+                writeln!(out, "{}", serde_json::to_string_pretty(&step)?)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            pmle_app::DecisionStep::Result {
+                product_name,
+                why,
+                runner_up_name,
+                why_not,
+                notes,
+                docs_url,
+                path,
+                ..
+            } => {
+                writeln!(out, "\nRecommendation: {product_name}")?;
+                writeln!(out, "  why: {why}")?;
+                writeln!(out, "  runner-up: {runner_up_name} — {why_not}")?;
+                writeln!(out, "  read: notes {} · {docs_url}", notes.join(", "))?;
+                let answered: Vec<String> = path.iter().map(|(_, a)| a.clone()).collect();
+                writeln!(out, "  because: {}", answered.join(" → "))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+    }
 }
