@@ -42,16 +42,36 @@ pub(crate) fn write_human(out: &mut impl Write, s: &Stats) -> Result<()> {
         p.questions_seen
     )?;
     writeln!(out)?;
-    writeln!(out, "  #  weight  questions  answers  correct  section")?;
+    writeln!(out, "readiness: {}", s.readiness.verdict)?;
+    writeln!(
+        out,
+        "cards: {} due, {} new today; {} missed questions on the review schedule",
+        s.cards.due, s.cards.new_today, s.cards.scheduled_questions
+    )?;
+    if let Some(u) = &s.exams.unfinished {
+        writeln!(
+            out,
+            "unfinished exam {}: {} of {} answered, {} min left — `pmle exam` resumes it",
+            u.id,
+            u.answered,
+            u.questions,
+            u.seconds_left / 60
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "  #  weight  questions  answers  correct  mastery (80% band)  section")?;
     for sec in &s.sections {
         writeln!(
             out,
-            "  {}  {:>5}%  {:>9}  {:>7}  {:>7}  {}",
+            "  {}  {:>5}%  {:>9}  {:>7}  {:>7}  {:>3.0}% ({:.0}–{:.0}%)      {}",
             sec.number,
             sec.weight,
             sec.questions,
             sec.answers,
             percent(sec.correct_share),
+            sec.mastery * 100.0,
+            sec.mastery_low * 100.0,
+            sec.mastery_high * 100.0,
             sec.title
         )?;
     }
