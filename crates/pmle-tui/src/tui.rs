@@ -170,7 +170,7 @@ impl Tui {
             self.theme.dim(),
         )));
         let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-        let area = centered(body, 66, h);
+        let area = centered(body, 74, h);
         f.render_widget(Clear, area);
         f.render_widget(
             Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")),

@@ -102,7 +102,7 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// `key  description` rows for help and footers.
 pub(crate) fn key_line(key: &str, what: &str, theme: Theme) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("  {key:<12}"), theme.accent()),
+        Span::styled(format!("  {key:<14} "), theme.accent()),
         Span::raw(what.to_owned()),
     ])
 }

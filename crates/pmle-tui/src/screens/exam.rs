@@ -4,7 +4,7 @@
 //! `App::now_unix_ms`; when it reaches zero the next tick lets the engine submit.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use pmle_app::{App, AppError, ExamEvent, ExamItemView, ExamPlan, ExamSession};
+use pmle_app::{App, AppError, ExamEvent, ExamItemView, ExamSession};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -16,76 +16,6 @@ use super::{Screen, View, go};
 use crate::markdown::render;
 use crate::tui::{Ctx, Nav};
 use crate::widgets::{centered, clock, para, scroll_key, scroll_view};
-
-/// Before a new exam: what was drawn, and Enter to start.
-pub(crate) struct ExamIntro {
-    plan: ExamPlan,
-}
-
-impl ExamIntro {
-    pub(crate) fn new(plan: ExamPlan) -> ExamIntro {
-        ExamIntro { plan }
-    }
-}
-
-impl View for ExamIntro {
-    fn title(&self, _app: &App) -> String {
-        "Mock exam".to_owned()
-    }
-
-    fn keys(&self) -> &'static str {
-        "Enter start the exam  q back"
-    }
-
-    fn help(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("Enter", "start; the clock runs while pmle runs"),
-            ("q Esc", "back to home"),
-        ]
-    }
-
-    fn handle_key(&mut self, key: KeyEvent, app: &mut App) -> Result<Nav, AppError> {
-        match key.code {
-            KeyCode::Enter => {
-                let session = app.start_exam(&self.plan)?;
-                Ok(go(Screen::Exam(Exam::new(app, session)?)))
-            }
-            KeyCode::Char('q') | KeyCode::Esc => Ok(Nav::Home),
-            _ => Ok(Nav::Stay),
-        }
-    }
-
-    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &Ctx<'_>) {
-        let t = cx.theme;
-        let p = &self.plan;
-        let mut lines = vec![
-            Line::styled(
-                format!("{} questions · {} minutes", p.questions.len(), p.minutes),
-                t.bold(),
-            ),
-            Line::default(),
-            Line::raw("Questions are drawn by the weight of each exam section, unseen ones first."),
-            Line::raw(
-                "Scoring is all-or-nothing per question; unanswered questions count as wrong.",
-            ),
-            Line::raw("Every answer, flag and move is saved at once: q leaves and e on the home"),
-            Line::raw("screen resumes with the time that was left."),
-            Line::default(),
-        ];
-        for s in &p.shortfalls {
-            lines.push(Line::styled(format!("Note: {s}"), t.warn()));
-        }
-        lines.push(Line::styled("Press Enter to start.", t.accent()));
-        f.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: true }),
-            Rect {
-                x: area.x + 1,
-                width: area.width.saturating_sub(2),
-                ..area
-            },
-        );
-    }
-}
 
 enum Mode {
     Normal,
@@ -240,7 +170,7 @@ impl View for Exam {
 
     fn keys(&self) -> &'static str {
         match self.mode {
-            Mode::Normal => "a–f pick  Enter confirm  n/p move  f flag  g go to  s submit  q leave",
+            Mode::Normal => "a–e pick  Enter confirm  n/p move  f flag  g go to  s submit  q leave",
             Mode::Goto(_) => "type a question number, Enter go, Esc cancel",
             Mode::ConfirmSubmit => "y submit now  n/Esc keep working",
         }
@@ -248,7 +178,8 @@ impl View for Exam {
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
         &[
-            ("a–f / 1–6", "pick an option (multiple select: toggle it)"),
+            ("a–e / 1–6", "pick an option (multiple select: toggle it)"),
+            ("F or 6", "the sixth option (lower-case f flags)"),
             ("← → space", "move the cursor / toggle the option under it"),
             ("Enter", "confirm the answer and go to the next question"),
             ("n p / Tab", "next / previous question"),
@@ -341,7 +272,6 @@ impl View for Exam {
             ),
             t.dim(),
         )];
-        lines.push(Line::default());
         lines.extend(render(&self.item.stem, w, t));
         lines.push(Line::default());
         lines.extend(self.choice.lines(&self.item.options, w, t));

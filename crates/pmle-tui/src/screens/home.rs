@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Screen, View, go};
-use crate::screens::{cards::Cards, exam, notes::Notes, practice::Practice, stats::StatsView};
+use crate::screens::{
+    cards::Cards, exam, exam_intro, notes::Notes, practice::Practice, stats::StatsView,
+};
 use crate::tui::{Ctx, Nav};
 use crate::widgets::{bar, clock, pct};
 
@@ -55,7 +57,7 @@ impl Home {
                 None => {
                     let seed = app.now_unix_ms().unsigned_abs();
                     let plan = app.plan_exam(&ExamVariant::Full, seed)?;
-                    go(Screen::ExamIntro(exam::ExamIntro::new(plan)))
+                    go(Screen::ExamIntro(exam_intro::ExamIntro::new(plan)))
                 }
             },
             Item::Cards => go(Screen::Cards(Cards::new(app)?)),
@@ -188,7 +190,12 @@ impl View for Home {
         let items: Vec<Line<'static>> = MENU
             .iter()
             .enumerate()
-            .map(|(i, (_, key, label))| {
+            .map(|(i, (item, key, label))| {
+                let label = if *item == Item::Exam && s.exams.unfinished.is_some() {
+                    "Resume exam"
+                } else {
+                    label
+                };
                 let text = format!(" {key}  {label:<18}");
                 if i == self.cursor {
                     Line::styled(text, t.selected())

@@ -4,6 +4,7 @@
 pub(crate) mod cards;
 pub(crate) mod choice;
 pub(crate) mod exam;
+pub(crate) mod exam_intro;
 pub(crate) mod home;
 pub(crate) mod notes;
 pub(crate) mod practice;
@@ -48,7 +49,7 @@ pub(crate) enum Screen {
     Home(home::Home),
     Practice(practice::Practice),
     Cards(cards::Cards),
-    ExamIntro(exam::ExamIntro),
+    ExamIntro(exam_intro::ExamIntro),
     Exam(exam::Exam),
     Report(report::Report),
     Notes(notes::Notes),

@@ -55,6 +55,16 @@ fn screen_at(t: &Tui, w: u16, h: u16) -> String {
     out
 }
 
+/// Whether any cell of the drawn screen has a foreground or background colour.
+fn has_colour(t: &Tui) -> bool {
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    term.draw(|f| t.draw(f)).expect("draw");
+    let buf = term.backend().buffer();
+    buf.content()
+        .iter()
+        .any(|c| c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset)
+}
+
 fn screen(t: &Tui) -> String {
     screen_at(t, 80, 24)
 }
@@ -91,6 +101,19 @@ fn home_shows_readiness_sections_and_menu() {
 }
 
 #[test]
+fn no_color_draws_without_colours() {
+    let mut plain = tui();
+    let coloured =
+        Tui::new(app_with(Box::new(FixedClock(NOW))), Theme { color: true }).expect("home opens");
+    assert!(has_colour(&coloured));
+    assert!(!has_colour(&plain));
+    keys(&mut plain, "p");
+    pick_enough(&mut plain);
+    key(&mut plain, KeyCode::Enter);
+    assert!(!has_colour(&plain));
+}
+
+#[test]
 fn help_overlay_opens_on_question_mark_and_closes_on_any_key() {
     let mut t = tui();
     keys(&mut t, "?");
@@ -109,7 +132,11 @@ fn practice_question_pick_and_feedback_record_one_answer() {
     assert!(s.contains("Why this one"));
     insta::assert_snapshot!("practice_question", s);
     key(&mut t, KeyCode::Enter);
-    assert!(screen(&t).contains("pick one option") || screen(&t).contains("choose"));
+    let s = screen(&t);
+    assert!(
+        s.contains("pick one option") || s.contains("options (0 picked)"),
+        "Enter with nothing picked explains what to do: {s}"
+    );
     assert_eq!(answers_total(&t), 0);
     pick_enough(&mut t);
     insta::assert_snapshot!("practice_picked", screen(&t));
@@ -180,6 +207,10 @@ fn exam_answer_flag_goto_and_navigator() {
     keys(&mut t, "g99");
     key(&mut t, KeyCode::Enter);
     assert!(screen(&t).contains("there is no question 99"));
+    keys(&mut t, "?");
+    let s = screen(&t);
+    assert!(s.contains("flag or unflag"));
+    insta::assert_snapshot!("exam_help", s);
 }
 
 #[test]
@@ -204,8 +235,15 @@ fn exam_submit_confirms_then_reports_and_reviews() {
     assert!(s.contains("Question ") && (s.contains("not answered") || s.contains("wrong")));
     insta::assert_snapshot!("exam_review_item", s);
     key(&mut t, KeyCode::Esc);
+    keys(&mut t, "f");
+    assert!(screen(&t).contains("Review: flagged (1)"));
+    keys(&mut t, "a");
+    assert!(screen(&t).contains("Review: all (60)"));
     keys(&mut t, "q");
     assert_eq!(t.app().stats().expect("stats").exams.finished, 1);
+    // The stats screen opens the latest report.
+    keys(&mut t, "sr");
+    assert!(screen(&t).contains("Exam report #1"));
     assert_eq!(answers_total(&t), 1);
 }
 
