@@ -70,6 +70,10 @@ pub struct LabInfo {
     pub title: &'static str,
     /// What the lab shows, in a few words.
     pub shows: &'static str,
+    /// Ids of questions and notes of the embedded pack that this lab explains (the same as
+    /// in its results), so question feedback can link back without running the lab.
+    pub questions: &'static [&'static str],
+    pub notes: &'static [&'static str],
 }
 
 /// An experiment. `run` must be deterministic for a seed and finish in about a second.
@@ -84,4 +88,13 @@ pub fn find(id: &str) -> Result<&'static dyn Lab, LabError> {
         .into_iter()
         .find(|l| l.info().id == id)
         .ok_or_else(|| LabError::Unknown(id.to_owned()))
+}
+
+/// Labs that explain question `id`.
+pub fn explaining(question_id: &str) -> Vec<LabInfo> {
+    crate::labs::all()
+        .into_iter()
+        .map(|l| l.info())
+        .filter(|i| i.questions.contains(&question_id))
+        .collect()
 }

@@ -15,3 +15,29 @@ pub fn all() -> Vec<&'static dyn Lab> {
     v.push(&canary::Canary);
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_links_match_the_results_and_ids_are_unique() {
+        let labs = all();
+        let mut ids: Vec<&str> = labs.iter().map(|l| l.info().id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), labs.len(), "duplicate lab id");
+        assert!(labs.len() >= 12, "only {} labs", labs.len());
+        for lab in labs {
+            let info = lab.info();
+            let r = lab.run(1).unwrap();
+            assert_eq!(info.questions, r.questions, "{}", info.id);
+            assert_eq!(info.notes, r.notes, "{}", info.id);
+            assert!(
+                !info.questions.is_empty(),
+                "{} explains no question",
+                info.id
+            );
+        }
+    }
+}

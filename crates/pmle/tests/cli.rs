@@ -397,7 +397,11 @@ fn strategy_chooser_and_metrics_from_the_command_line() {
 fn stats_screen_snapshot() {
     let home = tempfile::tempdir().unwrap();
     let pack = fixture("mini");
-    let o = pmle(home.path(), &["--pack", pack.to_str().unwrap(), "stats"], "");
+    let o = pmle(
+        home.path(),
+        &["--pack", pack.to_str().unwrap(), "stats"],
+        "",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o).replace(home.path().to_str().unwrap(), "[HOME]");
     insta::assert_snapshot!("stats_mini_pack", text);

@@ -21,6 +21,8 @@ impl Lab for Canary {
             id: "canary",
             title: "Canary roll-out with a traffic split",
             shows: "a 10% canary exposes a worse version to few users before the full roll-out",
+            questions: &["s4-rollouts-sum-005", "s4-rollouts-power-010"],
+            notes: &["cicd"],
         }
     }
 

@@ -158,5 +158,12 @@ pub(crate) fn write_feedback(out: &mut impl Write, f: &Feedback) -> Result<()> {
         writeln!(out, "{}", indent(&o.explanation, "     "))?;
     }
     writeln!(out, "  Read more: {}", f.references.join(" · "))?;
+    for lab in pmle_labs::lab::explaining(&f.question_id) {
+        writeln!(
+            out,
+            "  See it happen: `pmle lab run {}` ({})",
+            lab.id, lab.title
+        )?;
+    }
     Ok(())
 }

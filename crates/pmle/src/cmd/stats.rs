@@ -59,7 +59,10 @@ pub(crate) fn write_human(out: &mut impl Write, s: &Stats) -> Result<()> {
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "  #  weight  questions  answers  correct  mastery (80% band)  section")?;
+    writeln!(
+        out,
+        "  #  weight  questions  answers  correct  mastery (80% band)  section"
+    )?;
     for sec in &s.sections {
         writeln!(
             out,
