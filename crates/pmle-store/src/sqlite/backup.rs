@@ -94,22 +94,7 @@ pub(super) fn import(conn: &mut Connection, b: &Backup) -> Result<ImportSummary,
         )?;
         let id = tx.last_insert_rowid();
         exam_ids.insert(e.id, id);
-        for it in &e.items {
-            tx.execute(
-                "INSERT INTO exam_items (exam_id, position, question_id, section_id, shown_order, chosen, flagged, time_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id,
-                    it.position as i64,
-                    it.question_id,
-                    it.section_id,
-                    json(&it.shown_order),
-                    it.chosen.as_deref().map(json),
-                    it.flagged,
-                    it.time_ms
-                ],
-            )?;
-        }
+        super::exams::insert_items(&tx, id, &e.items)?;
         sum.exams_added += 1;
     }
     for a in &b.answers {

@@ -42,12 +42,23 @@ pub(super) fn create(conn: &mut Connection, e: &ExamRecord) -> Result<i64, Store
         ],
     )?;
     let id = tx.last_insert_rowid();
-    for it in &e.items {
-        tx.execute(
+    insert_items(&tx, id, &e.items)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Write an exam's items (used when creating an exam and when importing one).
+pub(super) fn insert_items(
+    conn: &Connection,
+    exam_id: i64,
+    items: &[ExamItemRecord],
+) -> Result<(), StoreError> {
+    for it in items {
+        conn.execute(
             "INSERT INTO exam_items (exam_id, position, question_id, section_id, shown_order, chosen, flagged, time_ms) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
-                id,
+                exam_id,
                 it.position as i64,
                 it.question_id,
                 it.section_id,
@@ -58,8 +69,7 @@ pub(super) fn create(conn: &mut Connection, e: &ExamRecord) -> Result<i64, Store
             ],
         )?;
     }
-    tx.commit()?;
-    Ok(id)
+    Ok(())
 }
 
 fn items(conn: &Connection, exam_id: i64) -> Result<Vec<ExamItemRecord>, StoreError> {
