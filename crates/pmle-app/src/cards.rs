@@ -138,13 +138,25 @@ impl App {
             .settings()?
             .new_cards_per_day
             .saturating_sub(introduced_today);
-        let new: Vec<String> = self
+        // New cards are interleaved across topics (round-robin in pack order), so a day's
+        // new cards cover many topics instead of one file's worth of one topic.
+        let mut per_topic: Vec<(&str, Vec<&str>)> = Vec::new();
+        for c in self
             .pack
             .cards
             .iter()
             .filter(|c| !known.contains_key(c.id.as_str()))
+        {
+            match per_topic.iter_mut().find(|(t, _)| *t == c.topic) {
+                Some((_, v)) => v.push(&c.id),
+                None => per_topic.push((&c.topic, vec![&c.id])),
+            }
+        }
+        let longest = per_topic.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+        let new: Vec<String> = (0..longest)
+            .flat_map(|round| per_topic.iter().filter_map(move |(_, v)| v.get(round)))
             .take(allowance)
-            .map(|c| c.id.clone())
+            .map(|id| (*id).to_owned())
             .collect();
         let next_due_at_ms = rows
             .iter()
