@@ -150,6 +150,49 @@ impl App {
         })
     }
 
+    /// The same question as it was shown before (from a web form): `order` must be a
+    /// permutation of the question's options.
+    pub fn present_again(
+        &self,
+        id: &str,
+        order: &[usize],
+        shown_at_ms: i64,
+    ) -> Result<Presented, AppError> {
+        let q = self
+            .pack
+            .question(id)
+            .ok_or_else(|| AppError::UnknownQuestion(id.to_owned()))?;
+        let mut sorted = order.to_vec();
+        sorted.sort_unstable();
+        if sorted != (0..q.options.len()).collect::<Vec<_>>() {
+            return Err(AppError::Exam(format!(
+                "the option order {order:?} does not fit question `{id}`"
+            )));
+        }
+        Ok(Presented {
+            question_id: q.id.clone(),
+            section_id: q.section.clone(),
+            section_title: self
+                .pack
+                .section(&q.section)
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            kind: q.kind,
+            difficulty: q.difficulty,
+            stem: q.stem.clone(),
+            options: order
+                .iter()
+                .enumerate()
+                .map(|(pos, &i)| PresentedOption {
+                    letter: letter(pos),
+                    text: q.options[i].text.clone(),
+                })
+                .collect(),
+            order: order.to_vec(),
+            shown_at_ms: shown_at_ms.min(self.now_ms()),
+        })
+    }
+
     /// Grade the positions picked (0-based, in shown order), record the answer durably, and
     /// return the explanation of every option.
     pub fn answer(&mut self, shown: &Presented, picked: &[usize]) -> Result<Feedback, AppError> {

@@ -22,6 +22,18 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// The web UI (work in progress: dashboard, practice, notes, search).
+    Serve {
+        /// Where to listen; other than loopback needs --token.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+        /// Open the browser.
+        #[arg(long)]
+        open: bool,
+        /// Require this token (needed to listen beyond loopback).
+        #[arg(long, value_name = "SECRET")]
+        token: Option<String>,
+    },
     /// Practise questions in the terminal, one line at a time (works when piped).
     Practice {
         /// Only this section: an id such as s3, or its number.

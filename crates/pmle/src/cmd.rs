@@ -6,6 +6,7 @@ mod exam;
 mod export;
 mod practice;
 mod search;
+mod serve;
 mod settings;
 mod simulate;
 mod stats;
@@ -48,6 +49,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         }) => tools::metrics(file, *threshold, *json, svg.as_deref()),
         Some(Command::Choose { what }) => tools::choose(cli, what),
         Some(Command::Lab { what }) => tools::lab(what),
+        Some(Command::Serve { addr, open, token }) => serve::run(cli, *addr, *open, token.clone()),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),
     }

@@ -1,0 +1,83 @@
+//! pmle in the browser: server-rendered pages over the same `pmle-app` use-cases as the
+//! terminal front ends. The web layer renders and checks requests; it decides nothing.
+//!
+//! Work in progress (issue 8): this crate has the server, its security defaults and the
+//! dashboard, practice, notes and search pages. The mock exam, flashcards, report, catalog
+//! and settings pages and the browser tests are still to come.
+//!
+//! Security defaults: loopback only unless a token is given; every state-changing request is
+//! a POST carrying the per-server CSRF token; a Content-Security-Policy without inline
+//! script; Markdown sanitised with ammonia; bodies limited to 64 KiB; errors render a page,
+//! never a stack trace.
+
+mod pages;
+mod security;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use pmle_app::App;
+
+pub use security::check_bind;
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error(
+        "refusing to listen on {0}: it is reachable from other machines; use 127.0.0.1 or pass --token SECRET"
+    )]
+    NotLoopback(SocketAddr),
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Shared state: the one learner's app and the per-server secret for forms.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    pub(crate) app: Arc<Mutex<App>>,
+    pub(crate) csrf: Arc<String>,
+    pub(crate) token: Option<Arc<String>>,
+}
+
+/// The router, for tests and for `serve`.
+pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
+    let shared = Shared {
+        app: Arc::new(Mutex::new(app)),
+        csrf: Arc::new(csrf_secret),
+        token: token.map(Arc::new),
+    };
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/practice", get(pages::practice))
+        .route("/practice/answer", post(pages::answer))
+        .route("/notes", get(pages::notes))
+        .route("/notes/{id}", get(pages::note))
+        .route("/search", get(pages::search))
+        .route("/static/app.css", get(pages::css))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            security::headers_and_token,
+        ))
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .with_state(shared)
+}
+
+/// Serve until `shutdown` completes. The caller binds the listener (tests bind port 0).
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    csrf_secret: String,
+    token: Option<String>,
+) -> Result<(), WebError> {
+    check_bind(listener.local_addr()?, token.is_some())?;
+    axum::serve(listener, router(app, csrf_secret, token))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

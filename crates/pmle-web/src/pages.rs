@@ -1,0 +1,472 @@
+//! Page handlers: read the request, call `App`, render a template. No study logic here.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use pmle_content::model::Kind;
+
+use crate::Shared;
+use crate::security::csrf_ok;
+
+fn page(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(_) => error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "The page could not be drawn.",
+        ),
+    }
+}
+
+fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let t = ErrorPage {
+        title: title.to_owned(),
+        message: message.to_owned(),
+    };
+    (
+        status,
+        Html(t.render().unwrap_or_else(|_| message.to_owned())),
+    )
+        .into_response()
+}
+
+/// A poisoned lock: an earlier request panicked while holding the app.
+fn busy() -> Response {
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "Restart `pmle serve`; your answers are saved.",
+    )
+}
+
+fn app_error(e: &dyn std::fmt::Display) -> Response {
+    error_page(StatusCode::BAD_REQUEST, "That did not work", &e.to_string())
+}
+
+/// Markdown to HTML, then sanitised: nothing in the pack can inject script.
+pub(crate) fn markdown(md: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES),
+    );
+    ammonia::Builder::default()
+        .add_generic_attributes(["id"])
+        .clean(&html)
+        .to_string()
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: String,
+    message: String,
+}
+
+struct SectionRow {
+    number: u32,
+    title: String,
+    weight: f64,
+    mastery: String,
+    answers: u64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    title: String,
+    mean: String,
+    low: String,
+    high: String,
+    target: String,
+    verdict: String,
+    sections: Vec<SectionRow>,
+    chart: String,
+    answers: u64,
+    cards_due: usize,
+    cards_new: usize,
+}
+
+/// A horizontal bar chart of mastery per section with the weight beside it, as accessible SVG.
+fn mastery_chart(rows: &[(u32, f64, f64)]) -> String {
+    let bar_h = 22;
+    let height = rows.len() * (bar_h + 8) + 30;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 520 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+         <title id=\"mc-t\">Mastery by section</title><desc id=\"mc-d\">Estimated chance of answering an unseen question, per exam section, with the section weight.</desc>"
+    );
+    for (i, (number, mastery, weight)) in rows.iter().enumerate() {
+        let y = 10 + i * (bar_h + 8);
+        let w = (mastery.clamp(0.0, 1.0) * 380.0).round();
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{}\">S{number}</text><rect x=\"40\" y=\"{y}\" width=\"380\" height=\"{bar_h}\" fill=\"none\" stroke=\"currentColor\" opacity=\"0.3\"/>\
+             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" fill=\"#0b57d0\"/><text x=\"428\" y=\"{}\">{:.0}% · weight {weight}%</text>",
+            y + 16,
+            y + 16,
+            mastery * 100.0
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
+    let Ok(app) = s.app.lock() else { return busy() };
+    let stats = match app.stats() {
+        Ok(st) => st,
+        Err(e) => return app_error(&e),
+    };
+    let r = &stats.readiness;
+    let rows: Vec<(u32, f64, f64)> = stats
+        .sections
+        .iter()
+        .map(|x| (x.number, x.mastery, x.weight))
+        .collect();
+    page(&Dashboard {
+        title: stats.pack.title.clone(),
+        mean: pct(r.mean),
+        low: pct(r.low),
+        high: pct(r.high),
+        target: pct(r.target),
+        verdict: r.verdict.clone(),
+        chart: mastery_chart(&rows),
+        sections: stats
+            .sections
+            .iter()
+            .map(|x| SectionRow {
+                number: x.number,
+                title: x.title.clone(),
+                weight: x.weight,
+                mastery: pct(x.mastery),
+                answers: x.answers,
+            })
+            .collect(),
+        answers: stats.progress.answers_total,
+        cards_due: stats.cards.due,
+        cards_new: stats.cards.new_today,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "practice.html")]
+struct PracticePage {
+    section: String,
+    difficulty: u8,
+    why: String,
+    stem: String,
+    /// (position, input name, letter, text html)
+    options: Vec<(usize, String, char, String)>,
+    input_type: &'static str,
+    hint: String,
+    question_id: String,
+    order: String,
+    shown_at: i64,
+    csrf: String,
+}
+
+pub(crate) async fn practice(State(s): State<Shared>) -> Response {
+    let Ok(mut app) = s.app.lock() else {
+        return busy();
+    };
+    let next = match app.next_practice(None) {
+        Ok(Some(n)) => n,
+        Ok(None) => {
+            return error_page(
+                StatusCode::OK,
+                "Nothing to ask",
+                "Recent questions are not repeated; come back later.",
+            );
+        }
+        Err(e) => return app_error(&e),
+    };
+    let shown = match app.present(&next.question_id) {
+        Ok(p) => p,
+        Err(e) => return app_error(&e),
+    };
+    let multiple = matches!(shown.kind, Kind::Multiple { .. });
+    page(&PracticePage {
+        section: shown.section_title.clone(),
+        difficulty: shown.difficulty,
+        why: next.reason,
+        stem: markdown(&shown.stem),
+        options: shown
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                (
+                    i,
+                    if multiple {
+                        format!("pick{i}")
+                    } else {
+                        "pick".to_owned()
+                    },
+                    o.letter,
+                    markdown(&o.text),
+                )
+            })
+            .collect(),
+        input_type: if multiple { "checkbox" } else { "radio" },
+        hint: if multiple {
+            format!("Choose {}.", shown.kind.choose())
+        } else {
+            "Choose one.".into()
+        },
+        question_id: shown.question_id.clone(),
+        order: shown
+            .order
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+        shown_at: shown.shown_at_ms,
+        csrf: s.csrf.to_string(),
+    })
+}
+
+struct OptionView {
+    letter: char,
+    text: String,
+    correct: bool,
+    chosen: bool,
+    explanation: String,
+}
+
+#[derive(Template)]
+#[template(path = "feedback.html")]
+struct FeedbackPage {
+    correct: bool,
+    key: String,
+    options: Vec<OptionView>,
+    references: Vec<String>,
+}
+
+pub(crate) async fn answer(
+    State(s): State<Shared>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !form.get("csrf").is_some_and(|t| csrf_ok(&s.csrf, t)) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Form expired",
+            "Reload the practice page and answer again.",
+        );
+    }
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let order: Result<Vec<usize>, _> = field("order").split(',').map(str::parse).collect();
+    let (Ok(order), Ok(shown_at)) = (order, field("shown_at").parse::<i64>()) else {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Bad form",
+            "Reload the practice page.",
+        );
+    };
+    let mut picked: Vec<usize> = form
+        .iter()
+        .filter(|(k, _)| k.starts_with("pick"))
+        .filter_map(|(_, v)| v.parse().ok())
+        .filter(|p: &usize| *p < order.len())
+        .collect();
+    picked.sort_unstable();
+    picked.dedup();
+    let Ok(mut app) = s.app.lock() else {
+        return busy();
+    };
+    let shown = match app.present_again(field("question"), &order, shown_at) {
+        Ok(p) => p,
+        Err(e) => return app_error(&e),
+    };
+    if picked.len() != shown.kind.choose() as usize {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Pick again",
+            &format!(
+                "This question takes {} answer(s); go back and choose.",
+                shown.kind.choose()
+            ),
+        );
+    }
+    let f = match app.answer(&shown, &picked) {
+        Ok(f) => f,
+        Err(e) => return app_error(&e),
+    };
+    let key = f
+        .options
+        .iter()
+        .filter(|o| o.correct)
+        .map(|o| o.letter.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    page(&FeedbackPage {
+        correct: f.correct,
+        key,
+        options: f
+            .options
+            .iter()
+            .map(|o| OptionView {
+                letter: o.letter,
+                text: markdown(&o.text),
+                correct: o.correct,
+                chosen: o.chosen,
+                explanation: markdown(&o.explanation),
+            })
+            .collect(),
+        references: f.references,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "notes.html")]
+struct NotesPage {
+    notes: Vec<(String, String, String)>,
+}
+
+pub(crate) async fn notes(State(s): State<Shared>) -> Response {
+    let Ok(app) = s.app.lock() else {
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
+    };
+    let mut notes: Vec<(String, String, String)> = app
+        .pack()
+        .notes
+        .iter()
+        .map(|n| (n.id.clone(), n.title.clone(), n.section.clone()))
+        .collect();
+    notes.sort_by(|a, b| (&a.2, &a.1).cmp(&(&b.2, &b.1)));
+    page(&NotesPage { notes })
+}
+
+#[derive(Template)]
+#[template(path = "note.html")]
+struct NotePage {
+    title: String,
+    toc: Vec<(String, String)>,
+    body: String,
+    references: Vec<String>,
+}
+
+fn slug(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    let Ok(app) = s.app.lock() else {
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
+    };
+    let Some(n) = app.pack().notes.iter().find(|n| n.id == id) else {
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "No such note",
+            "See the list of notes.",
+        );
+    };
+    // Level-2 headings get ids for the table of contents.
+    let mut toc = Vec::new();
+    let mut md = String::new();
+    for line in n.body.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            let id = slug(h);
+            toc.push((id.clone(), h.trim().to_owned()));
+            md.push_str(&format!(
+                "<h2 id=\"{id}\">{}</h2>\n",
+                h.trim().replace('<', "&lt;")
+            ));
+        } else {
+            md.push_str(line);
+            md.push('\n');
+        }
+    }
+    page(&NotePage {
+        title: n.title.clone(),
+        toc,
+        body: markdown(&md),
+        references: n.references.clone(),
+    })
+}
+
+struct HitView {
+    kind: &'static str,
+    title: String,
+    link: String,
+    alias: String,
+    snippet: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    query: String,
+    hits: Vec<HitView>,
+}
+
+pub(crate) async fn search(
+    State(s): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let query = q.get("q").cloned().unwrap_or_default();
+    let Ok(app) = s.app.lock() else {
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
+    };
+    let hits = app
+        .search(&query, 25)
+        .into_iter()
+        .map(|h| {
+            let link = match h.kind {
+                pmle_content::search::DocKind::Note => format!("/notes/{}", h.id),
+                pmle_content::search::DocKind::Product => app
+                    .pack()
+                    .products
+                    .iter()
+                    .find(|p| p.id == h.id)
+                    .map(|p| p.docs_url.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            HitView {
+                kind: h.kind.as_str(),
+                title: h.title,
+                link,
+                alias: h.alias.unwrap_or_default(),
+                snippet: h.snippet,
+            }
+        })
+        .collect();
+    page(&SearchPage { query, hits })
+}
+
+pub(crate) async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/app.css"),
+    )
+        .into_response()
+}
+
+pub(crate) async fn not_found() -> Response {
+    error_page(StatusCode::NOT_FOUND, "Not found", "There is no such page.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html =
+            markdown("Hello <script>alert(1)</script> **bold** <img src=x onerror=alert(2)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(html.contains("<strong>bold</strong>"));
+    }
+}

@@ -1,0 +1,106 @@
+//! Request-level safety: bind policy, security headers, the access token, CSRF.
+
+use std::net::SocketAddr;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::{Shared, WebError};
+
+/// Loopback is always allowed; any other address needs a token.
+pub fn check_bind(addr: SocketAddr, has_token: bool) -> Result<(), WebError> {
+    if addr.ip().is_loopback() || has_token {
+        Ok(())
+    } else {
+        Err(WebError::NotLoopback(addr))
+    }
+}
+
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                              frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/// Security headers on every response; with a token, every request must carry it (as
+/// `?token=` once, then the cookie it sets).
+pub(crate) async fn headers_and_token(
+    State(s): State<Shared>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if let Some(token) = &s.token {
+        let in_query = req
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|kv| kv == format!("token={token}")));
+        let in_cookie = req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|c| c.to_str().ok())
+            .is_some_and(|c| {
+                c.split(';')
+                    .any(|kv| kv.trim() == format!("pmle_token={token}"))
+            });
+        if !in_query && !in_cookie {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "this pmle server needs its token: open the URL it printed",
+            )
+                .into_response();
+        }
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Some(token) = &s.token
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "pmle_token={token}; HttpOnly; SameSite=Strict; Path=/"
+        ))
+    {
+        h.insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Constant-time comparison of the form's CSRF token with the server's.
+pub(crate) fn csrf_ok(expected: &str, given: &str) -> bool {
+    expected.len() == given.len()
+        && expected
+            .bytes()
+            .zip(given.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_policy() {
+        assert!(check_bind("127.0.0.1:7878".parse().unwrap(), false).is_ok());
+        assert!(check_bind("[::1]:7878".parse().unwrap(), false).is_ok());
+        let err = check_bind("0.0.0.0:7878".parse().unwrap(), false).unwrap_err();
+        assert!(err.to_string().contains("--token"));
+        assert!(check_bind("0.0.0.0:7878".parse().unwrap(), true).is_ok());
+    }
+
+    #[test]
+    fn csrf_comparison() {
+        assert!(csrf_ok("abc", "abc"));
+        assert!(!csrf_ok("abc", "abd"));
+        assert!(!csrf_ok("abc", "ab"));
+    }
+}
