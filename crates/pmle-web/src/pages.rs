@@ -100,15 +100,15 @@ fn mastery_chart(rows: &[(u32, f64, f64)]) -> String {
     let bar_h = 22;
     let height = rows.len() * (bar_h + 8) + 30;
     let mut svg = format!(
-        "<svg role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 520 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"mc-t\">Mastery by section</title><desc id=\"mc-d\">Estimated chance of answering an unseen question, per exam section, with the section weight.</desc>"
     );
     for (i, (number, mastery, weight)) in rows.iter().enumerate() {
         let y = 10 + i * (bar_h + 8);
-        let w = (mastery.clamp(0.0, 1.0) * 380.0).round();
+        let w = (mastery.clamp(0.0, 1.0) * 320.0).round();
         svg.push_str(&format!(
-            "<text x=\"0\" y=\"{}\">S{number}</text><rect x=\"40\" y=\"{y}\" width=\"380\" height=\"{bar_h}\" fill=\"none\" stroke=\"currentColor\" opacity=\"0.3\"/>\
-             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" fill=\"#0b57d0\"/><text x=\"428\" y=\"{}\">{:.0}% · weight {weight}%</text>",
+            "<text x=\"0\" y=\"{}\">S{number}</text><rect x=\"40\" y=\"{y}\" width=\"320\" height=\"{bar_h}\" fill=\"none\" stroke=\"currentColor\" opacity=\"0.3\"/>\
+             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" fill=\"#0b57d0\"/><text x=\"368\" y=\"{}\">{:.0}% · weight {weight}%</text>",
             y + 16,
             y + 16,
             mastery * 100.0
