@@ -125,29 +125,7 @@ impl App {
             .question(id)
             .ok_or_else(|| AppError::UnknownQuestion(id.to_owned()))?;
         let order = shuffled_order(q.options.len(), &mut self.rng);
-        let section_title = self
-            .pack
-            .section(&q.section)
-            .map(|s| s.title.clone())
-            .unwrap_or_default();
-        Ok(Presented {
-            question_id: q.id.clone(),
-            section_id: q.section.clone(),
-            section_title,
-            kind: q.kind,
-            difficulty: q.difficulty,
-            stem: q.stem.clone(),
-            options: order
-                .iter()
-                .enumerate()
-                .map(|(pos, &i)| PresentedOption {
-                    letter: letter(pos),
-                    text: q.options[i].text.clone(),
-                })
-                .collect(),
-            order,
-            shown_at_ms: self.now_ms(),
-        })
+        self.present_again(id, &order, self.now_ms())
     }
 
     /// The same question as it was shown before (from a web form): `order` must be a
