@@ -2,14 +2,15 @@
 //! terminal front ends. The web layer renders and checks requests; it decides nothing.
 //!
 //! Work in progress (issue 8): this crate has the server, its security defaults and the
-//! dashboard, practice, notes and search pages. The mock exam, flashcards, report, catalog
-//! and settings pages and the browser tests are still to come.
+//! dashboard, practice, flashcards, notes, search, catalog and settings pages. The mock exam
+//! and report pages and the browser tests are still to come.
 //!
 //! Security defaults: loopback only unless a token is given; every state-changing request is
 //! a POST carrying the per-server CSRF token; a Content-Security-Policy without inline
 //! script; Markdown sanitised with ammonia; bodies limited to 64 KiB; errors render a page,
 //! never a stack trace.
 
+mod more_pages;
 mod pages;
 mod security;
 
@@ -57,6 +58,13 @@ pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
         .route("/notes", get(pages::notes))
         .route("/notes/{id}", get(pages::note))
         .route("/search", get(pages::search))
+        .route("/catalog", get(more_pages::catalog))
+        .route("/cards", get(more_pages::cards))
+        .route("/cards/rate", post(more_pages::rate))
+        .route(
+            "/settings",
+            get(more_pages::settings).post(more_pages::save_settings),
+        )
         .route("/static/app.css", get(pages::css))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -11,7 +11,7 @@ use pmle_content::model::Kind;
 use crate::Shared;
 use crate::security::csrf_ok;
 
-fn page(t: &impl Template) -> Response {
+pub(crate) fn page(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(_) => error_page(
@@ -22,7 +22,7 @@ fn page(t: &impl Template) -> Response {
     }
 }
 
-fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+pub(crate) fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
     let t = ErrorPage {
         title: title.to_owned(),
         message: message.to_owned(),
@@ -35,7 +35,7 @@ fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
 }
 
 /// A poisoned lock: an earlier request panicked while holding the app.
-fn busy() -> Response {
+pub(crate) fn busy() -> Response {
     error_page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Something went wrong",
@@ -43,7 +43,7 @@ fn busy() -> Response {
     )
 }
 
-fn app_error(e: &dyn std::fmt::Display) -> Response {
+pub(crate) fn app_error(e: &dyn std::fmt::Display) -> Response {
     error_page(StatusCode::BAD_REQUEST, "That did not work", &e.to_string())
 }
 

@@ -139,3 +139,59 @@ async fn big_bodies_are_refused_and_non_loopback_needs_a_token() {
         .unwrap_err();
     assert!(err.to_string().contains("--token"));
 }
+
+#[tokio::test]
+async fn catalog_flashcards_and_settings() {
+    let (addr, stop) = start().await;
+    let (status, _, cat) = request(addr, "GET", "/catalog", "").await;
+    assert_eq!(status, 200);
+    assert!(cat.contains("AutoML Tables (legacy)") && cat.contains("badge retired"));
+    assert!(cat.contains("Managed Service for Apache Airflow") && cat.contains("Cloud Composer"));
+
+    let (_, _, front) = request(addr, "GET", "/cards", "").await;
+    assert!(front.contains("20 new today") && front.contains("Show the answer"));
+    let (_, _, back) = request(addr, "GET", "/cards?reveal=1", "").await;
+    assert!(back.contains("name=\"rating\" value=\"3\""));
+    let card = field(&back, "card");
+    let (status, head, _) = request(
+        addr,
+        "POST",
+        "/cards/rate",
+        &format!("card={card}&rating=3&csrf={CSRF}"),
+    )
+    .await;
+    assert_eq!(status, 303, "{head}");
+    let (_, _, after) = request(addr, "GET", "/cards", "").await;
+    assert!(
+        after.contains("19 new today"),
+        "the rated card left the new queue"
+    );
+    let (status, _, _) = request(
+        addr,
+        "POST",
+        "/cards/rate",
+        &format!("card={card}&rating=3&csrf=forged"),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let (_, _, bad) = request(
+        addr,
+        "POST",
+        "/settings",
+        &format!("csrf={CSRF}&desired_retention=1.7"),
+    )
+    .await;
+    assert!(bad.contains("Not saved") && bad.contains("between 0.70 and 0.99"));
+    let (_, _, good) = request(
+        addr,
+        "POST",
+        "/settings",
+        &format!("csrf={CSRF}&desired_retention=0.85&exam_minutes=90"),
+    )
+    .await;
+    assert!(
+        good.contains("Saved.") && good.contains("value=\"0.85\"") && good.contains("value=\"90\"")
+    );
+    stop.send(()).unwrap();
+}
