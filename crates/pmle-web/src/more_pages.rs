@@ -10,7 +10,7 @@ use pmle_app::Rating;
 
 use crate::Shared;
 use crate::pages::{app_error, busy, error_page, markdown, page};
-use crate::security::csrf_ok;
+use crate::security::expired;
 
 struct ProductRow {
     id: String,
@@ -134,12 +134,8 @@ pub(crate) async fn rate(
     State(s): State<Shared>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if !form.get("csrf").is_some_and(|t| csrf_ok(&s.csrf, t)) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Form expired",
-            "Reload the flashcards page and rate again.",
-        );
+    if let Some(refused) = expired(&form, &s, "flashcards") {
+        return refused;
     }
     let Some(rating) = form
         .get("rating")
@@ -186,7 +182,7 @@ const FIELDS: [(&str, &str); 6] = [
 
 fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
     let current = match app.settings() {
-        Ok(s) => serde_json_value(&s),
+        Ok(s) => field_values(&s),
         Err(e) => return app_error(&e),
     };
     page(&SettingsPage {
@@ -200,7 +196,7 @@ fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
 }
 
 /// Settings as name → text, for the form.
-fn serde_json_value(s: &pmle_app::Settings) -> HashMap<String, String> {
+fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     let mut m = HashMap::new();
     m.insert("desired_retention".into(), s.desired_retention.to_string());
     m.insert("recent_window".into(), s.recent_window.to_string());
@@ -220,12 +216,8 @@ pub(crate) async fn save_settings(
     State(s): State<Shared>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if !form.get("csrf").is_some_and(|t| csrf_ok(&s.csrf, t)) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Form expired",
-            "Reload the settings page and save again.",
-        );
+    if let Some(refused) = expired(&form, &s, "settings") {
+        return refused;
     }
     let Ok(mut app) = s.app.lock() else {
         return busy();

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use pmle_content::model::Kind;
 
 use crate::Shared;
-use crate::security::csrf_ok;
+use crate::security::expired;
 
 pub(crate) fn page(t: &impl Template) -> Response {
     match t.render() {
@@ -253,12 +253,8 @@ pub(crate) async fn answer(
     State(s): State<Shared>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if !form.get("csrf").is_some_and(|t| csrf_ok(&s.csrf, t)) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Form expired",
-            "Reload the practice page and answer again.",
-        );
+    if let Some(refused) = expired(&form, &s, "practice") {
+        return refused;
     }
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let order: Result<Vec<usize>, _> = field("order").split(',').map(str::parse).collect();

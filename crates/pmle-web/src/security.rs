@@ -74,6 +74,22 @@ pub(crate) async fn headers_and_token(
     res
 }
 
+/// The refusal page for a form without this server's CSRF token, or `None` when it is valid.
+pub(crate) fn expired(
+    form: &std::collections::HashMap<String, String>,
+    s: &Shared,
+    page: &str,
+) -> Option<Response> {
+    if form.get("csrf").is_some_and(|t| csrf_ok(&s.csrf, t)) {
+        return None;
+    }
+    Some(crate::pages::error_page(
+        StatusCode::FORBIDDEN,
+        "Form expired",
+        &format!("Reload the {page} page and try again."),
+    ))
+}
+
 /// Constant-time comparison of the form's CSRF token with the server's.
 pub(crate) fn csrf_ok(expected: &str, given: &str) -> bool {
     expected.len() == given.len()

@@ -147,23 +147,7 @@ pub(super) fn import(conn: &mut Connection, b: &Backup) -> Result<ImportSummary,
     }
     // A schedule entry is replaced only by a more recent review of the same item.
     for s in &b.schedule {
-        let changed = tx.execute(
-            "INSERT INTO schedule (item_kind, item_id, stability, difficulty, last_review_at, due_at, reps, lapses) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-             ON CONFLICT (item_kind, item_id) DO UPDATE SET stability = excluded.stability, \
-             difficulty = excluded.difficulty, last_review_at = excluded.last_review_at, due_at = excluded.due_at, \
-             reps = excluded.reps, lapses = excluded.lapses WHERE excluded.last_review_at > schedule.last_review_at",
-            params![
-                s.kind.as_str(),
-                s.item_id,
-                f64::from(s.stability),
-                f64::from(s.difficulty),
-                s.last_review_at_ms,
-                s.due_at_ms,
-                s.reps,
-                s.lapses
-            ],
-        )?;
+        let changed = super::schedule::upsert(&tx, s, true)?;
         sum.schedule_updated += changed;
     }
     for (k, v) in &b.settings {

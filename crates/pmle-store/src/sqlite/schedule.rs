@@ -33,14 +33,26 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<ScheduleRow>, StoreError> {
     Ok(out)
 }
 
-pub(super) fn record(conn: &mut Connection, s: &ScheduleRow, rating: u8) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "INSERT INTO schedule (item_kind, item_id, stability, difficulty, last_review_at, due_at, reps, lapses) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-         ON CONFLICT (item_kind, item_id) DO UPDATE SET stability = excluded.stability, \
-         difficulty = excluded.difficulty, last_review_at = excluded.last_review_at, \
-         due_at = excluded.due_at, reps = excluded.reps, lapses = excluded.lapses",
+/// Write an item's schedule; with `only_if_newer`, an existing row is replaced only by a
+/// later review (imports). Returns the number of rows written.
+pub(super) fn upsert(
+    conn: &Connection,
+    s: &ScheduleRow,
+    only_if_newer: bool,
+) -> Result<usize, StoreError> {
+    let condition = if only_if_newer {
+        " WHERE excluded.last_review_at > schedule.last_review_at"
+    } else {
+        ""
+    };
+    Ok(conn.execute(
+        &format!(
+            "INSERT INTO schedule (item_kind, item_id, stability, difficulty, last_review_at, due_at, reps, lapses) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+             ON CONFLICT (item_kind, item_id) DO UPDATE SET stability = excluded.stability, \
+             difficulty = excluded.difficulty, last_review_at = excluded.last_review_at, \
+             due_at = excluded.due_at, reps = excluded.reps, lapses = excluded.lapses{condition}"
+        ),
         params![
             s.kind.as_str(),
             s.item_id,
@@ -51,7 +63,12 @@ pub(super) fn record(conn: &mut Connection, s: &ScheduleRow, rating: u8) -> Resu
             s.reps,
             s.lapses
         ],
-    )?;
+    )?)
+}
+
+pub(super) fn record(conn: &mut Connection, s: &ScheduleRow, rating: u8) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    upsert(&tx, s, false)?;
     tx.execute(
         "INSERT INTO reviews (item_kind, item_id, rating, reviewed_at, stability, difficulty, due_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
