@@ -347,7 +347,8 @@ impl App {
         })
     }
 
-    /// Save an answer (positions in shown order) to the question at `position`.
+    /// Save an answer (positions in shown order) to the question at `position`; an empty
+    /// choice clears the answer, so the question counts as unanswered again.
     pub fn exam_answer(
         &mut self,
         s: &mut ExamSession,
@@ -355,12 +356,11 @@ impl App {
         picked: &[usize],
     ) -> Result<ExamEvent, AppError> {
         self.exam_change(s, position, |it| {
-            it.chosen = Some(
-                picked
-                    .iter()
-                    .filter_map(|&p| it.shown_order.get(p).copied())
-                    .collect(),
-            );
+            let chosen: Vec<usize> = picked
+                .iter()
+                .filter_map(|&p| it.shown_order.get(p).copied())
+                .collect();
+            it.chosen = (!chosen.is_empty()).then_some(chosen);
         })
     }
 

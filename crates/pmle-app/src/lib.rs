@@ -4,6 +4,7 @@
 //! random source. Front ends turn key presses or form posts into calls here and render what
 //! comes back; they hold no study logic of their own.
 
+mod activity;
 mod cards;
 pub mod clock;
 mod decide;
@@ -12,6 +13,7 @@ mod exam;
 mod export;
 mod input;
 mod learner;
+mod next_step;
 pub mod paths;
 mod practice;
 mod settings;
@@ -24,6 +26,7 @@ use pmle_store::Store;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+pub use activity::{DayActivity, date_of_ms};
 pub use cards::{CardQueue, CardView, OptimizeOutcome};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use decide::{ChoiceView, DecisionStep};
@@ -34,12 +37,13 @@ pub use exam::{
 };
 pub use export::MAX_BACKUP_BYTES;
 pub use input::parse_choice;
+pub use next_step::{NextStep, StepKind, next_step};
 pub use pmle_anki::AnkiNote;
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
-pub use settings::Settings;
+pub use settings::{Settings, Theme};
 pub use stats::{
     CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats, SectionStats,
     Stats, UnfinishedExam,
@@ -79,6 +83,25 @@ impl App {
 
     pub fn pack(&self) -> &Pack {
         &self.pack
+    }
+
+    /// Notes that share a topic with question `id`, as (note id, title): where to read more.
+    pub fn notes_for_question(&self, id: &str) -> Vec<(String, String)> {
+        let Some(q) = self.pack.question(id) else {
+            return Vec::new();
+        };
+        self.pack
+            .notes
+            .iter()
+            .filter(|n| n.topics.iter().any(|t| q.topics.contains(t)))
+            .map(|n| (n.id.clone(), n.title.clone()))
+            .collect()
+    }
+
+    /// A fresh seed for an exam drawn by a front end, from the app's own random stream.
+    pub fn draw_seed(&mut self) -> u64 {
+        use rand::Rng;
+        self.rng.next_u64() % 1_000_000
     }
 
     /// Search notes, questions, cards and the catalog (former product names included).

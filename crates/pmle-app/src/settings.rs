@@ -19,6 +19,28 @@ pub struct Settings {
     pub readiness_target: f64,
     /// New flashcards introduced per day.
     pub new_cards_per_day: usize,
+    /// Colours of the web UI: follow the system, or force light or dark.
+    pub theme: Theme,
+}
+
+/// The web UI's colour scheme.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
 }
 
 impl Default for Settings {
@@ -30,6 +52,7 @@ impl Default for Settings {
             exam_minutes: 120,
             readiness_target: 0.70,
             new_cards_per_day: 20,
+            theme: Theme::System,
         }
     }
 }
@@ -70,8 +93,9 @@ impl Settings {
                 "unknown setting `{key}`; see `pmle settings` for the list"
             ))
         })?;
+        // Numbers are JSON; a bare word (the theme) is taken as a string.
         let parsed: serde_json::Value = serde_json::from_str(value)
-            .map_err(|_| AppError::Setting(format!("`{value}` is not a number")))?;
+            .unwrap_or_else(|_| serde_json::Value::String(value.trim().to_owned()));
         *slot = parsed;
         let next: Settings =
             serde_json::from_value(map).map_err(|e| AppError::Setting(format!("{key}: {e}")))?;
@@ -126,5 +150,18 @@ mod tests {
             s.desired_retention, 0.85,
             "a rejected value changes nothing"
         );
+    }
+
+    #[test]
+    fn theme_takes_a_word() {
+        let mut s = Settings::default();
+        assert_eq!(s.theme, Theme::System);
+        s.set("theme", "dark").unwrap();
+        assert_eq!(s.theme, Theme::Dark);
+        assert!(s.set("theme", "purple").is_err());
+        assert_eq!(s.theme, Theme::Dark);
+        // Settings saved before the theme existed still load.
+        let old: Settings = serde_json::from_str(r#"{"desired_retention":0.8}"#).unwrap();
+        assert_eq!(old.theme, Theme::System);
     }
 }

@@ -10,8 +10,13 @@
 //! script; Markdown sanitised with ammonia; bodies limited to 64 KiB; errors render a page,
 //! never a stack trace.
 
+mod assets;
+mod charts;
+mod exam_pages;
+mod lab_pages;
 mod more_pages;
 mod pages;
+mod report_pages;
 mod security;
 
 use std::future::Future;
@@ -40,6 +45,8 @@ pub enum WebError {
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) app: Arc<Mutex<App>>,
+    /// The mock exam in progress, held so its clock runs between requests. Lock after `app`.
+    pub(crate) exam: Arc<Mutex<Option<pmle_app::ExamSession>>>,
     pub(crate) csrf: Arc<String>,
     pub(crate) token: Option<Arc<String>>,
 }
@@ -48,10 +55,12 @@ pub(crate) struct Shared {
 pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
     let shared = Shared {
         app: Arc::new(Mutex::new(app)),
+        exam: Arc::new(Mutex::new(None)),
         csrf: Arc::new(csrf_secret),
         token: token.map(Arc::new),
     };
     Router::new()
+        .merge(lab_pages::routes())
         .route("/", get(pages::dashboard))
         .route("/practice", get(pages::practice))
         .route("/practice/answer", post(pages::answer))
@@ -65,7 +74,13 @@ pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
             "/settings",
             get(more_pages::settings).post(more_pages::save_settings),
         )
-        .route("/static/app.css", get(pages::css))
+        .merge(exam_pages::routes())
+        .route("/static/app.css", get(assets::css))
+        .route("/static/app.js", get(assets::js))
+        .route("/static/htmx.min.js", get(assets::htmx))
+        .route("/theme.css", get(assets::theme))
+        .route("/static/icon.svg", get(assets::icon))
+        .route("/favicon.ico", get(assets::icon))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),

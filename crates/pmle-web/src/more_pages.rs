@@ -61,6 +61,8 @@ struct CardsPage {
     new: usize,
     params: &'static str,
     next: String,
+    /// What the previous rating did, e.g. "Good: next review in 3 d".
+    last: String,
     /// (rating number, name, interval)
     ratings: Vec<(u32, &'static str, String)>,
     csrf: String,
@@ -74,6 +76,19 @@ fn human(ms: i64) -> String {
         format!("{:.0} h", min / 60.0)
     } else {
         format!("{:.0} d", min / 1440.0)
+    }
+}
+
+/// The message after a rating: which button, and when that card comes back.
+fn last_rated(q: &HashMap<String, String>) -> String {
+    let names = ["Again", "Hard", "Good", "Easy"];
+    let rating = q.get("rated").and_then(|r| r.parse::<usize>().ok());
+    let wait = q.get("in").and_then(|r| r.parse::<i64>().ok());
+    match (rating, wait) {
+        (Some(r @ 1..=4), Some(ms)) => {
+            format!("{}: that card comes back in {}.", names[r - 1], human(ms))
+        }
+        _ => String::new(),
     }
 }
 
@@ -91,6 +106,7 @@ pub(crate) async fn cards(
     } else {
         "default"
     };
+    let last = last_rated(&q);
     let Some(id) = queue.due.first().or(queue.new.first()).cloned() else {
         let next = queue
             .next_due_at_ms
@@ -105,6 +121,7 @@ pub(crate) async fn cards(
             new: 0,
             params,
             next,
+            last,
             ratings: Vec::new(),
             csrf: s.csrf.to_string(),
         });
@@ -123,6 +140,7 @@ pub(crate) async fn cards(
         new: queue.new.len(),
         params,
         next: String::new(),
+        last,
         ratings: (0..4)
             .map(|i| (i as u32 + 1, names[i], human(card.intervals_ms[i])))
             .collect(),
@@ -152,7 +170,12 @@ pub(crate) async fn rate(
         return busy();
     };
     match app.rate_card(form.get("card").map(String::as_str).unwrap_or(""), rating) {
-        Ok(_) => Redirect::to("/cards").into_response(),
+        Ok(row) => Redirect::to(&format!(
+            "/cards?rated={}&in={}",
+            rating.number(),
+            row.due_at_ms - app.now_unix_ms()
+        ))
+        .into_response(),
         Err(e) => app_error(&e),
     }
 }
@@ -161,6 +184,7 @@ pub(crate) async fn rate(
 #[template(path = "settings.html")]
 struct SettingsPage {
     fields: Vec<(&'static str, &'static str, String)>,
+    theme: String,
     message: String,
     csrf: String,
 }
@@ -190,6 +214,7 @@ fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
             .iter()
             .map(|(k, label)| (*k, *label, current.get(*k).cloned().unwrap_or_default()))
             .collect(),
+        theme: current.get("theme").cloned().unwrap_or_default(),
         message,
         csrf: csrf.to_owned(),
     })
@@ -204,6 +229,7 @@ fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     m.insert("exam_minutes".into(), s.exam_minutes.to_string());
     m.insert("readiness_target".into(), s.readiness_target.to_string());
     m.insert("new_cards_per_day".into(), s.new_cards_per_day.to_string());
+    m.insert("theme".into(), s.theme.as_str().to_owned());
     m
 }
 
@@ -226,7 +252,7 @@ pub(crate) async fn save_settings(
         Ok(x) => x,
         Err(e) => return app_error(&e),
     };
-    for (key, _) in FIELDS {
+    for key in FIELDS.iter().map(|f| f.0).chain(["theme"]) {
         if let Some(v) = form.get(key)
             && let Err(e) = settings.set(key, v.trim())
         {

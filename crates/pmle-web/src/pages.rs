@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use pmle_app::StepKind;
 use pmle_content::model::Kind;
 
 use crate::Shared;
@@ -60,6 +61,13 @@ pub(crate) fn markdown(md: &str) -> String {
         .to_string()
 }
 
+/// Keep only characters that are safe in a URL query value (section ids are `s1`…).
+fn url_word(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
@@ -93,29 +101,10 @@ struct Dashboard {
     answers: u64,
     cards_due: usize,
     cards_new: usize,
-}
-
-/// A horizontal bar chart of mastery per section with the weight beside it, as accessible SVG.
-fn mastery_chart(rows: &[(u32, f64, f64)]) -> String {
-    let bar_h = 22;
-    let height = rows.len() * (bar_h + 8) + 30;
-    let mut svg = format!(
-        "<svg role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"mc-t\">Mastery by section</title><desc id=\"mc-d\">Estimated chance of answering an unseen question, per exam section, with the section weight.</desc>"
-    );
-    for (i, (number, mastery, weight)) in rows.iter().enumerate() {
-        let y = 10 + i * (bar_h + 8);
-        let w = (mastery.clamp(0.0, 1.0) * 320.0).round();
-        svg.push_str(&format!(
-            "<text x=\"0\" y=\"{}\">S{number}</text><rect x=\"40\" y=\"{y}\" width=\"320\" height=\"{bar_h}\" fill=\"none\" stroke=\"currentColor\" opacity=\"0.3\"/>\
-             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" fill=\"#0b57d0\"/><text x=\"368\" y=\"{}\">{:.0}% · weight {weight}%</text>",
-            y + 16,
-            y + 16,
-            mastery * 100.0
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    activity: String,
+    next_text: String,
+    next_link: String,
+    next_label: &'static str,
 }
 
 pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
@@ -123,6 +112,22 @@ pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
     let stats = match app.stats() {
         Ok(st) => st,
         Err(e) => return app_error(&e),
+    };
+    let days = match app.activity(30) {
+        Ok(d) => d,
+        Err(e) => return app_error(&e),
+    };
+    let step = pmle_app::next_step(&stats);
+    let (next_link, next_label) = match step.kind {
+        StepKind::ResumeExam => ("/exam".to_owned(), "Resume the exam"),
+        StepKind::ReviewCards => ("/cards".to_owned(), "Review cards"),
+        StepKind::MockExam => ("/exam".to_owned(), "Start a mock exam"),
+        StepKind::Practice => (
+            step.section
+                .as_ref()
+                .map_or("/practice".to_owned(), |s| format!("/practice?section={s}")),
+            "Practise now",
+        ),
     };
     let r = &stats.readiness;
     let rows: Vec<(u32, f64, f64)> = stats
@@ -137,7 +142,11 @@ pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
         high: pct(r.high),
         target: pct(r.target),
         verdict: r.verdict.clone(),
-        chart: mastery_chart(&rows),
+        chart: crate::charts::mastery_chart(&rows),
+        activity: crate::charts::activity_chart(&days),
+        next_text: step.text,
+        next_link,
+        next_label,
         sections: stats
             .sections
             .iter()
@@ -169,14 +178,27 @@ struct PracticePage {
     question_id: String,
     order: String,
     shown_at: i64,
+    /// The section practice is focused on, or empty for all.
+    focus: String,
     csrf: String,
 }
 
-pub(crate) async fn practice(State(s): State<Shared>) -> Response {
+pub(crate) async fn practice(
+    State(s): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let Ok(mut app) = s.app.lock() else {
         return busy();
     };
-    let next = match app.next_practice(None) {
+    let section = q.get("section").filter(|x| !x.is_empty()).cloned();
+    let asked = q
+        .get("question")
+        .filter(|id| app.pack().question(id).is_some())
+        .map(|id| pmle_app::NextQuestion {
+            question_id: id.clone(),
+            reason: "from search".into(),
+        });
+    let next = match asked.map_or_else(|| app.next_practice(section.as_deref()), |n| Ok(Some(n))) {
         Ok(Some(n)) => n,
         Ok(None) => {
             return error_page(
@@ -228,6 +250,7 @@ pub(crate) async fn practice(State(s): State<Shared>) -> Response {
             .collect::<Vec<_>>()
             .join(","),
         shown_at: shown.shown_at_ms,
+        focus: section.unwrap_or_default(),
         csrf: s.csrf.to_string(),
     })
 }
@@ -247,6 +270,9 @@ struct FeedbackPage {
     key: String,
     options: Vec<OptionView>,
     references: Vec<String>,
+    next: String,
+    /// (link, title) of notes and labs about this question.
+    further: Vec<(String, String)>,
 }
 
 pub(crate) async fn answer(
@@ -315,7 +341,21 @@ pub(crate) async fn answer(
                 explanation: markdown(&o.explanation),
             })
             .collect(),
+        further: app
+            .notes_for_question(&f.question_id)
+            .into_iter()
+            .map(|(id, title)| (format!("/notes/{id}"), format!("Note: {title}")))
+            .chain(
+                pmle_labs::lab::explaining(&f.question_id)
+                    .into_iter()
+                    .map(|l| (format!("/labs/{}", l.id), format!("Lab: {}", l.title))),
+            )
+            .collect(),
         references: f.references,
+        next: match form.get("focus").filter(|x| !x.is_empty()) {
+            Some(sec) => format!("/practice?section={}", url_word(sec)),
+            None => "/practice".to_owned(),
+        },
     })
 }
 
@@ -420,14 +460,9 @@ pub(crate) async fn search(
         .map(|h| {
             let link = match h.kind {
                 pmle_content::search::DocKind::Note => format!("/notes/{}", h.id),
-                pmle_content::search::DocKind::Product => app
-                    .pack()
-                    .products
-                    .iter()
-                    .find(|p| p.id == h.id)
-                    .map(|p| p.docs_url.clone())
-                    .unwrap_or_default(),
-                _ => String::new(),
+                pmle_content::search::DocKind::Product => format!("/catalog#{}", h.id),
+                pmle_content::search::DocKind::Question => format!("/practice?question={}", h.id),
+                pmle_content::search::DocKind::Card => String::new(),
             };
             HitView {
                 kind: h.kind.as_str(),
@@ -439,14 +474,6 @@ pub(crate) async fn search(
         })
         .collect();
     page(&SearchPage { query, hits })
-}
-
-pub(crate) async fn css() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../assets/app.css"),
-    )
-        .into_response()
 }
 
 pub(crate) async fn not_found() -> Response {

@@ -79,7 +79,12 @@ async fn dashboard_practice_answer_notes_search() {
             .contains("content-security-policy: default-src 'self'; script-src 'self'")
     );
     assert!(body.contains("Mastery by section") && body.contains("Google publishes no pass mark"));
-    assert!(!body.contains("<script"), "no inline script");
+    assert_eq!(
+        body.matches("<script").count(),
+        body.matches("<script src=\"/static/").count(),
+        "no inline script, only the embedded files"
+    );
+    assert!(body.contains("What to do next") && body.contains("Activity and score"));
 
     let (status, _, page) = request(addr, "GET", "/practice", "").await;
     assert_eq!(status, 200);
@@ -120,6 +125,11 @@ async fn dashboard_practice_answer_notes_search() {
     assert!(
         first < hits.find("AutoML Tables (legacy)").unwrap(),
         "current product first"
+    );
+    let link = hits[..first].rfind("href=\"").unwrap();
+    assert!(
+        hits[link..].starts_with("href=\"/catalog#"),
+        "a product hit leads to its catalog entry"
     );
     let (status, _, missing) = request(addr, "GET", "/no-such-page", "").await;
     assert_eq!(status, 404);

@@ -22,7 +22,7 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// The web UI (work in progress: dashboard, practice, notes, search).
+    /// The web UI: dashboard, practice, mock exams, flashcards, notes, search, labs and tools.
     Serve {
         /// Where to listen; other than loopback needs --token.
         #[arg(long, default_value = "127.0.0.1:7878")]

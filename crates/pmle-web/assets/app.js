@@ -1,0 +1,99 @@
+// pmle's only script: keyboard shortcuts for the mock exam and the flashcards, and the exam
+// countdown. Every page works without it; the server's clock is the one that counts.
+"use strict";
+(function () {
+  var LETTERS = "abcdef";
+  var queue = [];
+  var busy = false;
+
+  function typing(t) {
+    return t && (t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
+      (t.tagName === "INPUT" && /^(text|search|number|email|password)$/.test(t.type)));
+  }
+
+  function click(id) {
+    var b = document.getElementById(id);
+    if (b && !b.disabled) { b.click(); return true; }
+    return false;
+  }
+
+  // One exam key; returns true when it started a request (the next key waits for it).
+  function examKey(k) {
+    var form = document.getElementById("exam-form");
+    if (!form) return false;
+    if (k === "flag") return click("flag");
+    var n = "123456".indexOf(k);
+    if (n < 0) n = LETTERS.indexOf(k);
+    // F picks option F only where there is one; otherwise it flags (Shift+F always flags).
+    if (k === "f" && !document.getElementById("opt5")) return click("flag");
+    if (n >= 0) {
+      var input = document.getElementById("opt" + n);
+      if (!input) return false;
+      input.checked = input.type === "radio" ? true : !input.checked;
+      input.focus();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      return true;
+    }
+    if (k === "n") return click("next");
+    if (k === "p") return click("prev");
+    return false;
+  }
+
+  function cardKey(k) {
+    var reveal = document.getElementById("reveal");
+    if (reveal && (k === " " || k === "enter")) { reveal.click(); return true; }
+    if ("1234".indexOf(k) >= 0) return click("rate" + k);
+    return false;
+  }
+
+  function pump() {
+    while (!busy && queue.length) {
+      var k = queue.shift();
+      busy = examKey(k) || cardKey(k);
+    }
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    var k = e.key.toLowerCase();
+    if (k === "f" && e.shiftKey) k = "flag";
+    var relevant = document.getElementById("exam-form") ? /^([1-6a-fnp]|flag)$/.test(k)
+      : document.querySelector(".card") ? /^([1-4 ]|enter)$/.test(k) : false;
+    if (!relevant) return;
+    if (k === " " || k === "enter") {
+      if (!document.getElementById("reveal")) return;
+    }
+    e.preventDefault();
+    queue.push(k);
+    pump();
+  });
+
+  // htmx tells us when a swap is done; a plain navigation reloads the script anyway.
+  document.addEventListener("htmx:afterSettle", function () { busy = false; pump(); });
+  document.addEventListener("htmx:responseError", function () { busy = false; queue = []; });
+  document.addEventListener("htmx:sendError", function () { busy = false; queue = []; });
+
+  // The countdown shows the server's figure; at zero the exam is submitted.
+  var seen = null, deadline = 0, submitted = false;
+  function tick() {
+    var el = document.getElementById("timer");
+    if (!el) return;
+    var left = el.getAttribute("data-left-ms");
+    if (left !== seen) { seen = left; deadline = Date.now() + Number(left); }
+    var ms = Math.max(0, deadline - Date.now());
+    var s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    s = s % 60;
+    el.textContent = (h > 0 ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(s).padStart(2, "0");
+    el.classList.toggle("low", ms < 5 * 60 * 1000);
+    if (ms === 0 && !submitted) {
+      var f = document.getElementById("auto-submit");
+      if (f) { submitted = true; f.submit(); }
+    }
+  }
+  setInterval(tick, 250);
+  tick();
+  // htmx set itself up on the same event, earlier; mark the page as live (tests wait for it).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.documentElement.setAttribute("data-js", "ready");
+  });
+})();

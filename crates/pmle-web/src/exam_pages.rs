@@ -1,0 +1,452 @@
+//! The mock exam in the browser: start, answer, flag, move, review, submit.
+//!
+//! Every action is a POST that the app saves before the page is redrawn, so a reload or a
+//! closed tab loses nothing. The session (with its running clock) is held by the server, so
+//! time keeps counting while the tab is closed, as in the real exam; the page's countdown is
+//! only a display of the server's figure. Pages work without JavaScript; with it, htmx swaps
+//! only the exam panel and `app.js` adds the keyboard shortcuts and the countdown.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use pmle_app::{App, AppError, ExamEvent, ExamSession, ExamVariant};
+use pmle_content::model::Kind;
+
+use crate::Shared;
+use crate::pages::{app_error, busy, error_page, markdown, page};
+use crate::security::expired;
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/exam", get(exam))
+        .route("/exam/start", post(start))
+        .route("/exam/act", post(act))
+        .route("/exam/review", get(review))
+        .route("/exam/submit", post(submit))
+        .merge(crate::report_pages::routes())
+}
+
+/// `h:mm:ss` or `m:ss`.
+pub(crate) fn clock_text(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Bring the held session in line with the store: another front end may have submitted or
+/// started an exam. The held copy is kept when it is the same exam, so its clock runs on.
+fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<(), AppError> {
+    let stored = app.resume_exam()?;
+    match (slot.as_ref(), stored) {
+        (_, None) => *slot = None,
+        (Some(held), Some(s)) if held.id() == s.id() => {}
+        (_, Some(s)) => *slot = Some(s),
+    }
+    Ok(())
+}
+
+/// Go to `to`: a plain redirect, or for htmx a full-page navigation.
+fn go(headers: &HeaderMap, to: &str) -> Response {
+    if headers.contains_key("hx-request") {
+        let mut r = StatusCode::OK.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            r.headers_mut().insert("hx-redirect", v);
+        }
+        r
+    } else {
+        Redirect::to(to).into_response()
+    }
+}
+
+fn report_url(id: i64) -> String {
+    format!("/exam/report/{id}")
+}
+
+#[derive(Template)]
+#[template(path = "exam_start.html")]
+struct StartPage {
+    questions: usize,
+    minutes: u32,
+    sections: Vec<(String, String)>,
+    past: Vec<(i64, String, String, String)>,
+    csrf: String,
+}
+
+struct Cell {
+    position: usize,
+    number: usize,
+    class: &'static str,
+    label: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "exam.html")]
+struct ExamPage {
+    number: usize,
+    total: usize,
+    position: usize,
+    section: String,
+    stem: String,
+    /// (position, input name, letter, text html, checked)
+    options: Vec<(usize, String, char, String, bool)>,
+    input_type: &'static str,
+    hint: String,
+    /// The letter of the last option, for the key legend.
+    last_letter: char,
+    flagged: bool,
+    first: bool,
+    last: bool,
+    left_ms: i64,
+    left_text: String,
+    answered: usize,
+    cells: Vec<Cell>,
+    csrf: String,
+}
+
+fn exam_page(app: &App, s: &ExamSession, csrf: &str) -> Response {
+    let position = s.current();
+    let item = match app.exam_item(s, position) {
+        Ok(i) => i,
+        Err(e) => return app_error(&e),
+    };
+    let multiple = matches!(item.kind, Kind::Multiple { .. });
+    let left = s.time_left_ms(app.now_unix_ms());
+    let cells = s
+        .record
+        .items
+        .iter()
+        .map(|it| {
+            let answered = it.chosen.is_some();
+            let state = match (answered, it.flagged) {
+                (true, true) => "answered, flagged",
+                (true, false) => "answered",
+                (false, true) => "not answered, flagged",
+                (false, false) => "not answered",
+            };
+            Cell {
+                position: it.position,
+                number: it.position + 1,
+                class: match (answered, it.flagged) {
+                    (_, true) => "flagged",
+                    (true, false) => "answered",
+                    (false, false) => "open",
+                },
+                label: format!("Question {}, {state}", it.position + 1),
+                current: it.position == position,
+            }
+        })
+        .collect();
+    page(&ExamPage {
+        number: position + 1,
+        total: s.len(),
+        position,
+        section: item.section_title.clone(),
+        stem: markdown(&item.stem),
+        options: item
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let name = if multiple {
+                    format!("pick{i}")
+                } else {
+                    "pick".to_owned()
+                };
+                (
+                    i,
+                    name,
+                    o.letter,
+                    markdown(&o.text),
+                    item.chosen.contains(&i),
+                )
+            })
+            .collect(),
+        input_type: if multiple { "checkbox" } else { "radio" },
+        hint: if multiple {
+            format!("Choose {}.", item.kind.choose())
+        } else {
+            "Choose one.".into()
+        },
+        last_letter: item.options.last().map_or('A', |o| o.letter),
+        flagged: item.flagged,
+        first: position == 0,
+        last: position + 1 == s.len(),
+        left_ms: left,
+        left_text: clock_text(left),
+        answered: s.answered(),
+        cells,
+        csrf: csrf.to_owned(),
+    })
+}
+
+/// The exam in progress, or the page to start one.
+pub(crate) async fn exam(State(sh): State<Shared>) -> Response {
+    let Ok(mut app) = sh.app.lock() else {
+        return busy();
+    };
+    let Ok(mut slot) = sh.exam.lock() else {
+        return busy();
+    };
+    if let Err(e) = sync(&app, &mut slot) {
+        return app_error(&e);
+    }
+    if let Some(s) = slot.as_mut() {
+        if s.time_left_ms(app.now_unix_ms()) == 0 {
+            // The server's clock ran out while the page was away: submit as it stands.
+            return match app.submit_exam(s, true) {
+                Ok(r) => {
+                    *slot = None;
+                    Redirect::to(&report_url(r.exam_id)).into_response()
+                }
+                Err(e) => app_error(&e),
+            };
+        }
+        return exam_page(&app, s, &sh.csrf);
+    }
+    let settings = match app.settings() {
+        Ok(x) => x,
+        Err(e) => return app_error(&e),
+    };
+    let past = match app.finished_exams() {
+        Ok(list) => list
+            .iter()
+            .take(20)
+            .filter_map(|e| {
+                let r = app.exam_report(e.id).ok()?;
+                Some((
+                    e.id,
+                    pmle_app::date_of_ms(e.started_at_ms),
+                    r.variant.clone(),
+                    format!("{:.0}% ({}/{})", r.score * 100.0, r.correct, r.total),
+                ))
+            })
+            .collect(),
+        Err(e) => return app_error(&e),
+    };
+    page(&StartPage {
+        questions: settings.exam_questions,
+        minutes: settings.exam_minutes,
+        sections: app
+            .pack()
+            .sections
+            .iter()
+            .map(|s| (s.id.clone(), format!("{}. {}", s.number, s.title)))
+            .collect(),
+        past,
+        csrf: sh.csrf.to_string(),
+    })
+}
+
+pub(crate) async fn start(
+    State(sh): State<Shared>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = expired(&form, &sh, "exam") {
+        return refused;
+    }
+    let variant = match form.get("variant").map(String::as_str) {
+        Some("section") => ExamVariant::Section(form.get("section").cloned().unwrap_or_default()),
+        Some("retry") => ExamVariant::Retry,
+        _ => ExamVariant::Full,
+    };
+    let Ok(mut app) = sh.app.lock() else {
+        return busy();
+    };
+    let Ok(mut slot) = sh.exam.lock() else {
+        return busy();
+    };
+    if let Err(e) = sync(&app, &mut slot) {
+        return app_error(&e);
+    }
+    if slot.is_none() {
+        let seed = app.draw_seed();
+        let started = app
+            .plan_exam(&variant, seed)
+            .and_then(|plan| app.start_exam(&plan));
+        match started {
+            Ok(s) => *slot = Some(s),
+            Err(e) => return app_error(&e),
+        }
+    }
+    Redirect::to("/exam").into_response()
+}
+
+/// Positions picked in the form (`pick` for one answer, `pick0`… for several).
+pub(crate) fn picks(form: &HashMap<String, String>, options: usize) -> Vec<usize> {
+    let mut picked: Vec<usize> = form
+        .iter()
+        .filter(|(k, _)| k.starts_with("pick"))
+        .filter_map(|(_, v)| v.parse().ok())
+        .filter(|p: &usize| *p < options)
+        .collect();
+    picked.sort_unstable();
+    picked.dedup();
+    picked
+}
+
+/// Save the choices shown in the form, then do the button's action.
+pub(crate) async fn act(
+    State(sh): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = expired(&form, &sh, "exam") {
+        return refused;
+    }
+    let Ok(mut app) = sh.app.lock() else {
+        return busy();
+    };
+    let Ok(mut slot) = sh.exam.lock() else {
+        return busy();
+    };
+    if let Err(e) = sync(&app, &mut slot) {
+        return app_error(&e);
+    }
+    let Some(s) = slot.as_mut() else {
+        // Submitted elsewhere, or never started: show what there is.
+        return go(&headers, "/exam");
+    };
+    let Some(position) = form
+        .get("position")
+        .and_then(|p| p.parse::<usize>().ok())
+        .filter(|&p| p < s.len())
+    else {
+        return error_page(StatusCode::BAD_REQUEST, "Bad form", "Reload the exam page.");
+    };
+    let options = s.record.items[position].shown_order.len();
+    let action = form.get("action").map_or("save", String::as_str);
+    // The review page's buttons only move; every other form carries the choices shown.
+    let mut result = if form.contains_key("keep") {
+        Ok(ExamEvent::Saved)
+    } else {
+        app.exam_answer(s, position, &picks(&form, options))
+    };
+    if matches!(result, Ok(ExamEvent::Saved)) {
+        let flagged = s.record.items[position].flagged;
+        result = match action {
+            "next" => app.exam_goto(s, position + 1),
+            "prev" => app.exam_goto(s, position.saturating_sub(1)),
+            "flag" => app.exam_flag(s, position, !flagged),
+            other => match other.strip_prefix("goto:").and_then(|n| n.parse().ok()) {
+                Some(n) => app.exam_goto(s, n),
+                None => Ok(ExamEvent::Saved),
+            },
+        };
+    }
+    match result {
+        Ok(ExamEvent::TimeUp(report)) => {
+            *slot = None;
+            go(&headers, &report_url(report.exam_id))
+        }
+        Ok(ExamEvent::Saved) if action == "review" => go(&headers, "/exam/review"),
+        Ok(ExamEvent::Saved) => {
+            if headers.contains_key("hx-request") {
+                exam_page(&app, s, &sh.csrf)
+            } else {
+                Redirect::to("/exam").into_response()
+            }
+        }
+        Err(e) => app_error(&e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "exam_review.html")]
+struct ReviewPage {
+    total: usize,
+    answered: usize,
+    unanswered: Vec<usize>,
+    flagged: Vec<usize>,
+    left_ms: i64,
+    left_text: String,
+    position: usize,
+    csrf: String,
+}
+
+pub(crate) async fn review(State(sh): State<Shared>) -> Response {
+    let Ok(app) = sh.app.lock() else {
+        return busy();
+    };
+    let Ok(mut slot) = sh.exam.lock() else {
+        return busy();
+    };
+    if let Err(e) = sync(&app, &mut slot) {
+        return app_error(&e);
+    }
+    let Some(s) = slot.as_ref() else {
+        return Redirect::to("/exam").into_response();
+    };
+    let left = s.time_left_ms(app.now_unix_ms());
+    page(&ReviewPage {
+        total: s.len(),
+        answered: s.answered(),
+        unanswered: s.unanswered_positions(),
+        flagged: s.flagged_positions(),
+        left_ms: left,
+        left_text: clock_text(left),
+        position: s.current(),
+        csrf: sh.csrf.to_string(),
+    })
+}
+
+/// Submit the exam; the server decides whether this was the time running out.
+pub(crate) async fn submit(
+    State(sh): State<Shared>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = expired(&form, &sh, "exam") {
+        return refused;
+    }
+    let Ok(mut app) = sh.app.lock() else {
+        return busy();
+    };
+    let Ok(mut slot) = sh.exam.lock() else {
+        return busy();
+    };
+    if let Err(e) = sync(&app, &mut slot) {
+        return app_error(&e);
+    }
+    let Some(s) = slot.as_mut() else {
+        return Redirect::to("/exam").into_response();
+    };
+    let auto = s.time_left_ms(app.now_unix_ms()) == 0;
+    match app.submit_exam(s, auto) {
+        Ok(r) => {
+            *slot = None;
+            Redirect::to(&report_url(r.exam_id)).into_response()
+        }
+        Err(e) => app_error(&e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_text_formats() {
+        assert_eq!(clock_text(0), "0:00");
+        assert_eq!(clock_text(61_000), "1:01");
+        assert_eq!(clock_text(7_200_000), "2:00:00");
+        assert_eq!(clock_text(-5), "0:00");
+    }
+
+    #[test]
+    fn picks_are_checked() {
+        let form: HashMap<String, String> = [("pick0", "2"), ("pick1", "9"), ("pick", "0")]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(picks(&form, 4), vec![0, 2]);
+    }
+}

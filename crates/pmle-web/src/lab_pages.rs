@@ -1,0 +1,296 @@
+//! Labs and the backup download. The labs run `pmle-labs` experiments on a blocking thread,
+//! outside the app's mutex, because they need no learner data and take about a second: a
+//! page asking for one must not stall the other pages. The calculators live in
+//! [`tool_pages`], which [`routes`] merges in, so that `lib.rs` needs one line for all of it.
+
+mod tool_pages;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use pmle_labs::lab::{Chart, LabError};
+
+use crate::Shared;
+use crate::pages::{app_error, busy, error_page, markdown, page};
+
+/// The routes of the labs, the tools and the export page.
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/labs", get(labs))
+        .route("/labs/{id}", get(lab))
+        .route("/export", get(export))
+        .route("/export/backup.json", get(backup))
+        .merge(tool_pages::routes())
+}
+
+/// Text for an HTML attribute or element built outside askama.
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Make a chart's SVG fit the page and name it for screen readers: the root's fixed size
+/// becomes `width="100%"` (the viewBox keeps the proportions), it gets `role="img"`, and a
+/// `<title>` when it has none.
+fn accessible_svg(svg: &str, title: &str) -> String {
+    let Some(start) = svg.find("<svg") else {
+        return String::new();
+    };
+    let Some(end) = svg[start..].find('>').map(|e| start + e) else {
+        return String::new();
+    };
+    let mut tag = String::from("<svg");
+    let mut attrs = &svg[start + 4..end];
+    // Attributes are `name="value"` pairs (plotters and our own SVG write nothing else).
+    while let Some(eq) = attrs.find("=\"") {
+        let name = attrs[..eq].trim();
+        let rest = &attrs[eq + 2..];
+        let Some(close) = rest.find('"') else { break };
+        if !matches!(name, "width" | "height") {
+            tag.push_str(&format!(" {name}=\"{}\"", &rest[..close]));
+        }
+        attrs = &rest[close + 1..];
+    }
+    tag.push_str(" width=\"100%\"");
+    if !tag.contains(" role=\"") {
+        tag.push_str(" role=\"img\"");
+    }
+    tag.push('>');
+    let body = &svg[end + 1..];
+    if body.contains("<title") {
+        format!("{tag}{body}")
+    } else {
+        format!("{tag}\n<title>{}</title>{body}", esc(title))
+    }
+}
+
+/// A number for people: whole numbers without decimals, others with four significant-ish
+/// places, very large or small ones in scientific notation.
+fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("{x:.0}");
+    }
+    if x.abs() >= 1e6 || x.abs() < 1e-3 {
+        return format!("{x:.3e}");
+    }
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+struct LabRow {
+    id: &'static str,
+    title: &'static str,
+    shows: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "labs.html")]
+struct LabsPage {
+    labs: Vec<LabRow>,
+}
+
+pub(crate) async fn labs() -> Response {
+    page(&LabsPage {
+        labs: pmle_labs::labs::all()
+            .iter()
+            .map(|l| {
+                let i = l.info();
+                LabRow {
+                    id: i.id,
+                    title: i.title,
+                    shows: i.shows,
+                }
+            })
+            .collect(),
+    })
+}
+
+/// One chart, drawn, with the words a caption needs.
+struct ChartView {
+    svg: String,
+    caption: String,
+}
+
+#[derive(Template)]
+#[template(path = "lab.html")]
+struct LabPage {
+    id: &'static str,
+    title: &'static str,
+    seed: u64,
+    headline: String,
+    lesson: String,
+    figures: Vec<(String, String)>,
+    charts: Vec<ChartView>,
+    /// (note id, title)
+    notes: Vec<(String, String)>,
+}
+
+fn chart_view(c: &Chart) -> ChartView {
+    let lines: Vec<&str> = c.lines.iter().map(|l| l.name.as_str()).collect();
+    let y = if c.log_y {
+        format!("{} (log scale)", c.y_label)
+    } else {
+        c.y_label.clone()
+    };
+    let caption = format!(
+        "{}: {y} against {}; lines: {}.",
+        c.title,
+        c.x_label,
+        lines.join(", ")
+    );
+    match pmle_labs::plot::chart_svg(c) {
+        Ok(svg) => ChartView {
+            svg: accessible_svg(&svg, &caption),
+            caption,
+        },
+        Err(e) => ChartView {
+            svg: String::new(),
+            caption: format!("{caption} (The chart could not be drawn: {e}.)"),
+        },
+    }
+}
+
+pub(crate) async fn lab(
+    State(s): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Ok(lab) = pmle_labs::lab::find(&id) else {
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "No such lab",
+            "That lab does not exist; see the list of labs at /labs.",
+        );
+    };
+    let seed = match q.get("seed").map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        None => 1,
+        Some(t) => match t.parse::<u64>() {
+            Ok(n) => n,
+            Err(_) => {
+                return error_page(
+                    StatusCode::BAD_REQUEST,
+                    "Not a seed",
+                    "The seed is a whole number from 0 up, such as 1 or 42.",
+                );
+            }
+        },
+    };
+    // About a second of arithmetic: off the async workers, and without the app lock.
+    let result = match tokio::task::spawn_blocking(move || lab.run(seed)).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e @ LabError::Compute(_))) => {
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The lab failed",
+                &format!("{e}. Try another seed."),
+            );
+        }
+        Ok(Err(e)) => return app_error(&e),
+        Err(_) => return busy(),
+    };
+    // The lab is done; the lock is held only to look up note titles.
+    let notes = {
+        let Ok(app) = s.app.lock() else { return busy() };
+        result
+            .notes
+            .iter()
+            .map(|nid| {
+                let title = app
+                    .pack()
+                    .notes
+                    .iter()
+                    .find(|n| n.id == *nid)
+                    .map_or_else(|| (*nid).to_owned(), |n| n.title.clone());
+                ((*nid).to_owned(), title)
+            })
+            .collect()
+    };
+    page(&LabPage {
+        id: result.id,
+        title: result.title,
+        seed: result.seed,
+        headline: result.headline.clone(),
+        lesson: markdown(result.lesson),
+        figures: result
+            .figures
+            .iter()
+            .map(|f| (f.name.replace('_', " "), number(f.value)))
+            .collect(),
+        charts: result.charts.iter().map(chart_view).collect(),
+        notes,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "export.html")]
+struct ExportPage;
+
+pub(crate) async fn export() -> Response {
+    page(&ExportPage)
+}
+
+pub(crate) async fn backup(State(s): State<Shared>) -> Response {
+    let backup = {
+        let Ok(app) = s.app.lock() else { return busy() };
+        match app.export_backup() {
+            Ok(b) => b,
+            Err(e) => return app_error(&e),
+        }
+    };
+    match serde_json::to_vec_pretty(&backup) {
+        Ok(json) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"pmle-backup.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            json,
+        )
+            .into_response(),
+        Err(e) => error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The backup could not be written",
+            &e.to_string(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_gets_a_title_and_fits_the_page() {
+        let svg = "<svg width=\"640\" height=\"420\" viewBox=\"0 0 640 420\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
+        let out = accessible_svg(svg, "Loss <by> step");
+        assert!(out.starts_with("<svg viewBox=\"0 0 640 420\""), "{out}");
+        assert!(out.contains("width=\"100%\" role=\"img\">"), "{out}");
+        assert!(!out.contains("height="), "{out}");
+        assert!(out.contains("<title>Loss &lt;by&gt; step</title>"), "{out}");
+        let titled = "<svg width=\"9\" role=\"img\"><title>Mine</title></svg>";
+        let out = accessible_svg(titled, "Other");
+        assert_eq!(out.matches("<title>").count(), 1, "{out}");
+        assert_eq!(out.matches("role=").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(number(47.0), "47");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(0.123_456), "0.1235");
+        assert_eq!(number(2.5e-5), "2.500e-5");
+    }
+}

@@ -1,0 +1,86 @@
+//! The harness of the handler tests: a real server on 127.0.0.1:0 and plain HTTP/1.1.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use pmle_app::{App, ManualClock, load_pack};
+use pmle_content::model::Date;
+use pmle_store::SqliteStore;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub(crate) const CSRF: &str = "test-secret-0123456789";
+pub(crate) const START: i64 = 1_795_000_000_000;
+
+/// An app over `pack` (the embedded one when `None`), an in-memory store and `clock`.
+pub(crate) fn app_with(pack: Option<&std::path::Path>, clock: &ManualClock) -> App {
+    let pack = load_pack(
+        pack,
+        Date {
+            year: 2100,
+            month: 1,
+            day: 1,
+        },
+    )
+    .unwrap();
+    App::new(
+        pack,
+        Box::new(SqliteStore::open_in_memory().unwrap()),
+        Box::new(clock.clone()),
+        3,
+        ":memory:",
+    )
+}
+
+/// Serve `app` on a free loopback port until the sender is dropped or fired.
+pub(crate) async fn serve(app: App) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(pmle_web::serve(
+        app,
+        listener,
+        async move {
+            rx.await.ok();
+        },
+        CSRF.to_owned(),
+        None,
+    ));
+    (addr, tx)
+}
+
+/// (status, head, body) of one request; `extra` headers end with `\r\n`.
+pub(crate) async fn request_with(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    extra: &str,
+    body: &str,
+) -> (u16, String, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_owned(), body.to_owned())
+}
+
+pub(crate) async fn request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, String, String) {
+    request_with(addr, method, path, "", body).await
+}
+
+/// The value of a response header (lower-case name).
+pub(crate) fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        (k.trim().eq_ignore_ascii_case(name)).then(|| v.trim())
+    })
+}

@@ -1,0 +1,365 @@
+//! Labs, calculators and the backup download, through the real server on 127.0.0.1:0.
+#![allow(clippy::unwrap_used)]
+
+use pmle_app::{App, DecisionStep, ManualClock, load_pack};
+use pmle_content::model::Date;
+use pmle_store::SqliteStore;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const CSRF: &str = "test-secret-0123456789";
+
+fn app() -> App {
+    let pack = load_pack(
+        None,
+        Date {
+            year: 2100,
+            month: 1,
+            day: 1,
+        },
+    )
+    .unwrap();
+    App::new(
+        pack,
+        Box::new(SqliteStore::open_in_memory().unwrap()),
+        Box::new(ManualClock::new(1_795_000_000_000)),
+        3,
+        ":memory:",
+    )
+}
+
+async fn start() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(pmle_web::serve(
+        app(),
+        listener,
+        async move {
+            rx.await.ok();
+        },
+        CSRF.to_owned(),
+        None,
+    ));
+    (addr, tx)
+}
+
+/// (status, headers, body) of one HTTP/1.1 request.
+async fn request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, String, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_owned(), body.to_owned())
+}
+
+fn field(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+/// As askama escapes text.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// Form encoding for a value.
+fn enc(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn labs_list_and_run() {
+    let (addr, stop) = start().await;
+    let labs = pmle_labs::labs::all();
+    assert_eq!(labs.len(), 12);
+    let (status, _, list) = request(addr, "GET", "/labs", "").await;
+    assert_eq!(status, 200);
+    assert_eq!(list.matches("<a href=\"/labs/").count(), 12, "{list}");
+    for l in &labs {
+        let i = l.info();
+        assert!(
+            list.contains(&format!("<a href=\"/labs/{}\">{}</a>", i.id, html(i.title))),
+            "{} missing",
+            i.id
+        );
+    }
+
+    let id = "l1-vs-l2";
+    let lab = pmle_labs::lab::find(id).unwrap();
+    let expected = lab.run(1).unwrap();
+    let (status, head, page) = request(addr, "GET", &format!("/labs/{id}"), "").await;
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("content-security-policy"));
+    assert!(page.contains(&html(&expected.headline)), "headline: {page}");
+    assert_eq!(page.matches("<svg").count(), expected.charts.len());
+    assert!(!expected.charts.is_empty());
+    assert!(page.contains("<figure class=\"chart\">") && page.contains("<figcaption>"));
+    for c in &expected.charts {
+        assert!(
+            page.contains(&format!("<title>{}", html(&c.title))),
+            "chart {} has no title",
+            c.title
+        );
+    }
+    assert!(page.contains("role=\"img\"") && page.contains("width=\"100%\""));
+    for n in expected.notes {
+        assert!(
+            page.contains(&format!("<a href=\"/notes/{n}\">")),
+            "note {n}"
+        );
+    }
+    assert!(page.contains("name=\"seed\"") && page.contains("value=\"1\""));
+    // The CSP forbids inline script and style: scripts only by `src`, no style attributes.
+    assert!(
+        page.match_indices("<script")
+            .all(|(at, _)| page[at..].starts_with("<script src=")),
+        "inline script"
+    );
+    assert!(!page.contains(" style=") && !page.contains("<style"));
+
+    // Another seed is another run.
+    let other = lab.run(7).unwrap();
+    let (status, _, seeded) = request(addr, "GET", &format!("/labs/{id}?seed=7"), "").await;
+    assert_eq!(status, 200);
+    assert!(seeded.contains(&html(&other.headline)) && seeded.contains("value=\"7\""));
+    let (status, _, bad) = request(addr, "GET", &format!("/labs/{id}?seed=abc"), "").await;
+    assert_eq!(status, 400);
+    assert!(bad.contains("whole number"));
+
+    let (status, _, missing) = request(addr, "GET", "/labs/no-such-lab", "").await;
+    assert_eq!(status, 404);
+    assert!(missing.contains("No such lab") && !missing.contains("panicked"));
+    stop.send(()).unwrap();
+}
+
+#[tokio::test]
+async fn product_chooser_walks_to_a_recommendation() {
+    let (addr, stop) = start().await;
+    let (status, _, index) = request(addr, "GET", "/tools", "").await;
+    assert_eq!(status, 200);
+    for link in ["/tools/product", "/tools/strategy", "/tools/metrics"] {
+        assert!(index.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+
+    // Always take the first choice, as a person clicking through would.
+    let mut answers: Vec<(String, String)> = Vec::new();
+    let mut last = String::new();
+    for _ in 0..20 {
+        let query: Vec<String> = answers
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
+        let (status, _, page) = request(
+            addr,
+            "GET",
+            &format!("/tools/product?{}", query.join("&")),
+            "",
+        )
+        .await;
+        assert_eq!(status, 200, "{page}");
+        if page.contains("Recommendation: ") {
+            last = page;
+            break;
+        }
+        assert!(page.contains("<legend>") && page.contains("method=\"get\""));
+        for (k, v) in &answers {
+            assert!(
+                page.contains(&format!(
+                    "type=\"hidden\" name=\"{}\" value=\"{}\"",
+                    html(k),
+                    html(v)
+                )),
+                "answer {k} is carried"
+            );
+        }
+        let at = page.find("type=\"radio\"").unwrap();
+        let radio = &page[at..];
+        let name_at = radio.find("name=\"").unwrap() + 6;
+        let key = radio[name_at..].split('"').next().unwrap().to_owned();
+        let value = field(radio, &key);
+        answers.push((key, value));
+    }
+    assert!(!last.is_empty(), "no recommendation after 20 answers");
+    let DecisionStep::Result {
+        product_name,
+        runner_up_name,
+        path,
+        ..
+    } = app().decide("product", &answers).unwrap()
+    else {
+        panic!("the library does not agree that the walk is over");
+    };
+    assert!(last.contains(&format!("Recommendation: {}", html(&product_name))));
+    assert!(last.contains(&html(&runner_up_name)));
+    assert!(last.contains("Change the last answer") && last.contains("href=\"/tools/product\""));
+    assert_eq!(path.len(), answers.len());
+    for (_, label) in &path {
+        assert!(last.contains(&html(label)), "path shows {label}");
+    }
+
+    let first_key = answers[0].0.clone();
+    let (status, _, bad) =
+        request(addr, "GET", &format!("/tools/product?{first_key}=zzz"), "").await;
+    assert_eq!(status, 400);
+    assert!(bad.contains("is not an answer here"), "{bad}");
+    stop.send(()).unwrap();
+}
+
+#[tokio::test]
+async fn strategy_chooser_shows_the_choice() {
+    let (addr, stop) = start().await;
+    let (status, _, form) = request(addr, "GET", "/tools/strategy", "").await;
+    assert_eq!(status, 200);
+    assert!(form.contains("<label for=\"nodes\">") && !form.contains("<h2 id=\"choice\">"));
+
+    let (status, _, page) = request(
+        addr,
+        "GET",
+        "/tools/strategy?nodes=4&devices=2&params=each-device",
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<h2 id=\"choice\">MultiWorkerMirroredStrategy</h2>"));
+    assert!(page.contains("synchronous training across several machines"));
+    assert!(page.contains("value=\"4\"") && page.contains("Reduction Server"));
+
+    let (_, _, tpu) = request(
+        addr,
+        "GET",
+        "/tools/strategy?nodes=1&devices=8&tpu=1&params=each-device",
+        "",
+    )
+    .await;
+    assert!(tpu.contains("<h2 id=\"choice\">TPUStrategy</h2>") && tpu.contains("checked"));
+
+    let (_, _, ps) = request(
+        addr,
+        "GET",
+        "/tools/strategy?nodes=3&devices=1&asynchronous=1&params=parameter-servers",
+        "",
+    )
+    .await;
+    assert!(ps.contains("ParameterServerStrategy") && ps.contains("asynchronous"));
+
+    let (status, _, bad) = request(addr, "GET", "/tools/strategy?nodes=0&devices=1", "").await;
+    assert_eq!(status, 400);
+    assert!(bad.contains("whole number from 1 up") && !bad.contains("id=\"choice\""));
+    stop.send(()).unwrap();
+}
+
+#[tokio::test]
+async fn metrics_calculator_needs_csrf_and_names_bad_lines() {
+    let (addr, stop) = start().await;
+    let (status, _, form) = request(addr, "GET", "/tools/metrics", "").await;
+    assert_eq!(status, 200);
+    let csrf = field(&form, "csrf");
+    assert_eq!(csrf, CSRF);
+    assert!(form.contains("<label for=\"csv\">") && form.contains("<label for=\"threshold\">"));
+
+    let csv = "label,score\n1,0.9\n0,0.8\n1,0.7\n0,0.3\n1,0.35\n0,0.1\n";
+    let expected =
+        pmle_labs::metrics::report(&pmle_labs::metrics::parse_csv(csv).unwrap(), 0.5).unwrap();
+    let body = format!("csv={}&threshold=0.5", enc(csv));
+
+    let (status, _, refused) = request(addr, "POST", "/tools/metrics", &body).await;
+    assert_eq!(status, 403);
+    assert!(!refused.contains("ROC AUC"));
+    let (status, _, forged) = request(
+        addr,
+        "POST",
+        "/tools/metrics",
+        &format!("{body}&csrf=forged"),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert!(!forged.contains("ROC AUC"));
+
+    let (status, _, page) = request(
+        addr,
+        "POST",
+        "/tools/metrics",
+        &format!("{body}&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    let auc = format!("{:.4}", expected.roc_auc.unwrap());
+    assert!(
+        page.contains(&format!("<th scope=\"row\">ROC AUC</th><td>{auc}</td>")),
+        "ROC AUC {auc}: {page}"
+    );
+    let c = expected.at.confusion;
+    assert!(page.contains(&format!("TP {}", c.tp)) && page.contains(&format!("FP {}", c.fp)));
+    assert!(page.contains("6 rows: 3 positive, 3 negative"));
+    assert!(page.contains("<svg") && page.contains("<title>ROC curve (AUC"));
+    assert!(page.contains(&html("1,0.9")), "the data stays in the form");
+
+    let bad = format!(
+        "csv={}&threshold=0.5&csrf={csrf}",
+        enc("1,0.9\n0,0.2\n2,0.5\n")
+    );
+    let (status, _, err) = request(addr, "POST", "/tools/metrics", &bad).await;
+    assert_eq!(status, 400);
+    assert!(
+        err.contains("line 3") && err.contains("must be 0 or 1"),
+        "{err}"
+    );
+    assert!(!err.contains("<svg"));
+    let (status, _, err) = request(
+        addr,
+        "POST",
+        "/tools/metrics",
+        &format!("csv={}&threshold=high&csrf={csrf}", enc(csv)),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(err.contains("threshold") && err.contains("not a number"));
+    stop.send(()).unwrap();
+}
+
+#[tokio::test]
+async fn export_downloads_the_json_backup() {
+    let (addr, stop) = start().await;
+    let (status, _, page) = request(addr, "GET", "/export", "").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("href=\"/export/backup.json\"") && page.contains("pmle import json"));
+
+    let (status, head, body) = request(addr, "GET", "/export/backup.json", "").await;
+    assert_eq!(status, 200);
+    let head = head.to_lowercase();
+    assert!(
+        head.contains("content-disposition: attachment; filename=\"pmle-backup.json\""),
+        "{head}"
+    );
+    assert!(head.contains("content-type: application/json"), "{head}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let expected = app().export_backup().unwrap();
+    assert_eq!(v["format"], expected.format.as_str());
+    assert_eq!(v["pack_id"], expected.pack_id.as_str());
+    assert!(v["answers"].as_array().unwrap().is_empty());
+    stop.send(()).unwrap();
+}

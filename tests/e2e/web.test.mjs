@@ -1,0 +1,272 @@
+// End-to-end tests of `pmle serve` in Debian's Chromium, driven by playwright-core.
+//
+// Each test starts its own server on a free loopback port with a fresh PMLE_HOME, so tests
+// share nothing. Screenshots of every main page go to target/e2e-screenshots (CI keeps
+// them as artefacts). Every page is also checked for console errors, which is where a
+// Content-Security-Policy violation (an inline script or style) would show.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { chromium } from "playwright-core";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const BIN = process.env.PMLE_BIN || `${ROOT}target/debug/pmle`;
+const SHOTS = process.env.PMLE_SHOTS || `${ROOT}target/e2e-screenshots`;
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const p of servers) p.kill();
+});
+
+/** Start `pmle [args] serve` on a free port; resolves to its URL (ending in `/`). */
+function serve(args = []) {
+  const home = mkdtempSync(`${tmpdir()}/pmle-e2e-`);
+  const proc = spawn(BIN, [...args, "serve", "--addr", "127.0.0.1:0"], {
+    env: { ...process.env, PMLE_HOME: home, PMLE_DB: "" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  servers.push(proc);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) resolve(m[0]);
+    });
+    proc.on("exit", (code) => reject(new Error(`pmle serve exited with ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`pmle serve printed no URL: ${out}`)), 30000);
+  });
+}
+
+/** A page that records console errors and uncaught exceptions. */
+async function newPage(width = 1280, height = 900) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  return page;
+}
+
+/** Wait until htmx and app.js have set the page up (keys before that would be lost). */
+const live = (page) => page.waitForSelector("html[data-js=ready]", { state: "attached" });
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Press Tab until the element with `id` has focus (keyboard-only navigation). */
+async function tabTo(page, id) {
+  for (let i = 0; i < 250; i++) {
+    if (await page.evaluate((x) => document.activeElement?.id === x, id)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`could not reach #${id} with Tab`);
+}
+
+function seconds(text) {
+  return text.trim().split(":").map(Number).reduce((acc, x) => acc * 60 + x, 0);
+}
+
+const heading = (page) => page.textContent("h1");
+const answeredCells = (page) => page.$$eval("button[value^='goto:']",
+  (bs) => bs.filter((b) => b.getAttribute("aria-label").includes(", answered")).length);
+
+test("a full mock exam with the keyboard only, reloaded halfway", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(`${url}exam`);
+  await shot(page, "exam-start");
+  await tabTo(page, "start-exam");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#exam-form");
+  await live(page);
+  const total = Number((await heading(page)).match(/of (\d+)/)[1]);
+  assert.equal(total, 60, "the default exam has 60 questions");
+  const startLeft = seconds(await page.textContent("#timer"));
+  assert.ok(startLeft > 119 * 60 && startLeft <= 120 * 60, `timer starts near 2:00:00, got ${startLeft}`);
+
+  let flagged = 0;
+  for (let i = 0; i < total; i++) {
+    assert.match(await heading(page), new RegExp(`^Question ${i + 1} of ${total}`));
+    const legend = await page.textContent("legend");
+    const choose = legend.includes("Choose two") ? 2 : legend.includes("Choose three") ? 3 : 1;
+    const keys = i % 2 === 0 ? ["1", "2", "3"] : ["a", "b", "c"];
+    for (let k = 0; k < choose; k++) await page.keyboard.press(keys[(k + i) % 3]);
+    await page.waitForFunction(([n, c]) =>
+      document.querySelectorAll("#exam-form input:checked").length === c &&
+      document.querySelector(`button[value="goto:${n}"]`).getAttribute("aria-label").includes(", answered"),
+    [i, choose]);
+    if (i % 9 === 4) {
+      const six = (await page.$$("#exam-form fieldset input")).length === 6;
+      await page.keyboard.press(six ? "Shift+F" : "f");
+      flagged++;
+      await page.waitForFunction((n) =>
+        document.querySelector(`button[value="goto:${n}"]`).getAttribute("aria-label").includes("flagged"), i);
+    }
+    if (i === 1) await shot(page, "exam-question");
+    if (i === 30) {
+      const before = seconds(await page.textContent("#timer"));
+      await page.waitForTimeout(1200);
+      await page.reload();
+      await page.waitForSelector("#exam-form");
+      await live(page);
+      assert.match(await heading(page), /^Question 31 of 60/, "the reload stays on the question");
+      assert.equal(await answeredCells(page), 31, "every answer survived the reload");
+      assert.equal(await page.$$eval("#exam-form input:checked", (x) => x.length), choose);
+      const after = seconds(await page.textContent("#timer"));
+      assert.ok(after <= before && after >= before - 20,
+        `the clock kept its time across the reload: ${before}s then ${after}s`);
+    }
+    if (i < total - 1) {
+      await page.keyboard.press("n");
+      await page.waitForFunction((n) =>
+        document.querySelector("h1")?.textContent.startsWith(`Question ${n} `), i + 2);
+    }
+  }
+  assert.equal(await answeredCells(page), total);
+
+  await tabTo(page, "review");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/exam\/review$/);
+  const review = await page.textContent("main");
+  assert.match(review, new RegExp(`You answered ${total} of ${total}`));
+  assert.match(review, new RegExp(`Flagged \\(${flagged}\\)`));
+  await shot(page, "exam-review");
+  await tabTo(page, "submit-exam");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/exam\/report\/\d+$/);
+  const report = await page.textContent("main");
+  assert.match(report, new RegExp(`${total} answered · ${flagged} flagged`));
+  assert.match(report, /of 60 right/);
+  assert.equal(await page.$$eval("svg[aria-labelledby='tc-t tc-d'] rect", (r) => r.length), total,
+    "a bar per question in the time chart");
+  await shot(page, "exam-report");
+  const reportUrl = page.url();
+  await page.goto(`${reportUrl}?show=flagged`);
+  assert.equal(await page.$$eval("article.review-item", (a) => a.length), flagged);
+  await page.goto(`${reportUrl}?show=all`);
+  assert.equal(await page.$$eval("article.review-item", (a) => a.length), total);
+  assert.deepEqual(page.errors, []);
+});
+
+test("three flashcards reviewed with the keyboard", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(`${url}cards`);
+  await live(page);
+  const fronts = [];
+  for (let k = 0; k < 3; k++) {
+    fronts.push(await page.textContent(".front"));
+    await page.keyboard.press(" ");
+    await page.waitForSelector("#rate3");
+    if (k === 0) await shot(page, "cards-revealed");
+    await page.keyboard.press(String(k + 2));
+    await page.waitForFunction((n) =>
+      document.querySelector(".status")?.textContent.startsWith(n), ["Hard", "Good", "Easy"][k]);
+    assert.match(await page.textContent(".status"), /comes back in \d+ (min|h|d)/);
+  }
+  assert.equal(new Set(fronts).size, 3, "three different cards");
+  await shot(page, "cards");
+  // The reviews were saved: the dashboard counts them from the database.
+  await page.goto(`${url}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a former product name leads to its current catalog entry", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(url);
+  await tabTo(page, "q");
+  await page.keyboard.type("AutoML Tables");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/search\?q=/);
+  await shot(page, "search");
+  const first = page.locator(".hits a").first();
+  assert.equal(await first.textContent(), "Agent Platform AutoML");
+  await first.click();
+  await page.waitForURL(/\/catalog#/);
+  const row = await page.textContent("tr:target");
+  assert.match(row, /Agent Platform AutoML/);
+  assert.match(row, /AutoML/);
+  await shot(page, "catalog");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a note with a script tag renders inert", async () => {
+  const url = await serve(["--pack", `${ROOT}tests/fixtures/hostile`]);
+  const page = await newPage();
+  await page.goto(`${url}notes/bigquery-ml`);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.match(await page.textContent("main"), /A hostile note/);
+  const link = await page.$("main a[href^='javascript']");
+  assert.equal(link, null);
+});
+
+test("every main page renders, at desktop and phone width, without errors", async () => {
+  const url = await serve();
+  const page = await newPage();
+  // Some activity first, so the dashboard charts have something to draw.
+  await page.goto(`${url}practice`);
+  await shot(page, "practice");
+  const boxes = await page.$$("fieldset input");
+  await boxes[0].check();
+  if ((await page.getAttribute("fieldset input", "type")) === "checkbox") await boxes[1].check();
+  await page.click("form button[type=submit]");
+  await page.waitForSelector(".explained");
+  await shot(page, "practice-feedback");
+  const pages = {
+    dashboard: "", notes: "notes", note: "notes/distributed-training", settings: "settings",
+    labs: "labs", tools: "tools", export: "export",
+  };
+  for (const [name, path] of Object.entries(pages)) {
+    const res = await page.goto(`${url}${path}`);
+    assert.equal(res.status(), 200, path);
+    await shot(page, name);
+  }
+  const lab = await page.goto(`${url}labs`).then(() => page.getAttribute("main a[href^='/labs/']", "href"));
+  await page.goto(`${url}${lab.slice(1)}`);
+  assert.ok(await page.$("main svg"), "a lab draws a chart");
+  await shot(page, "lab");
+  assert.deepEqual(page.errors, []);
+
+  const phone = await newPage(360, 740);
+  for (const path of ["", "practice", "exam", "cards", "catalog", "notes/distributed-training"]) {
+    await phone.goto(`${url}${path}`);
+    const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 360, `/${path} fits 360 px (scroll width ${wide})`);
+  }
+  await phone.goto(url);
+  await shot(phone, "dashboard-phone");
+  assert.deepEqual(phone.errors, []);
+});
+
+test("the dark theme setting applies to every page", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(`${url}settings`);
+  await page.selectOption("#theme", "dark");
+  await page.click("form button[type=submit]");
+  await page.waitForSelector("[role=status]");
+  await page.goto(url);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, "rgb(13, 17, 23)");
+  await shot(page, "dashboard-dark");
+  assert.deepEqual(page.errors, []);
+});
