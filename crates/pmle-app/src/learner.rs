@@ -4,12 +4,13 @@
 //! decision needs the current history.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use pmle_content::Pack;
 use pmle_engine::mastery::{MasteryConfig, MasteryModel, estimate};
 use pmle_engine::readiness::{Readiness, predict};
 use pmle_engine::{ItemMeta, ItemStatus, Observation, item_status};
-use pmle_store::ItemKind;
+use pmle_store::{ChangeToken, ItemKind};
 
 use crate::{App, AppError};
 
@@ -68,6 +69,19 @@ impl Index {
 }
 
 /// The learner's history in engine form.
+/// What the app derived from the store, with the change token it was derived at.
+#[derive(Default)]
+pub(crate) struct Cache {
+    snapshot: Option<(ChangeToken, Arc<Snapshot>)>,
+    mastery: Option<((ChangeToken, i64), Arc<MasteryModel>)>,
+    /// The last practice pick: (token, minute, section) → pick. The pick is a deterministic
+    /// function of these, so reusing it changes nothing but the cost.
+    pub(crate) practice: Option<(PracticeKey, Option<crate::NextQuestion>)>,
+    pub(crate) settings: Option<(ChangeToken, crate::Settings)>,
+}
+
+pub(crate) type PracticeKey = (ChangeToken, i64, Option<usize>);
+
 pub(crate) struct Snapshot {
     pub(crate) observations: Vec<Observation>,
     pub(crate) status: Vec<ItemStatus>,
@@ -76,7 +90,20 @@ pub(crate) struct Snapshot {
 }
 
 impl App {
-    pub(crate) fn snapshot(&self) -> Result<Snapshot, AppError> {
+    /// The learner's state from the store, reused until anything is committed.
+    pub(crate) fn snapshot(&self) -> Result<Arc<Snapshot>, AppError> {
+        let token = self.store.change_token()?;
+        if let Some((t, snap)) = &self.cache.borrow().snapshot
+            && *t == token
+        {
+            return Ok(Arc::clone(snap));
+        }
+        let snap = Arc::new(self.read_snapshot()?);
+        self.cache.borrow_mut().snapshot = Some((token, Arc::clone(&snap)));
+        Ok(snap)
+    }
+
+    fn read_snapshot(&self) -> Result<Snapshot, AppError> {
         let answers = self.store.answers()?;
         let observations: Vec<Observation> = answers
             .iter()
@@ -120,7 +147,22 @@ impl App {
 
     /// Mastery per section and topic now.
     pub fn mastery(&self) -> Result<MasteryModel, AppError> {
-        Ok(self.mastery_of(&self.snapshot()?))
+        Ok((*self.mastery_now()?).clone())
+    }
+
+    /// Mastery now, reused within the same minute until anything is committed (evidence
+    /// fades over days, so a minute changes nothing a learner could see).
+    pub(crate) fn mastery_now(&self) -> Result<Arc<MasteryModel>, AppError> {
+        let snap = self.snapshot()?;
+        let key = (self.store.change_token()?, self.now_ms().div_euclid(60_000));
+        if let Some((k, m)) = &self.cache.borrow().mastery
+            && *k == key
+        {
+            return Ok(Arc::clone(m));
+        }
+        let m = Arc::new(self.mastery_of(&snap));
+        self.cache.borrow_mut().mastery = Some((key, Arc::clone(&m)));
+        Ok(m)
     }
 
     /// The readiness estimate now; the seed makes its interval reproducible.

@@ -41,7 +41,7 @@ pub use next_step::{NextStep, StepKind, next_step};
 pub use pmle_anki::AnkiNote;
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
-pub use pmle_store::{Backup, ImportSummary};
+pub use pmle_store::{Backup, ChangeToken, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use settings::{Settings, Theme};
 pub use stats::{
@@ -58,6 +58,8 @@ pub struct App {
     rng: ChaCha8Rng,
     seed: u64,
     database: String,
+    /// Derived state keyed on the store's change token (see `learner::Cache`).
+    cache: std::cell::RefCell<learner::Cache>,
 }
 
 impl App {
@@ -78,6 +80,7 @@ impl App {
             rng: ChaCha8Rng::seed_from_u64(seed),
             seed,
             database: database.into(),
+            cache: std::cell::RefCell::default(),
         }
     }
 
@@ -96,6 +99,43 @@ impl App {
             .filter(|n| n.topics.iter().any(|t| q.topics.contains(t)))
             .map(|n| (n.id.clone(), n.title.clone()))
             .collect()
+    }
+
+    /// What a note connects to: questions on its topics (id, first words of the stem) and
+    /// catalog entries it names, by current or former name (id, current name).
+    pub fn note_links(&self, note_id: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+        let Some(n) = self.pack.notes.iter().find(|n| n.id == note_id) else {
+            return (Vec::new(), Vec::new());
+        };
+        let questions = self
+            .pack
+            .questions
+            .iter()
+            .filter(|q| q.topics.iter().any(|t| n.topics.contains(t)))
+            .map(|q| {
+                let words: Vec<&str> = q.stem.split_whitespace().take(14).collect();
+                (q.id.clone(), format!("{}…", words.join(" ")))
+            })
+            .collect();
+        let body = n.body.to_lowercase();
+        let products = self
+            .pack
+            .products
+            .iter()
+            .filter(|p| {
+                std::iter::once(&p.name)
+                    .chain(&p.former_names)
+                    .any(|name| name.len() > 3 && body.contains(&name.to_lowercase()))
+            })
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect();
+        (questions, products)
+    }
+
+    /// Changes whenever anything is committed to the store, by this app or another process:
+    /// front ends key their caches on it.
+    pub fn change_token(&self) -> Result<pmle_store::ChangeToken, AppError> {
+        Ok(self.store.change_token()?)
     }
 
     /// A fresh seed for an exam drawn by a front end, from the app's own random stream.

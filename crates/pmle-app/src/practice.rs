@@ -75,9 +75,28 @@ impl App {
             }
             None => None,
         };
+        let key = (
+            self.store.change_token()?,
+            self.now_ms().div_euclid(60_000),
+            section_index,
+        );
+        if let Some((k, pick)) = &self.cache.borrow().practice
+            && *k == key
+        {
+            return Ok(pick.clone());
+        }
+        let pick = self.pick_practice(section_index)?;
+        self.cache.borrow_mut().practice = Some((key, pick.clone()));
+        Ok(pick)
+    }
+
+    fn pick_practice(
+        &self,
+        section_index: Option<usize>,
+    ) -> Result<Option<NextQuestion>, AppError> {
         let settings = self.settings()?;
         let snap = self.snapshot()?;
-        let mastery = self.mastery_of(&snap);
+        let mastery = self.mastery_now()?;
         let ctx = Context {
             items: &self.index.items,
             status: &snap.status,

@@ -106,7 +106,20 @@ impl Settings {
 }
 
 impl App {
+    /// The settings, read again only after something was committed.
     pub fn settings(&self) -> Result<Settings, AppError> {
+        let token = self.store.change_token()?;
+        if let Some((t, s)) = &self.cache.borrow().settings
+            && *t == token
+        {
+            return Ok(s.clone());
+        }
+        let s = self.read_settings()?;
+        self.cache.borrow_mut().settings = Some((token, s.clone()));
+        Ok(s)
+    }
+
+    fn read_settings(&self) -> Result<Settings, AppError> {
         match self.store.setting(KEY)? {
             None => Ok(Settings {
                 exam_questions: self.pack.meta.exam.default_questions as usize,

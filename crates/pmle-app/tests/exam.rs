@@ -114,3 +114,63 @@ fn next_step_follows_the_learner() {
         step.text
     );
 }
+
+#[test]
+fn cached_state_sees_another_process_commit() {
+    use pmle_store::{Mode, NewAnswer, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    let clock = ManualClock::new(START);
+    let pack = load_pack(
+        None,
+        Date {
+            year: 2100,
+            month: 1,
+            day: 1,
+        },
+    )
+    .unwrap();
+    let q = pack.questions[0].clone();
+    let app = App::new(
+        pack,
+        Box::new(SqliteStore::open(&path).unwrap()),
+        Box::new(clock.clone()),
+        3,
+        "file",
+    );
+    let before = app.mastery().unwrap();
+    let first_pick = app.next_practice(None).unwrap();
+    assert_eq!(
+        app.mastery().unwrap(),
+        before,
+        "nothing changed: the cache answers"
+    );
+    // Another process (the CLI beside `pmle serve`) answers five questions correctly.
+    let mut other = SqliteStore::open(&path).unwrap();
+    for k in 0..5 {
+        other
+            .record_answer(&NewAnswer {
+                question_id: q.id.clone(),
+                section_id: q.section.clone(),
+                mode: Mode::Practice,
+                session_id: None,
+                shown_order: (0..q.options.len()).collect(),
+                chosen: q.correct_indexes(),
+                correct: true,
+                answered_at_ms: START + k,
+                duration_ms: None,
+            })
+            .unwrap();
+    }
+    let after = app.mastery().unwrap();
+    assert_ne!(after, before, "the commit invalidated the cached mastery");
+    let section = app
+        .pack()
+        .sections
+        .iter()
+        .position(|s| s.id == q.section)
+        .unwrap();
+    assert!(after.sections[section].p > before.sections[section].p);
+    assert!(first_pick.is_some());
+    assert_eq!(app.stats().unwrap().progress.answers_total, 5);
+}

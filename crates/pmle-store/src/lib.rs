@@ -204,6 +204,9 @@ pub struct ExamItemUpdate {
     pub time_ms: i64,
 }
 
+/// See [`Store::change_token`].
+pub type ChangeToken = (i64, u64);
+
 /// The learner's history. Implementations must make each write durable before returning.
 pub trait Store: Send {
     /// Record one answer and commit it; returns its id.
@@ -254,6 +257,11 @@ pub trait Store: Send {
     fn export_backup(&self) -> Result<Backup, StoreError>;
     /// Merge a validated backup in one transaction: all or nothing, idempotent.
     fn import_backup(&mut self, backup: &Backup) -> Result<ImportSummary, StoreError>;
+
+    /// A value that differs whenever anything was committed since it was last read, by
+    /// this connection or any other process: front ends use it to reuse what they derived
+    /// from the history (caches are keyed on it, so a cache can never serve stale progress).
+    fn change_token(&self) -> Result<ChangeToken, StoreError>;
 
     /// A setting's JSON value.
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;

@@ -115,6 +115,14 @@ fn indexes(s: &str) -> Result<Vec<usize>, StoreError> {
 }
 
 impl Store for SqliteStore {
+    fn change_token(&self) -> Result<crate::ChangeToken, StoreError> {
+        // `data_version` moves on commits by other connections, `total_changes` on ours.
+        let other: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((other, self.conn.total_changes()))
+    }
+
     fn record_answer(&mut self, a: &NewAnswer) -> Result<i64, StoreError> {
         insert_answer(&self.conn, a)
     }

@@ -31,7 +31,7 @@ pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)]) -> String {
 
 /// Answers per day as bars, and the share correct on days with answers as dots on a line.
 pub(crate) fn activity_chart(days: &[DayActivity]) -> String {
-    let (left, width, top, plot_h) = (44.0, 490.0, 12.0, 110.0);
+    let (left, width, top, plot_h) = (44.0, 470.0, 12.0, 110.0);
     let n = days.len().max(1);
     let step = width / n as f64;
     let max = days.iter().map(|d| d.answers).max().unwrap_or(0).max(10);
@@ -46,9 +46,12 @@ pub(crate) fn activity_chart(days: &[DayActivity]) -> String {
          <desc id=\"ac-d\">Bars: answers per day (most {max}). Dots: share answered correctly that day, 0 to 100%. {total} answers on {active} day(s) from {first} to {last}.</desc>\
          <line x1=\"{left}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"currentColor\"/>\
          <text x=\"0\" y=\"{ty}\">{max}</text><text x=\"0\" y=\"{base}\">0</text>\
-         <text x=\"{left}\" y=\"152\">{first}</text><text x=\"{right}\" y=\"152\" text-anchor=\"end\">{last}</text>",
+         <text x=\"{left}\" y=\"152\">{first}</text><text x=\"{right}\" y=\"152\" text-anchor=\"end\">{last}</text>\
+         <text x=\"560\" y=\"{ty}\" text-anchor=\"end\" class=\"ok\">100%</text><text x=\"560\" y=\"{base}\" text-anchor=\"end\" class=\"ok\">0%</text>\
+         <text x=\"{mid}\" y=\"152\" text-anchor=\"middle\">bars: answers · dots: % correct</text>",
         right = left + width,
         ty = top + 10.0,
+        mid = left + width / 2.0,
     );
     let mut points = Vec::new();
     for (i, d) in days.iter().enumerate() {

@@ -41,12 +41,16 @@ pub enum WebError {
     Io(#[from] std::io::Error),
 }
 
+pub(crate) type DashboardCache = ((pmle_app::ChangeToken, i64), axum::body::Bytes);
+
 /// Shared state: the one learner's app and the per-server secret for forms.
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) app: Arc<Mutex<App>>,
     /// The mock exam in progress, held so its clock runs between requests. Lock after `app`.
     pub(crate) exam: Arc<Mutex<Option<pmle_app::ExamSession>>>,
+    /// The rendered dashboard and the (store change token, minute) it was rendered at.
+    pub(crate) dashboard: Arc<Mutex<Option<DashboardCache>>>,
     pub(crate) csrf: Arc<String>,
     pub(crate) token: Option<Arc<String>>,
 }
@@ -56,6 +60,7 @@ pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
     let shared = Shared {
         app: Arc::new(Mutex::new(app)),
         exam: Arc::new(Mutex::new(None)),
+        dashboard: Arc::new(Mutex::new(None)),
         csrf: Arc::new(csrf_secret),
         token: token.map(Arc::new),
     };

@@ -49,7 +49,30 @@ pub(crate) fn app_error(e: &dyn std::fmt::Display) -> Response {
 }
 
 /// Markdown to HTML, then sanitised: nothing in the pack can inject script.
+///
+/// Only pack content comes through here (never what the user types), so the results are
+/// memoised: sanitising is the most expensive step of a practice page, and the pack is
+/// finite. The memo is bounded all the same, in case a pack is very large.
 pub(crate) fn markdown(md: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static MEMO: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    const LIMIT: usize = 50_000;
+    let memo = MEMO.get_or_init(Mutex::default);
+    if let Some(html) = memo.lock().ok().and_then(|m| m.get(md).cloned()) {
+        return html;
+    }
+    let html = render_markdown(md);
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= LIMIT {
+            m.clear();
+        }
+        m.insert(md.to_owned(), html.clone());
+    }
+    html
+}
+
+fn render_markdown(md: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(
         &mut html,
@@ -107,15 +130,38 @@ struct Dashboard {
     next_label: &'static str,
 }
 
+/// The dashboard, rendered once per minute and per change to the store, then served from
+/// memory: it is the page opened most, and computing it walks the whole history.
 pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
     let Ok(app) = s.app.lock() else { return busy() };
+    let key = match app.change_token() {
+        Ok(t) => (t, app.now_unix_ms().div_euclid(60_000)),
+        Err(e) => return app_error(&e),
+    };
+    if let Ok(cache) = s.dashboard.lock()
+        && let Some((k, html)) = cache.as_ref()
+        && *k == key
+    {
+        return Html(html.clone()).into_response();
+    }
+    let html = match dashboard_html(&app) {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    if let Ok(mut cache) = s.dashboard.lock() {
+        *cache = Some((key, html.clone()));
+    }
+    Html(html).into_response()
+}
+
+fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Response> {
     let stats = match app.stats() {
         Ok(st) => st,
-        Err(e) => return app_error(&e),
+        Err(e) => return Err(app_error(&e)),
     };
     let days = match app.activity(30) {
         Ok(d) => d,
-        Err(e) => return app_error(&e),
+        Err(e) => return Err(app_error(&e)),
     };
     let step = pmle_app::next_step(&stats);
     let (next_link, next_label) = match step.kind {
@@ -135,7 +181,7 @@ pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
         .iter()
         .map(|x| (x.number, x.mastery, x.weight))
         .collect();
-    page(&Dashboard {
+    let t = Dashboard {
         title: stats.pack.title.clone(),
         mean: pct(r.mean),
         low: pct(r.low),
@@ -161,6 +207,13 @@ pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
         answers: stats.progress.answers_total,
         cards_due: stats.cards.due,
         cards_new: stats.cards.new_today,
+    };
+    t.render().map(axum::body::Bytes::from).map_err(|_| {
+        error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "The page could not be drawn.",
+        )
     })
 }
 
@@ -386,6 +439,9 @@ struct NotePage {
     toc: Vec<(String, String)>,
     body: String,
     references: Vec<String>,
+    /// (question id, opening words) and (catalog id, name).
+    questions: Vec<(String, String)>,
+    products: Vec<(String, String)>,
 }
 
 fn slug(text: &str) -> String {
@@ -407,6 +463,7 @@ pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Res
             "See the list of notes.",
         );
     };
+    let (questions, products) = app.note_links(&id);
     // Level-2 headings get ids for the table of contents.
     let mut toc = Vec::new();
     let mut md = String::new();
@@ -428,6 +485,8 @@ pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Res
         toc,
         body: markdown(&md),
         references: n.references.clone(),
+        questions,
+        products,
     })
 }
 

@@ -119,6 +119,18 @@ async fn dashboard_practice_answer_notes_search() {
     let (status, _, note) = request(addr, "GET", "/notes/distributed-training", "").await;
     assert_eq!(status, 200);
     assert!(note.contains("On this page") && note.contains("MirroredStrategy"));
+    // A note links to the questions on its topics and to the products it names.
+    assert!(note.contains("Practise this topic"), "{note}");
+    assert!(note.contains("href=\"/catalog#"));
+    let at = note.find("/practice?question=").unwrap() + "/practice?question=".len();
+    let qid = note[at..].split('"').next().unwrap().to_owned();
+    let (status, _, asked) = request(addr, "GET", &format!("/practice?question={qid}"), "").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        field(&asked, "question"),
+        qid,
+        "the linked question is the one asked"
+    );
     let (status, _, hits) = request(addr, "GET", "/search?q=AutoML+Tables", "").await;
     assert_eq!(status, 200);
     let first = hits.find("Agent Platform AutoML").unwrap();

@@ -210,3 +210,20 @@ fn settings_round_trip() {
     s.set_setting("x", "0.85").unwrap();
     assert_eq!(s.setting("x").unwrap().as_deref(), Some("0.85"));
 }
+
+#[test]
+fn change_token_moves_on_every_commit_from_anyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    let mut mine = SqliteStore::open(&path).unwrap();
+    let mut other = SqliteStore::open(&path).unwrap();
+    let t0 = mine.change_token().unwrap();
+    assert_eq!(mine.change_token().unwrap(), t0, "reading changes nothing");
+    mine.record_answer(&answer("q1", "s1", true, 1)).unwrap();
+    let t1 = mine.change_token().unwrap();
+    assert_ne!(t1, t0, "our own commit");
+    other.set_setting("k", "1").unwrap();
+    let t2 = mine.change_token().unwrap();
+    assert_ne!(t2, t1, "another process's commit");
+    assert_eq!(mine.change_token().unwrap(), t2);
+}
