@@ -49,6 +49,9 @@ pub use stats::{
     Stats, UnfinishedExam,
 };
 
+/// An (id, label) pair a front end turns into a link.
+pub type Link = (String, String);
+
 /// A study session over one pack and one learner's store.
 pub struct App {
     pack: Pack,
@@ -103,7 +106,7 @@ impl App {
 
     /// What a note connects to: questions on its topics (id, first words of the stem) and
     /// catalog entries it names, by current or former name (id, current name).
-    pub fn note_links(&self, note_id: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    pub fn note_links(&self, note_id: &str) -> (Vec<Link>, Vec<Link>) {
         let Some(n) = self.pack.notes.iter().find(|n| n.id == note_id) else {
             return (Vec::new(), Vec::new());
         };

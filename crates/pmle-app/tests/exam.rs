@@ -134,7 +134,7 @@ fn cached_state_sees_another_process_commit() {
     let app = App::new(
         pack,
         Box::new(SqliteStore::open(&path).unwrap()),
-        Box::new(clock.clone()),
+        Box::new(clock),
         3,
         "file",
     );

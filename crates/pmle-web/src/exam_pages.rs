@@ -18,7 +18,7 @@ use pmle_app::{App, AppError, ExamEvent, ExamSession, ExamVariant};
 use pmle_content::model::Kind;
 
 use crate::Shared;
-use crate::pages::{app_error, busy, error_page, markdown, page};
+use crate::pages::{app_error, busy, error_page, markdown, markdown_inline, page};
 use crate::security::expired;
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -166,7 +166,7 @@ fn exam_page(app: &App, s: &ExamSession, csrf: &str) -> Response {
                     i,
                     name,
                     o.letter,
-                    markdown(&o.text),
+                    markdown_inline(&o.text),
                     item.chosen.contains(&i),
                 )
             })

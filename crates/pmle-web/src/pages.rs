@@ -72,6 +72,19 @@ pub(crate) fn markdown(md: &str) -> String {
     html
 }
 
+/// Markdown for a short text shown inside a line (an option): one paragraph loses its `<p>`.
+pub(crate) fn markdown_inline(md: &str) -> String {
+    let html = markdown(md);
+    match html
+        .trim_end()
+        .strip_prefix("<p>")
+        .and_then(|x| x.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
 fn render_markdown(md: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(
@@ -146,7 +159,7 @@ pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
     }
     let html = match dashboard_html(&app) {
         Ok(h) => h,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Ok(mut cache) = s.dashboard.lock() {
         *cache = Some((key, html.clone()));
@@ -154,14 +167,14 @@ pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
     Html(html).into_response()
 }
 
-fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Response> {
+fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response>> {
     let stats = match app.stats() {
         Ok(st) => st,
-        Err(e) => return Err(app_error(&e)),
+        Err(e) => return Err(Box::new(app_error(&e))),
     };
     let days = match app.activity(30) {
         Ok(d) => d,
-        Err(e) => return Err(app_error(&e)),
+        Err(e) => return Err(Box::new(app_error(&e))),
     };
     let step = pmle_app::next_step(&stats);
     let (next_link, next_label) = match step.kind {
@@ -209,11 +222,11 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Response> {
         cards_new: stats.cards.new_today,
     };
     t.render().map(axum::body::Bytes::from).map_err(|_| {
-        error_page(
+        Box::new(error_page(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong",
             "The page could not be drawn.",
-        )
+        ))
     })
 }
 
@@ -285,7 +298,7 @@ pub(crate) async fn practice(
                         "pick".to_owned()
                     },
                     o.letter,
-                    markdown(&o.text),
+                    markdown_inline(&o.text),
                 )
             })
             .collect(),
@@ -388,7 +401,7 @@ pub(crate) async fn answer(
             .iter()
             .map(|o| OptionView {
                 letter: o.letter,
-                text: markdown(&o.text),
+                text: markdown_inline(&o.text),
                 correct: o.correct,
                 chosen: o.chosen,
                 explanation: markdown(&o.explanation),
@@ -542,6 +555,20 @@ pub(crate) async fn not_found() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_markdown_drops_one_paragraph_only() {
+        assert_eq!(
+            markdown_inline("Use **BigQuery ML**"),
+            "Use <strong>BigQuery ML</strong>"
+        );
+        let two = markdown_inline("one\n\ntwo");
+        assert!(
+            two.contains("<p>one</p>") && two.contains("<p>two</p>"),
+            "{two}"
+        );
+        assert!(!markdown_inline("<script>x</script>ok").contains("<script"));
+    }
 
     #[test]
     fn markdown_is_sanitised() {

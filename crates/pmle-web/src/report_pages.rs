@@ -17,7 +17,7 @@ use pmle_app::ExamReport;
 
 use crate::Shared;
 use crate::exam_pages::clock_text;
-use crate::pages::{busy, error_page, markdown, page};
+use crate::pages::{busy, error_page, markdown, markdown_inline, page};
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new().route("/exam/report/{id}", get(report))
@@ -210,7 +210,7 @@ pub(crate) async fn report(
                 .iter()
                 .map(|o| OptionLine {
                     letter: o.letter,
-                    text: markdown(&o.text),
+                    text: markdown_inline(&o.text),
                     correct: o.correct,
                     chosen: o.chosen,
                     explanation: markdown(&o.explanation),
