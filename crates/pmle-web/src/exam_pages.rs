@@ -7,6 +7,7 @@
 //! only the exam panel and `app.js` adds the keyboard shortcuts and the countdown.
 
 use std::collections::HashMap;
+use std::sync::MutexGuard;
 
 use askama::Template;
 use axum::Router;
@@ -52,6 +53,16 @@ fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<(), AppError> {
         (_, Some(s)) => *slot = Some(s),
     }
     Ok(())
+}
+
+type Held<'a> = (MutexGuard<'a, App>, MutexGuard<'a, Option<ExamSession>>);
+
+/// The app and the held exam, locked in that order and synced with the store.
+fn held(sh: &Shared) -> Result<Held<'_>, Box<Response>> {
+    let app = sh.app.lock().map_err(|_| Box::new(busy()))?;
+    let mut slot = sh.exam.lock().map_err(|_| Box::new(busy()))?;
+    sync(&app, &mut slot).map_err(|e| Box::new(app_error(&e)))?;
+    Ok((app, slot))
 }
 
 /// Go to `to`: a plain redirect, or for htmx a full-page navigation.
@@ -191,15 +202,10 @@ fn exam_page(app: &App, s: &ExamSession, csrf: &str) -> Response {
 
 /// The exam in progress, or the page to start one.
 pub(crate) async fn exam(State(sh): State<Shared>) -> Response {
-    let Ok(mut app) = sh.app.lock() else {
-        return busy();
+    let (mut app, mut slot) = match held(&sh) {
+        Ok(h) => h,
+        Err(r) => return *r,
     };
-    let Ok(mut slot) = sh.exam.lock() else {
-        return busy();
-    };
-    if let Err(e) = sync(&app, &mut slot) {
-        return app_error(&e);
-    }
     if let Some(s) = slot.as_mut() {
         if s.time_left_ms(app.now_unix_ms()) == 0 {
             // The server's clock ran out while the page was away: submit as it stands.
@@ -259,15 +265,10 @@ pub(crate) async fn start(
         Some("retry") => ExamVariant::Retry,
         _ => ExamVariant::Full,
     };
-    let Ok(mut app) = sh.app.lock() else {
-        return busy();
+    let (mut app, mut slot) = match held(&sh) {
+        Ok(h) => h,
+        Err(r) => return *r,
     };
-    let Ok(mut slot) = sh.exam.lock() else {
-        return busy();
-    };
-    if let Err(e) = sync(&app, &mut slot) {
-        return app_error(&e);
-    }
     if slot.is_none() {
         let seed = app.draw_seed();
         let started = app
@@ -303,15 +304,10 @@ pub(crate) async fn act(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let Ok(mut app) = sh.app.lock() else {
-        return busy();
+    let (mut app, mut slot) = match held(&sh) {
+        Ok(h) => h,
+        Err(r) => return *r,
     };
-    let Ok(mut slot) = sh.exam.lock() else {
-        return busy();
-    };
-    if let Err(e) = sync(&app, &mut slot) {
-        return app_error(&e);
-    }
     let Some(s) = slot.as_mut() else {
         // Submitted elsewhere, or never started: show what there is.
         return go(&headers, "/exam");
@@ -374,15 +370,10 @@ struct ReviewPage {
 }
 
 pub(crate) async fn review(State(sh): State<Shared>) -> Response {
-    let Ok(app) = sh.app.lock() else {
-        return busy();
+    let (app, slot) = match held(&sh) {
+        Ok(h) => h,
+        Err(r) => return *r,
     };
-    let Ok(mut slot) = sh.exam.lock() else {
-        return busy();
-    };
-    if let Err(e) = sync(&app, &mut slot) {
-        return app_error(&e);
-    }
     let Some(s) = slot.as_ref() else {
         return Redirect::to("/exam").into_response();
     };
@@ -407,15 +398,10 @@ pub(crate) async fn submit(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let Ok(mut app) = sh.app.lock() else {
-        return busy();
+    let (mut app, mut slot) = match held(&sh) {
+        Ok(h) => h,
+        Err(r) => return *r,
     };
-    let Ok(mut slot) = sh.exam.lock() else {
-        return busy();
-    };
-    if let Err(e) = sync(&app, &mut slot) {
-        return app_error(&e);
-    }
     let Some(s) = slot.as_mut() else {
         return Redirect::to("/exam").into_response();
     };

@@ -1,9 +1,10 @@
 //! pmle in the browser: server-rendered pages over the same `pmle-app` use-cases as the
 //! terminal front ends. The web layer renders and checks requests; it decides nothing.
 //!
-//! Work in progress (issue 8): this crate has the server, its security defaults and the
-//! dashboard, practice, flashcards, notes, search, catalog and settings pages. The mock exam
-//! and report pages and the browser tests are still to come.
+//! Pages: dashboard, practice, mock exam and its report, flashcards, notes, search, catalog,
+//! labs, tools, export and settings. Every page works without JavaScript; htmx (embedded)
+//! swaps only the changed part where it helps (the exam panel, the flashcard), and `app.js`
+//! adds keyboard shortcuts and the exam countdown.
 //!
 //! Security defaults: loopback only unless a token is given; every state-changing request is
 //! a POST carrying the per-server CSRF token; a Content-Security-Policy without inline

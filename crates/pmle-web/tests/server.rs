@@ -1,73 +1,9 @@
 //! The real server on 127.0.0.1:0, spoken to over a plain TCP connection.
 #![allow(clippy::unwrap_used)]
 
-use pmle_app::{App, ManualClock, load_pack};
-use pmle_content::model::Date;
-use pmle_store::SqliteStore;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+mod common;
 
-const CSRF: &str = "test-secret-0123456789";
-
-fn app() -> App {
-    let pack = load_pack(
-        None,
-        Date {
-            year: 2100,
-            month: 1,
-            day: 1,
-        },
-    )
-    .unwrap();
-    App::new(
-        pack,
-        Box::new(SqliteStore::open_in_memory().unwrap()),
-        Box::new(ManualClock::new(1_795_000_000_000)),
-        3,
-        ":memory:",
-    )
-}
-
-async fn start() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(pmle_web::serve(
-        app(),
-        listener,
-        async move {
-            rx.await.ok();
-        },
-        CSRF.to_owned(),
-        None,
-    ));
-    (addr, tx)
-}
-
-/// (status, headers, body) of one HTTP/1.1 request.
-async fn request(
-    addr: std::net::SocketAddr,
-    method: &str,
-    path: &str,
-    body: &str,
-) -> (u16, String, String) {
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, head.to_owned(), body.to_owned())
-}
-
-fn field(html: &str, name: &str) -> String {
-    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
-    html[at..].split('"').next().unwrap().to_owned()
-}
+use common::{CSRF, app, field, request, start};
 
 #[tokio::test]
 async fn dashboard_practice_answer_notes_search() {

@@ -84,3 +84,19 @@ pub(crate) fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
         (k.trim().eq_ignore_ascii_case(name)).then(|| v.trim())
     })
 }
+
+/// The embedded pack at a fixed instant.
+pub(crate) fn app() -> App {
+    app_with(None, &ManualClock::new(START))
+}
+
+/// Serve [`app`].
+pub(crate) async fn start() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    serve(app()).await
+}
+
+/// The value of the hidden field `name` in a form.
+pub(crate) fn field(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+    html[at..].split('"').next().unwrap().to_owned()
+}
