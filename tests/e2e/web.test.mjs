@@ -270,3 +270,27 @@ test("the dark theme setting applies to every page", async () => {
   await shot(page, "dashboard-dark");
   assert.deepEqual(page.errors, []);
 });
+
+test("the countdown submits the exam at zero, in the browser", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(`${url}settings`);
+  await page.fill("#exam_questions", "3");
+  await page.fill("#exam_minutes", "1");
+  await page.click("form button[type=submit]");
+  await page.waitForSelector("[role=status]");
+  assert.match(await page.textContent("[role=status]"), /Saved/);
+  await page.goto(`${url}exam`);
+  await page.click("#start-exam");
+  await page.waitForSelector("#exam-form");
+  await live(page);
+  await page.keyboard.press("1");
+  await page.waitForFunction(() =>
+    document.querySelector("button[value='goto:0']").getAttribute("aria-label").includes(", answered"));
+  // Nobody touches anything: at 0:00 the page posts the submit form by itself.
+  await page.waitForURL(/\/exam\/report\/\d+$/, { timeout: 75000 });
+  const report = await page.textContent("main");
+  assert.match(report, /submitted when the time ran out/);
+  assert.match(report, /1 answered/);
+  assert.deepEqual(page.errors, []);
+});
