@@ -46,10 +46,25 @@
     return false;
   }
 
+  // Practice: keys choose, Enter answers; on the feedback page N or Enter goes on.
+  function practiceKey(k) {
+    var form = document.getElementById("practice-form");
+    if (form) {
+      var n = "123456".indexOf(k);
+      if (n < 0) n = LETTERS.indexOf(k);
+      var input = n >= 0 ? document.getElementById("pick" + n) : null;
+      if (input) { input.checked = input.type === "radio" ? true : !input.checked; input.focus(); }
+      else if (k === "enter") form.requestSubmit();
+      return false;
+    }
+    if (k === "n" || k === "enter") click("next-question");
+    return false;
+  }
+
   function pump() {
     while (!busy && queue.length) {
       var k = queue.shift();
-      busy = examKey(k) || cardKey(k);
+      busy = examKey(k) || cardKey(k) || practiceKey(k);
     }
   }
 
@@ -58,7 +73,11 @@
     var k = e.key.toLowerCase();
     if (k === "f" && e.shiftKey) k = "flag";
     var relevant = document.getElementById("exam-form") ? /^([1-6a-fnp]|flag)$/.test(k)
-      : document.querySelector(".card") ? /^([1-4 ]|enter)$/.test(k) : false;
+      : document.querySelector(".card") ? /^([1-4 ]|enter)$/.test(k)
+      : document.getElementById("practice-form") ? /^([1-6a-f]|enter)$/.test(k)
+      : document.getElementById("next-question") ? /^(n|enter)$/.test(k) : false;
+    // Enter on a link or button already does what it says.
+    if (k === "enter" && e.target && /^(A|BUTTON)$/.test(e.target.tagName)) return;
     if (!relevant) return;
     if (k === " " || k === "enter") {
       if (!document.getElementById("reveal")) return;
