@@ -29,17 +29,20 @@ pub(crate) async fn headers_and_token(
     next: Next,
 ) -> Response {
     if let Some(token) = &s.token {
-        let in_query = req
-            .uri()
-            .query()
-            .is_some_and(|q| q.split('&').any(|kv| kv == format!("token={token}")));
+        let in_query = req.uri().query().is_some_and(|q| {
+            q.split('&')
+                .any(|kv| kv.strip_prefix("token=").is_some_and(|t| csrf_ok(token, t)))
+        });
         let in_cookie = req
             .headers()
             .get(header::COOKIE)
             .and_then(|c| c.to_str().ok())
             .is_some_and(|c| {
-                c.split(';')
-                    .any(|kv| kv.trim() == format!("pmle_token={token}"))
+                c.split(';').any(|kv| {
+                    kv.trim()
+                        .strip_prefix("pmle_token=")
+                        .is_some_and(|t| csrf_ok(token, t))
+                })
             });
         if !in_query && !in_cookie {
             return (
@@ -90,7 +93,7 @@ pub(crate) fn expired(
     ))
 }
 
-/// Constant-time comparison of the form's CSRF token with the server's.
+/// Constant-time comparison of a secret (the CSRF or access token) with what was sent.
 pub(crate) fn csrf_ok(expected: &str, given: &str) -> bool {
     expected.len() == given.len()
         && expected

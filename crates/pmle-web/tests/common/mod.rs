@@ -31,6 +31,14 @@ pub(crate) fn app_with(pack: Option<&std::path::Path>, clock: &ManualClock) -> A
 
 /// Serve `app` on a free loopback port until the sender is dropped or fired.
 pub(crate) async fn serve(app: App) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    serve_with_token(app, None).await
+}
+
+/// [`serve`], requiring `token` on every request when given.
+pub(crate) async fn serve_with_token(
+    app: App,
+    token: Option<&str>,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -41,7 +49,7 @@ pub(crate) async fn serve(app: App) -> (std::net::SocketAddr, tokio::sync::onesh
             rx.await.ok();
         },
         CSRF.to_owned(),
-        None,
+        token.map(str::to_owned),
     ));
     (addr, tx)
 }
