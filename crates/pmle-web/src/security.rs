@@ -52,7 +52,7 @@ pub(crate) async fn headers_and_token(
                 .into_response();
         }
     }
-    let mut res = next.run(req).await;
+    let mut res = friendly(next.run(req).await);
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -75,6 +75,26 @@ pub(crate) async fn headers_and_token(
         h.insert(header::SET_COOKIE, v);
     }
     res
+}
+
+/// Replace axum's plain-text rejections (a bad path, a body too large, a form that is not a
+/// form) with the same friendly page as every other error.
+fn friendly(res: Response) -> Response {
+    let status = res.status();
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_html {
+        return res;
+    }
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "That was more than this server accepts (64 KiB).",
+        StatusCode::METHOD_NOT_ALLOWED => "That page cannot be used this way; follow a link.",
+        _ => "The request could not be read. Go back and try again.",
+    };
+    crate::pages::error_page(status, "That did not work", message)
 }
 
 /// The refusal page for a form without this server's CSRF token, or `None` when it is valid.

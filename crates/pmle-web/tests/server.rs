@@ -88,8 +88,25 @@ async fn dashboard_practice_answer_notes_search() {
 #[tokio::test]
 async fn big_bodies_are_refused_and_non_loopback_needs_a_token() {
     let (addr, stop) = start().await;
-    let (status, _, _) = request(addr, "POST", "/practice/answer", &"x".repeat(200_000)).await;
+    let (status, head, body) =
+        request(addr, "POST", "/practice/answer", &"x".repeat(200_000)).await;
     assert_eq!(status, 413);
+    assert!(
+        header(&head, "content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(body.contains("64 KiB"), "a friendly page: {body}");
+    // axum's own rejections become the same friendly page.
+    let (status, _, body) = request(addr, "GET", "/exam/report/not-a-number", "").await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("That did not work") && body.contains("<main"),
+        "{body}"
+    );
+    let (status, _, body) = request(addr, "DELETE", "/settings", "").await;
+    assert_eq!(status, 405);
+    assert!(body.contains("follow a link"), "{body}");
     stop.send(()).unwrap();
     let listener = tokio::net::TcpListener::bind("0.0.0.0:0").await.unwrap();
     let err = pmle_web::serve(app(), listener, async {}, CSRF.to_owned(), None)
