@@ -27,8 +27,34 @@ pub(crate) fn run(cli: &Cli, as_json: bool, change: &[String]) -> Result<ExitCod
     } else {
         let value = serde_json::to_value(&settings)?;
         for (k, v) in value.as_object().into_iter().flatten() {
-            writeln!(out, "{k:<20} {v}")?;
+            writeln!(out, "{k:<20} {}", shown(v))?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A setting as a person types it: words unquoted, `0.9` rather than the f32's `0.8999…`.
+fn shown(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(x) if x.fract() != 0.0 => {
+                let text = format!("{x:.4}");
+                text.trim_end_matches('0').to_owned()
+            }
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn settings_read_as_typed() {
+        assert_eq!(super::shown(&serde_json::json!(0.8999999761581421)), "0.9");
+        assert_eq!(super::shown(&serde_json::json!(0.85)), "0.85");
+        assert_eq!(super::shown(&serde_json::json!(60)), "60");
+        assert_eq!(super::shown(&serde_json::json!("dark")), "dark");
+    }
 }
