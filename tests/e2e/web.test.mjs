@@ -238,7 +238,8 @@ test("every main page renders, at desktop and phone width, without errors", asyn
   await page.waitForSelector("#practice-form");
   const pages = {
     dashboard: "", notes: "notes", note: "notes/distributed-training", settings: "settings",
-    labs: "labs", tools: "tools", export: "export",
+    labs: "labs", tools: "tools", export: "export", "tool-product": "tools/product",
+    "tool-strategy": "tools/strategy?nodes=2&devices=4&params=each-device", "tool-metrics": "tools/metrics",
   };
   for (const [name, path] of Object.entries(pages)) {
     const res = await page.goto(`${url}${path}`);
