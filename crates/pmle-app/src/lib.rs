@@ -116,7 +116,8 @@ impl App {
             .iter()
             .filter(|q| q.topics.iter().any(|t| n.topics.contains(t)))
             .map(|q| {
-                let words: Vec<&str> = q.stem.split_whitespace().take(14).collect();
+                let plain: String = q.stem.chars().filter(|c| !matches!(c, '`' | '*')).collect();
+                let words: Vec<&str> = plain.split_whitespace().take(14).collect();
                 (q.id.clone(), format!("{}…", words.join(" ")))
             })
             .collect();

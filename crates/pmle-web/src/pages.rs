@@ -454,7 +454,10 @@ struct NotePage {
     references: Vec<String>,
     /// (question id, opening words) and (catalog id, name).
     questions: Vec<(String, String)>,
+    /// All questions on the note's topics (the page lists the first few).
+    question_count: usize,
     products: Vec<(String, String)>,
+    section: String,
 }
 
 fn slug(text: &str) -> String {
@@ -498,8 +501,10 @@ pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Res
         toc,
         body: markdown(&md),
         references: n.references.clone(),
-        questions,
+        question_count: questions.len(),
+        questions: questions.into_iter().take(8).collect(),
         products,
+        section: n.section.clone(),
     })
 }
 
