@@ -6,13 +6,15 @@ use std::fmt::Write as _;
 
 use pmle_app::DayActivity;
 
-/// Horizontal bars of mastery per section with the section weight beside each.
-pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)]) -> String {
+/// Horizontal bars of mastery per section with the section weight beside each, and a dashed
+/// line at the learner's readiness target.
+pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)], target: f64) -> String {
     let bar_h = 22;
     let height = rows.len() * (bar_h + 8) + 30;
     let mut svg = format!(
         "<svg role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"mc-t\">Mastery by section</title><desc id=\"mc-d\">Estimated chance of answering an unseen question, per exam section, with the section weight.</desc>"
+         <title id=\"mc-t\">Mastery by section</title><desc id=\"mc-d\">Estimated chance of answering an unseen question, per exam section, with the section weight; the dashed line is your target of {t:.0}%.</desc>",
+        t = target * 100.0
     );
     for (i, (number, mastery, weight)) in rows.iter().enumerate() {
         let y = 10 + i * (bar_h + 8);
@@ -25,6 +27,14 @@ pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)]) -> String {
             pct = mastery * 100.0
         );
     }
+    let x = 40.0 + (target.clamp(0.0, 1.0) * 320.0).round();
+    let bottom = 10 + rows.len() * (bar_h + 8);
+    let _ = write!(
+        svg,
+        "<line x1=\"{x}\" y1=\"4\" x2=\"{x}\" y2=\"{bottom}\" class=\"target\"/><text x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\">target {t:.0}%</text>",
+        ty = bottom + 14,
+        t = target * 100.0
+    );
     svg.push_str("</svg>");
     svg
 }
@@ -123,7 +133,9 @@ mod tests {
 
     #[test]
     fn mastery_chart_scales_bars() {
-        let svg = mastery_chart(&[(1, 0.5, 13.0), (2, 1.0, 16.0)]);
+        let svg = mastery_chart(&[(1, 0.5, 13.0), (2, 1.0, 16.0)], 0.7);
+        assert!(svg.contains("x1=\"264\""), "target line at 70%: {svg}");
+        assert!(svg.contains("target 70%"));
         assert!(svg.contains("width=\"160\""), "{svg}");
         assert!(
             svg.contains("width=\"320\" height=\"22\" class=\"bar\""),

@@ -201,7 +201,7 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
         high: pct(r.high),
         target: pct(r.target),
         verdict: r.verdict.clone(),
-        chart: crate::charts::mastery_chart(&rows),
+        chart: crate::charts::mastery_chart(&rows, r.target),
         activity: crate::charts::activity_chart(&days),
         next_text: step.text,
         next_link,
