@@ -7,6 +7,10 @@ pub enum AppError {
     Pack(#[from] pmle_content::PackError),
     #[error(transparent)]
     Store(#[from] pmle_store::StoreError),
+    #[error("the Anki export could not be written: {0}")]
+    Anki(#[from] pmle_anki::AnkiError),
+    #[error("a temporary file could not be made: {0}; check that the temp directory is writable")]
+    Temp(#[from] std::io::Error),
     #[error("unknown section `{0}`; use an id such as s3 or a number such as 3 (see `pmle stats`)")]
     UnknownSection(String),
     #[error("unknown question `{0}`; the pack may have changed since it was drawn")]

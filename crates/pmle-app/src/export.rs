@@ -245,6 +245,20 @@ impl App {
         bad(format!("{}{more}", problems.join("; ")))
     }
 
+    /// The Anki export as bytes, for front ends that hand it over rather than write a file:
+    /// an `.apkg` package, or Anki's text format when `apkg` is false.
+    pub fn anki_export(&self, questions: bool, apkg: bool) -> Result<Vec<u8>, AppError> {
+        let notes = self.anki_notes(questions);
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("pmle-export");
+        if apkg {
+            pmle_anki::write_apkg(&path, &notes, self.now_ms() / 1000)?;
+        } else {
+            pmle_anki::write_tsv(&path, &notes)?;
+        }
+        Ok(std::fs::read(&path)?)
+    }
+
     /// Flashcards (and optionally questions) as Anki notes: a sub-deck per exam section, tags
     /// per topic, GUIDs that stay the same from one export to the next.
     pub fn anki_notes(&self, questions: bool) -> Vec<AnkiNote> {

@@ -25,6 +25,8 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/labs/{id}", get(lab))
         .route("/export", get(export))
         .route("/export/backup.json", get(backup))
+        .route("/export/pmle.apkg", get(anki))
+        .route("/export/pmle-anki.txt", get(anki))
         .merge(tool_pages::routes())
 }
 
@@ -266,6 +268,43 @@ pub(crate) async fn backup(State(s): State<Shared>) -> Response {
             &e.to_string(),
         ),
     }
+}
+
+/// The flashcards (with `?questions=1` the questions too) for Anki, as a package or text.
+pub(crate) async fn anki(
+    State(s): State<Shared>,
+    uri: axum::http::Uri,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let apkg = uri.path().ends_with(".apkg");
+    let questions = q.get("questions").is_some_and(|v| v == "1");
+    let bytes = {
+        let Ok(app) = s.app.lock() else { return busy() };
+        match app.anki_export(questions, apkg) {
+            Ok(b) => b,
+            Err(e) => return app_error(&e),
+        }
+    };
+    let (kind, name) = if apkg {
+        (
+            "application/octet-stream",
+            "attachment; filename=\"pmle.apkg\"",
+        )
+    } else {
+        (
+            "text/plain; charset=utf-8",
+            "attachment; filename=\"pmle-anki.txt\"",
+        )
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CONTENT_DISPOSITION, name),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

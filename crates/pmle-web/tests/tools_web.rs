@@ -300,3 +300,29 @@ async fn export_downloads_the_json_backup() {
     assert!(v["answers"].as_array().unwrap().is_empty());
     stop.send(()).unwrap();
 }
+
+#[tokio::test]
+async fn export_hands_over_anki_files() {
+    let (addr, stop) = start().await;
+    let (status, head, body) = request(addr, "GET", "/export", "").await;
+    assert_eq!(status, 200);
+    assert!(head.contains("200") && body.contains("/export/pmle.apkg"));
+    let (status, head, apkg) = request(addr, "GET", "/export/pmle.apkg", "").await;
+    assert_eq!(status, 200);
+    assert!(head.contains("filename=\"pmle.apkg\""), "{head}");
+    assert!(!apkg.is_empty());
+    let (status, _, cards) = request(addr, "GET", "/export/pmle-anki.txt", "").await;
+    assert_eq!(status, 200);
+    assert!(
+        cards.starts_with("#separator:"),
+        "{}",
+        &cards[..80.min(cards.len())]
+    );
+    let (_, _, with_questions) =
+        request(addr, "GET", "/export/pmle-anki.txt?questions=1", "").await;
+    let rows = |t: &str| t.lines().filter(|l| !l.starts_with('#')).count();
+    let expected = app().anki_notes(false).len();
+    assert_eq!(rows(&cards), expected, "one row per flashcard");
+    assert!(rows(&with_questions) > rows(&cards), "questions added");
+    stop.send(()).unwrap();
+}
