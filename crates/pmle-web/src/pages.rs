@@ -141,6 +141,8 @@ struct Dashboard {
     next_text: String,
     next_link: String,
     next_label: &'static str,
+    /// "2 mock exams taken, last score 71%" or an invitation.
+    exams: String,
 }
 
 /// The dashboard, rendered once per minute and per change to the store, then served from
@@ -203,6 +205,11 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
         verdict: r.verdict.clone(),
         chart: crate::charts::mastery_chart(&rows, r.target),
         activity: crate::charts::activity_chart(&days),
+        exams: match (stats.exams.finished, stats.exams.last_score) {
+            (0, _) => "No mock exam yet.".to_owned(),
+            (n, Some(score)) => format!("{n} mock exam(s) taken, last score {}.", pct(score)),
+            (n, None) => format!("{n} mock exam(s) taken."),
+        },
         next_text: step.text,
         next_link,
         next_label,

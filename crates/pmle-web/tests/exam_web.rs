@@ -128,6 +128,10 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
     let wrong = request(addr, "GET", &report, "").await.2;
     assert!(count(&wrong, "<article class=\"review-item") >= 59);
 
+    // The dashboard counts it.
+    let (_, _, dash) = request(addr, "GET", "/", "").await;
+    assert!(dash.contains("1 mock exam(s) taken, last score"), "{dash}");
+
     // The exam page offers a new exam and lists this one.
     let (_, _, body) = request(addr, "GET", "/exam", "").await;
     assert!(body.contains("Start the exam"));
