@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
 
@@ -34,9 +35,8 @@ after(async () => {
 });
 
 /** Start `pmle [args] serve` on a free port; resolves to its URL (ending in `/`). */
-function serve(args = []) {
-  const home = mkdtempSync(`${tmpdir()}/pmle-e2e-`);
-  const proc = spawn(BIN, [...args, "serve", "--addr", "127.0.0.1:0"], {
+function serve(args = [], home = mkdtempSync(`${tmpdir()}/pmle-e2e-`), addr = "127.0.0.1:0") {
+  const proc = spawn(BIN, [...args, "serve", "--addr", addr], {
     env: { ...process.env, PMLE_HOME: home, PMLE_DB: "" },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -49,6 +49,7 @@ function serve(args = []) {
       if (m) resolve(m[0]);
     });
     proc.on("exit", (code) => reject(new Error(`pmle serve exited with ${code}: ${out}`)));
+    serve.last = { proc, home };
     setTimeout(() => reject(new Error(`pmle serve printed no URL: ${out}`)), 30000);
   });
 }
@@ -298,5 +299,49 @@ test("the countdown submits the exam at zero, in the browser", async () => {
   const report = await page.textContent("main");
   assert.match(report, /submitted when the time ran out/);
   assert.match(report, /1 answered/);
+  assert.deepEqual(page.errors, []);
+});
+
+/** A loopback port nobody listens on right now. */
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test("a restarted server loses no exam answer and the page recovers", async () => {
+  const addr = `127.0.0.1:${await freePort()}`;
+  const url = await serve([], undefined, addr);
+  const { proc, home } = serve.last;
+  const page = await newPage();
+  await page.goto(`${url}exam`);
+  await page.click("#start-exam");
+  await page.waitForSelector("#exam-form");
+  await live(page);
+  await page.keyboard.press("1");
+  await page.waitForFunction(() =>
+    document.querySelector("button[value='goto:0']").getAttribute("aria-label").includes(", answered"));
+  proc.kill("SIGKILL");
+  await new Promise((r) => proc.on("exit", r));
+  await page.keyboard.press("n");
+  await page.waitForSelector("#offline");
+  assert.match(await page.textContent("#offline"), /not answering/);
+  // Same database, same port, a new process (with a new CSRF secret).
+  await serve([], home, addr);
+  await page.keyboard.press("n");
+  await page.waitForSelector("#offline", { state: "detached" });
+  await live(page);
+  assert.match(await heading(page), /^Question 1 of 60/, "the exam resumed where it was");
+  assert.equal(await answeredCells(page), 1, "the answer given before the kill is there");
+  await page.keyboard.press("n");
+  await page.waitForFunction(() => document.querySelector("h1").textContent.startsWith("Question 2 "));
+  // The old form was refused (its CSRF token died with the old process); that is the path
+  // under test. Those refusals and the connection errors are the only console errors allowed.
+  assert.ok(page.errors.some((e) => /Error Code 403 from \/exam\/act/.test(e)), page.errors.join("\n"));
+  page.errors = page.errors.filter((e) =>
+    !/Failed to load resource|ERR_CONNECTION_REFUSED|htmx:(afterRequest|sendError)|Error Code 403 from \/exam\/act/.test(e));
   assert.deepEqual(page.errors, []);
 });

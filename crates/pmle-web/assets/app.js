@@ -89,8 +89,21 @@
 
   // htmx tells us when a swap is done; a plain navigation reloads the script anyway.
   document.addEventListener("htmx:afterSettle", function () { busy = false; pump(); });
-  document.addEventListener("htmx:responseError", function () { busy = false; queue = []; });
-  document.addEventListener("htmx:sendError", function () { busy = false; queue = []; });
+  // A refused request (say, a form from before `pmle serve` restarted): reload, so the page
+  // shows what the server really has, with fresh forms. An unreachable server: say so.
+  document.addEventListener("htmx:responseError", function () {
+    busy = false; queue = [];
+    location.reload();
+  });
+  document.addEventListener("htmx:sendError", function () {
+    busy = false; queue = [];
+    if (document.getElementById("offline")) return;
+    var note = document.createElement("p");
+    note.id = "offline";
+    note.setAttribute("role", "alert");
+    note.textContent = "pmle serve is not answering. Everything up to your last saved action is kept; start pmle serve again and reload this page.";
+    document.body.insertBefore(note, document.body.firstChild);
+  });
 
   // The countdown shows the server's figure; at zero the exam is submitted.
   var seen = null, deadline = 0, submitted = false;

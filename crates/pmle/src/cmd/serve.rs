@@ -47,8 +47,13 @@ pub(crate) fn run(
             None => format!("http://{local}/"),
         };
         println!("pmle is serving on {url} (Ctrl-C stops it)");
-        if open {
-            let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        if open
+            && std::process::Command::new("xdg-open")
+                .arg(&url)
+                .spawn()
+                .is_err()
+        {
+            eprintln!("could not start a browser (xdg-open); open {url} yourself");
         }
         let stop = async {
             let _ = tokio::signal::ctrl_c().await;
