@@ -291,6 +291,8 @@ test("the countdown submits the exam at zero, in the browser", async () => {
   await page.click("#start-exam");
   await page.waitForSelector("#exam-form");
   await live(page);
+  // Screen readers are told once that the last minute has begun.
+  assert.equal(await page.textContent("#time-alert"), "1 minute left.");
   await page.keyboard.press("1");
   await page.waitForFunction(() =>
     document.querySelector("button[value='goto:0']").getAttribute("aria-label").includes(", answered"));

@@ -106,7 +106,7 @@
   });
 
   // The countdown shows the server's figure; at zero the exam is submitted.
-  var seen = null, deadline = 0, submitted = false;
+  var seen = null, deadline = 0, submitted = false, announced = 0;
   function tick() {
     var el = document.getElementById("timer");
     if (!el) return;
@@ -117,6 +117,14 @@
     s = s % 60;
     el.textContent = (h > 0 ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(s).padStart(2, "0");
     el.classList.toggle("low", ms < 5 * 60 * 1000);
+    // Screen readers hear the time only when it drops below 10, 5 and 1 minutes.
+    var stage = ms <= 60000 ? 1 : ms <= 300000 ? 5 : ms <= 600000 ? 10 : 0;
+    var alertBox = document.getElementById("time-alert");
+    if (alertBox && stage && stage !== announced && ms > 0) {
+      announced = stage;
+      var left = Math.ceil(ms / 60000);
+      alertBox.textContent = left + (left === 1 ? " minute" : " minutes") + " left.";
+    }
     if (ms === 0 && !submitted) {
       var f = document.getElementById("auto-submit");
       if (f) { submitted = true; f.submit(); }
