@@ -55,8 +55,8 @@ function serve(args = [], home = mkdtempSync(`${tmpdir()}/pmle-e2e-`), addr = "1
 }
 
 /** A page that records console errors and uncaught exceptions. */
-async function newPage(width = 1280, height = 900) {
-  const context = await browser.newContext({ viewport: { width, height } });
+async function newPage(width = 1280, height = 900, javaScriptEnabled = true) {
+  const context = await browser.newContext({ viewport: { width, height }, javaScriptEnabled });
   const page = await context.newPage();
   page.errors = [];
   page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
@@ -345,5 +345,42 @@ test("a restarted server loses no exam answer and the page recovers", async () =
   assert.ok(page.errors.some((e) => /Error Code 403 from \/exam\/act/.test(e)), page.errors.join("\n"));
   page.errors = page.errors.filter((e) =>
     !/Failed to load resource|ERR_CONNECTION_REFUSED|htmx:(afterRequest|sendError)|Error Code 403 from \/exam\/act/.test(e));
+  assert.deepEqual(page.errors, []);
+});
+
+test("every study flow works with JavaScript turned off", async () => {
+  const url = await serve();
+  const page = await newPage(1280, 900, false);
+  // Mock exam: plain forms and redirects.
+  await page.goto(`${url}exam`);
+  await page.click("#start-exam");
+  await page.waitForSelector("#exam-form");
+  const boxes = await page.$$("#exam-form fieldset input");
+  const legend = await page.textContent("legend");
+  const choose = legend.includes("Choose two") ? 2 : legend.includes("Choose three") ? 3 : 1;
+  for (const b of boxes.slice(0, choose)) await b.check();
+  await page.click("#next");
+  await page.waitForURL(/\/exam$/);
+  assert.match(await heading(page), /^Question 2 of 60/);
+  assert.equal(await answeredCells(page), 1);
+  await page.click("#review");
+  await page.waitForURL(/\/exam\/review$/);
+  await page.click("#submit-exam");
+  await page.waitForURL(/\/exam\/report\/\d+$/);
+  assert.match(await page.textContent("main"), /1 answered/);
+  // Flashcards: reveal is a link, rating a form.
+  await page.goto(`${url}cards`);
+  await page.click("#reveal");
+  await page.click("#rate3");
+  await page.waitForSelector(".status");
+  assert.match(await page.textContent(".status"), /^Good: that card comes back in/);
+  // Practice.
+  await page.goto(`${url}practice`);
+  const opts = await page.$$("#practice-form fieldset input");
+  const l2 = await page.textContent("legend");
+  const n = l2.includes("Choose two") ? 2 : l2.includes("Choose three") ? 3 : 1;
+  for (const o of opts.slice(0, n)) await o.check();
+  await page.click("#practice-form button[type=submit]");
+  await page.waitForSelector(".explained");
   assert.deepEqual(page.errors, []);
 });
