@@ -328,12 +328,25 @@ pub(crate) async fn practice(
     })
 }
 
-struct OptionView {
-    letter: char,
-    text: String,
-    correct: bool,
-    chosen: bool,
-    explanation: String,
+/// An answered option as the feedback and the exam report show it.
+pub(crate) struct OptionView {
+    pub(crate) letter: char,
+    pub(crate) text: String,
+    pub(crate) correct: bool,
+    pub(crate) chosen: bool,
+    pub(crate) explanation: String,
+}
+
+impl OptionView {
+    pub(crate) fn of(o: &pmle_app::FeedbackOption) -> OptionView {
+        OptionView {
+            letter: o.letter,
+            text: markdown_inline(&o.text),
+            correct: o.correct,
+            chosen: o.chosen,
+            explanation: markdown(&o.explanation),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -403,17 +416,7 @@ pub(crate) async fn answer(
     page(&FeedbackPage {
         correct: f.correct,
         key,
-        options: f
-            .options
-            .iter()
-            .map(|o| OptionView {
-                letter: o.letter,
-                text: markdown_inline(&o.text),
-                correct: o.correct,
-                chosen: o.chosen,
-                explanation: markdown(&o.explanation),
-            })
-            .collect(),
+        options: f.options.iter().map(OptionView::of).collect(),
         further: app
             .notes_for_question(&f.question_id)
             .into_iter()

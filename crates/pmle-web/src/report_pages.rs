@@ -17,7 +17,7 @@ use pmle_app::ExamReport;
 
 use crate::Shared;
 use crate::exam_pages::clock_text;
-use crate::pages::{busy, error_page, markdown, markdown_inline, page};
+use crate::pages::{OptionView, busy, error_page, markdown, page};
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new().route("/exam/report/{id}", get(report))
@@ -31,14 +31,6 @@ struct SectionLine {
     share: String,
 }
 
-struct OptionLine {
-    letter: char,
-    text: String,
-    correct: bool,
-    chosen: bool,
-    explanation: String,
-}
-
 struct ItemLine {
     number: usize,
     section: String,
@@ -47,7 +39,7 @@ struct ItemLine {
     flagged: bool,
     time: String,
     stem: String,
-    options: Vec<OptionLine>,
+    options: Vec<OptionView>,
     references: Vec<String>,
 }
 
@@ -205,17 +197,7 @@ pub(crate) async fn report(
             flagged: i.flagged,
             time: clock_text(i.time_ms),
             stem: markdown(&i.stem),
-            options: i
-                .options
-                .iter()
-                .map(|o| OptionLine {
-                    letter: o.letter,
-                    text: markdown_inline(&o.text),
-                    correct: o.correct,
-                    chosen: o.chosen,
-                    explanation: markdown(&o.explanation),
-                })
-                .collect(),
+            options: i.options.iter().map(OptionView::of).collect(),
             references: i.references.clone(),
         })
         .collect();
