@@ -40,15 +40,24 @@ impl Tmux {
 
     /// Wait until the screen shows one of `texts`; return the screen.
     fn wait_for(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("one of {texts:?}"), |s| {
+            texts.iter().any(|t| s.contains(t))
+        })
+    }
+
+    /// Wait until `done` holds for the whole screen; return the screen. A capture can land
+    /// while the terminal is still painting a frame (top rows new, footer old), so a test
+    /// that needs two parts of one frame waits for both rather than asserting on the first.
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if texts.iter().any(|t| s.contains(t)) {
+            if done(&s) {
                 return s;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {texts:?}; the screen was:\n{s}"
+                "timed out waiting for {what}; the screen was:\n{s}"
             );
             sleep(Duration::from_millis(100));
         }
@@ -110,11 +119,14 @@ fn practice_one_question_with_the_keyboard_then_quit() {
     require_tmux();
     let home = tempfile::tempdir().expect("temp dir");
     let tmux = start(home.path());
-    let s = tmux.wait_for(&["Menu"]);
-    assert!(s.contains("Readiness") && s.contains("Practice"), "{s}");
+    tmux.wait_until("the home screen", |s| {
+        s.contains("Menu") && s.contains("Readiness") && s.contains("Practice")
+    });
 
     tmux.keys(&["p"]);
-    let s = tmux.wait_for(&["Why this one"]);
+    let s = tmux.wait_until("a whole question screen", |s| {
+        s.contains("Why this one") && s.contains("Enter answer")
+    });
     let n = (2..=4)
         .find(|n| s.contains(&format!("choose {n}")))
         .unwrap_or(1);
@@ -122,8 +134,9 @@ fn practice_one_question_with_the_keyboard_then_quit() {
         tmux.keys(&[letter]);
     }
     tmux.keys(&["Enter"]);
-    let s = tmux.wait_for(&["Correct.", "Not quite"]);
-    assert!(s.contains("Enter/n next question"), "{s}");
+    tmux.wait_until("the verdict and the feedback footer", |s| {
+        (s.contains("Correct.") || s.contains("Not quite")) && s.contains("Enter/n next question")
+    });
 
     tmux.keys(&["q"]);
     tmux.wait_for(&["Answers: 1"]);
