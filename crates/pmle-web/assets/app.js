@@ -134,11 +134,6 @@
   tick();
   // htmx set itself up on the same event, earlier; mark the page as live (tests wait for it).
   document.addEventListener("DOMContentLoaded", function () {
-    // Mark where we are in the main navigation.
-    var here = "/" + location.pathname.split("/")[1];
-    document.querySelectorAll("header nav a").forEach(function (a) {
-      if (a.getAttribute("href") === here && !a.classList.contains("brand")) a.setAttribute("aria-current", "page");
-    });
     document.documentElement.setAttribute("data-js", "ready");
   });
 })();

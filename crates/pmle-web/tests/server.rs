@@ -116,6 +116,39 @@ async fn big_bodies_are_refused_and_non_loopback_needs_a_token() {
 }
 
 #[tokio::test]
+async fn each_page_marks_its_own_place_in_the_navigation_without_javascript() {
+    let (addr, stop) = start().await;
+    let pages = [
+        ("/", "/"),
+        ("/practice", "/practice"),
+        ("/exam", "/exam"),
+        ("/cards", "/cards"),
+        ("/notes", "/notes"),
+        ("/catalog", "/catalog"),
+        ("/labs", "/labs"),
+        ("/tools", "/tools"),
+        ("/tools/metrics", "/tools"),
+        ("/export", "/export"),
+        ("/settings", "/settings"),
+    ];
+    for (path, nav) in pages {
+        let (status, _, body) = request(addr, "GET", path, "").await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(body.matches("aria-current=\"page\"").count(), 1, "{path}");
+        assert!(
+            body.contains(&format!("<a href=\"{nav}\" aria-current=\"page\">")),
+            "{path} marks {nav}"
+        );
+    }
+    let (_, _, search) = request(addr, "GET", "/search?q=bigquery", "").await;
+    assert!(
+        !search.contains("aria-current"),
+        "search is not in the navigation"
+    );
+    stop.send(()).unwrap();
+}
+
+#[tokio::test]
 async fn catalog_flashcards_and_settings() {
     let (addr, stop) = start().await;
     let (status, _, cat) = request(addr, "GET", "/catalog", "").await;
