@@ -45,15 +45,30 @@ pub(crate) async fn headers_and_token(
                 })
             });
         if !in_query && !in_cookie {
-            return (
+            let mut res = crate::pages::error_page(
                 StatusCode::UNAUTHORIZED,
-                "this pmle server needs its token: open the URL it printed",
-            )
-                .into_response();
+                "This server needs its token",
+                "pmle serve was started with --token. Open the address it printed, which \
+                 carries the token once; this browser remembers it after that.",
+            );
+            secure(res.headers_mut());
+            return res;
         }
     }
     let mut res = friendly(next.run(req).await);
-    let h = res.headers_mut();
+    secure(res.headers_mut());
+    if let Some(token) = &s.token
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "pmle_token={token}; HttpOnly; SameSite=Strict; Path=/"
+        ))
+    {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// The headers every response carries, a refusal included.
+fn secure(h: &mut axum::http::HeaderMap) {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -67,14 +82,6 @@ pub(crate) async fn headers_and_token(
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if let Some(token) = &s.token
-        && let Ok(v) = HeaderValue::from_str(&format!(
-            "pmle_token={token}; HttpOnly; SameSite=Strict; Path=/"
-        ))
-    {
-        h.insert(header::SET_COOKIE, v);
-    }
-    res
 }
 
 /// Replace axum's plain-text rejections (a bad path, a body too large, a form that is not a

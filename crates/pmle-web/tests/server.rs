@@ -207,9 +207,15 @@ async fn catalog_flashcards_and_settings() {
 #[tokio::test]
 async fn a_token_server_lets_in_only_the_printed_url_and_its_cookie() {
     let (addr, _stop) = serve_with_token(app(), Some("s3cret")).await;
-    let (status, _, body) = request(addr, "GET", "/", "").await;
+    let (status, head, body) = request(addr, "GET", "/", "").await;
     assert_eq!(status, 401);
-    assert!(body.contains("needs its token"));
+    assert!(body.contains("needs its token") && body.contains("Open the address it printed"));
+    assert!(header(&head, "content-type").is_some_and(|t| t.starts_with("text/html")));
+    assert!(header(&head, "content-security-policy").is_some(), "{head}");
+    assert!(
+        header(&head, "set-cookie").is_none(),
+        "no token cookie before the token"
+    );
     let (status, head, _) = request(addr, "GET", "/?token=wrong", "").await;
     assert_eq!(status, 401, "{head}");
     let (status, head, _) = request(addr, "GET", "/?token=s3cret", "").await;
