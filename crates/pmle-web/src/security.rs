@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::{Shared, WebError};
 
