@@ -269,6 +269,16 @@ test("every main page renders, at desktop and phone width, without errors", asyn
     assert.ok(wide <= 360, `/${path} fits 360 px (scroll width ${wide})`);
   }
   await phone.goto(url);
+  // The dashboard's section table fits too, with no sideways scrolling inside its box, and
+  // the chart labels stay at least 10 px tall on screen.
+  const table = await phone.evaluate(() => {
+    const box = document.querySelector("#sections ~ .scroll");
+    return { scroll: box.scrollWidth, client: box.clientWidth };
+  });
+  assert.ok(table.scroll <= table.client, `the section table fits (${table.scroll} > ${table.client})`);
+  const label = await phone.evaluate(() =>
+    Math.min(...[...document.querySelectorAll("svg.dash-chart text")].map((t) => t.getBoundingClientRect().height)));
+  assert.ok(label >= 10, `chart labels are readable at 360 px (${label.toFixed(1)} px)`);
   await shot(phone, "dashboard-phone");
   assert.deepEqual(phone.errors, []);
 });

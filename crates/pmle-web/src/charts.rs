@@ -6,13 +6,15 @@ use std::fmt::Write as _;
 
 use pmle_app::DayActivity;
 
+use crate::pages::count;
+
 /// Horizontal bars of mastery per section with the section weight beside each, and a dashed
 /// line at the learner's readiness target.
 pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)], target: f64) -> String {
     let bar_h = 22;
     let height = rows.len() * (bar_h + 8) + 30;
     let mut svg = format!(
-        "<svg role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"dash-chart\" role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"mc-t\">Mastery by section</title><desc id=\"mc-d\">Estimated chance of answering an unseen question, per exam section, with the section weight; the dashed line is your target of {t:.0}%.</desc>",
         t = target * 100.0
     );
@@ -51,17 +53,19 @@ pub(crate) fn activity_chart(days: &[DayActivity]) -> String {
     let last = days.last().map_or("", |d| d.date.as_str());
     let base = top + plot_h;
     let mut svg = format!(
-        "<svg role=\"img\" aria-labelledby=\"ac-t ac-d\" viewBox=\"0 0 560 160\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"dash-chart\" role=\"img\" aria-labelledby=\"ac-t ac-d\" viewBox=\"0 0 560 184\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"ac-t\">Activity and score over the last {n} days</title>\
-         <desc id=\"ac-d\">Bars: answers per day (most {max}). Dots: share answered correctly that day, 0 to 100%. {total} answers on {active} day(s) from {first} to {last}.</desc>\
+         <desc id=\"ac-d\">Bars: answers per day (most {max}). Dots: share answered correctly that day, 0 to 100%. {answered} on {active} from {first} to {last}.</desc>\
          <line x1=\"{left}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"currentColor\"/>\
          <text x=\"0\" y=\"{ty}\">{max}</text><text x=\"0\" y=\"{base}\">0</text>\
          <text x=\"{left}\" y=\"152\">{first}</text><text x=\"{right}\" y=\"152\" text-anchor=\"end\">{last}</text>\
          <text x=\"560\" y=\"{ty}\" text-anchor=\"end\" class=\"ok\">100%</text><text x=\"560\" y=\"{base}\" text-anchor=\"end\" class=\"ok\">0%</text>\
-         <text x=\"{mid}\" y=\"152\" text-anchor=\"middle\">bars: answers · dots: % correct</text>",
+         <text x=\"{mid}\" y=\"178\" text-anchor=\"middle\">bars: answers · dots: % correct</text>",
         right = left + width,
         ty = top + 10.0,
         mid = left + width / 2.0,
+        answered = count(total, "answer", "answers"),
+        active = count(active as u64, "day", "days"),
     );
     let mut points = Vec::new();
     for (i, d) in days.iter().enumerate() {
@@ -127,7 +131,7 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 2);
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("2026-11-03: 75% correct"));
-        assert!(svg.contains("32 answers on 2 day(s)"));
+        assert!(svg.contains("32 answers on 2 days"));
         assert!(svg.contains("<title id=\"ac-t\">"));
     }
 

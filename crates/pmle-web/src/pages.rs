@@ -134,15 +134,19 @@ struct Dashboard {
     verdict: String,
     sections: Vec<SectionRow>,
     chart: String,
-    answers: u64,
-    cards_due: usize,
-    cards_new: usize,
+    /// "1 answer so far · 3 cards due · 20 new cards".
+    today: String,
     activity: String,
     next_text: String,
     next_link: String,
     next_label: &'static str,
     /// "2 mock exams taken, last score 71%" or an invitation.
     exams: String,
+}
+
+/// "1 answer", "0 answers", "2 answers".
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The dashboard, rendered once per minute and per change to the store, then served from
@@ -207,8 +211,12 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
         activity: crate::charts::activity_chart(&days),
         exams: match (stats.exams.finished, stats.exams.last_score) {
             (0, _) => "No mock exam yet.".to_owned(),
-            (n, Some(score)) => format!("{n} mock exam(s) taken, last score {}.", pct(score)),
-            (n, None) => format!("{n} mock exam(s) taken."),
+            (n, Some(score)) => format!(
+                "{} taken, last score {}.",
+                count(n as u64, "mock exam", "mock exams"),
+                pct(score)
+            ),
+            (n, None) => format!("{} taken.", count(n as u64, "mock exam", "mock exams")),
         },
         next_text: step.text,
         next_link,
@@ -224,9 +232,12 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
                 answers: x.answers,
             })
             .collect(),
-        answers: stats.progress.answers_total,
-        cards_due: stats.cards.due,
-        cards_new: stats.cards.new_today,
+        today: format!(
+            "{} so far · {} due · {}",
+            count(stats.progress.answers_total, "answer", "answers"),
+            count(stats.cards.due as u64, "card", "cards"),
+            count(stats.cards.new_today as u64, "new card", "new cards"),
+        ),
     };
     t.render().map(axum::body::Bytes::from).map_err(|_| {
         Box::new(error_page(

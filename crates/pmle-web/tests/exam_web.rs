@@ -130,7 +130,7 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
 
     // The dashboard counts it.
     let (_, _, dash) = request(addr, "GET", "/", "").await;
-    assert!(dash.contains("1 mock exam(s) taken, last score"), "{dash}");
+    assert!(dash.contains("1 mock exam taken, last score"), "{dash}");
 
     // The exam page offers a new exam and lists this one.
     let (_, _, body) = request(addr, "GET", "/exam", "").await;

@@ -48,7 +48,7 @@ async fn dashboard_practice_answer_notes_search() {
     assert_eq!(status, 403);
     let (_, _, dash) = request(addr, "GET", "/", "").await;
     assert!(
-        dash.contains("1 answers so far"),
+        dash.contains("1 answer so far"),
         "exactly one answer recorded"
     );
 
