@@ -277,7 +277,7 @@ test("every main page renders, at desktop and phone width, without errors", asyn
   });
   assert.ok(table.scroll <= table.client, `the section table fits (${table.scroll} > ${table.client})`);
   const label = await phone.evaluate(() =>
-    Math.min(...[...document.querySelectorAll("svg.dash-chart text")].map((t) => t.getBoundingClientRect().height)));
+    Math.min(...[...document.querySelectorAll("svg.wide-chart text")].map((t) => t.getBoundingClientRect().height)));
   assert.ok(label >= 10, `chart labels are readable at 360 px (${label.toFixed(1)} px)`);
   await shot(phone, "dashboard-phone");
   assert.deepEqual(phone.errors, []);

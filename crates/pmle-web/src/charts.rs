@@ -14,7 +14,7 @@ pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)], target: f64) -> String {
     let bar_h = 22;
     let height = rows.len() * (bar_h + 8) + 30;
     let mut svg = format!(
-        "<svg class=\"dash-chart\" role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"wide-chart\" role=\"img\" aria-labelledby=\"mc-t mc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"mc-t\">Mastery by section</title><desc id=\"mc-d\">Estimated chance of answering an unseen question, per exam section, with the section weight; the dashed line is your target of {t:.0}%.</desc>",
         t = target * 100.0
     );
@@ -53,7 +53,7 @@ pub(crate) fn activity_chart(days: &[DayActivity]) -> String {
     let last = days.last().map_or("", |d| d.date.as_str());
     let base = top + plot_h;
     let mut svg = format!(
-        "<svg class=\"dash-chart\" role=\"img\" aria-labelledby=\"ac-t ac-d\" viewBox=\"0 0 560 184\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"wide-chart\" role=\"img\" aria-labelledby=\"ac-t ac-d\" viewBox=\"0 0 560 184\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"ac-t\">Activity and score over the last {n} days</title>\
          <desc id=\"ac-d\">Bars: answers per day (most {max}). Dots: share answered correctly that day, 0 to 100%. {answered} on {active} from {first} to {last}.</desc>\
          <line x1=\"{left}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"currentColor\"/>\

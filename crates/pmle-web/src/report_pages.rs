@@ -68,7 +68,7 @@ fn section_chart(r: &ExamReport) -> String {
     let row = 30;
     let height = r.sections.len() * row + 20;
     let mut svg = format!(
-        "<svg role=\"img\" aria-labelledby=\"sc-t sc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"wide-chart\" role=\"img\" aria-labelledby=\"sc-t sc-d\" viewBox=\"0 0 560 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"sc-t\">Score by section</title><desc id=\"sc-d\">Share of this exam's questions answered correctly in each section; the section's weight in the exam is given beside it.</desc>"
     );
     for (i, s) in r.sections.iter().enumerate() {
@@ -77,8 +77,8 @@ fn section_chart(r: &ExamReport) -> String {
         let w = (share * 300.0).round();
         let _ = write!(
             svg,
-            "<text x=\"0\" y=\"{ty}\">S{n}</text><rect x=\"40\" y=\"{y}\" width=\"300\" height=\"22\" fill=\"none\" stroke=\"currentColor\" opacity=\"0.3\"/>\
-             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"22\" class=\"bar\"/><text x=\"350\" y=\"{ty}\">{pct:.0}% ({c}/{t}) · weight {wt}%</text>",
+            "<g><title>Section {n}: {c} of {t} right</title><text x=\"0\" y=\"{ty}\">S{n}</text><rect x=\"40\" y=\"{y}\" width=\"300\" height=\"22\" fill=\"none\" stroke=\"currentColor\" opacity=\"0.3\"/>\
+             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"22\" class=\"bar\"/><text x=\"350\" y=\"{ty}\">{pct:.0}% · weight {wt}%</text></g>",
             ty = y + 16,
             n = s.number,
             pct = share * 100.0,
@@ -101,22 +101,23 @@ fn time_chart(r: &ExamReport) -> String {
         .max()
         .unwrap_or(0)
         .max(60_000);
-    let (left, width, top, plot_h) = (44.0, 500.0, 10.0, 120.0);
+    let (left, width, top, plot_h) = (60.0, 488.0, 10.0, 120.0);
     let step = width / n as f64;
     let mut svg = format!(
-        "<svg role=\"img\" aria-labelledby=\"tc-t tc-d\" viewBox=\"0 0 560 170\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"wide-chart\" role=\"img\" aria-labelledby=\"tc-t tc-d\" viewBox=\"0 0 560 170\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"tc-t\">Time per question</title><desc id=\"tc-d\">Seconds spent on each question in order; solid bars were answered correctly, hatched-light bars wrongly or not at all. Longest: {}.</desc>",
         clock_text(max_ms)
     );
     let _ = write!(
         svg,
         "<line x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"currentColor\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{b}\" stroke=\"currentColor\"/>\
-         <text x=\"0\" y=\"{ty}\">{max}</text><text x=\"0\" y=\"{b}\">0:00</text><text x=\"{left}\" y=\"160\">question 1</text><text x=\"{rx}\" y=\"160\" text-anchor=\"end\">{n}</text>",
+         <text x=\"{yl}\" y=\"{ty}\" text-anchor=\"end\">{max}</text><text x=\"{yl}\" y=\"{b}\" text-anchor=\"end\">0:00</text><text x=\"{left}\" y=\"160\">question 1</text><text x=\"{rx}\" y=\"160\" text-anchor=\"end\">{n}</text>",
         b = top + plot_h,
         r = left + width,
         ty = top + 10.0,
         max = clock_text(max_ms),
         rx = left + width,
+        yl = left - 6.0,
     );
     for (i, it) in r.items.iter().enumerate() {
         let h = (it.time_ms as f64 / max_ms as f64 * plot_h).max(1.0);
