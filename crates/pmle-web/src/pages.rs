@@ -364,6 +364,9 @@ impl OptionView {
 #[template(path = "feedback.html")]
 struct FeedbackPage {
     correct: bool,
+    /// The question again, so the explanations can be read against it.
+    stem: String,
+    section: String,
     key: String,
     options: Vec<OptionView>,
     references: Vec<String>,
@@ -388,14 +391,7 @@ pub(crate) async fn answer(
             "Reload the practice page.",
         );
     };
-    let mut picked: Vec<usize> = form
-        .iter()
-        .filter(|(k, _)| k.starts_with("pick"))
-        .filter_map(|(_, v)| v.parse().ok())
-        .filter(|p: &usize| *p < order.len())
-        .collect();
-    picked.sort_unstable();
-    picked.dedup();
+    let picked = crate::exam_pages::picks(&form, order.len());
     let Ok(mut app) = s.app.lock() else {
         return busy();
     };
@@ -426,6 +422,8 @@ pub(crate) async fn answer(
         .join(", ");
     page(&FeedbackPage {
         correct: f.correct,
+        stem: markdown(&shown.stem),
+        section: shown.section_title.clone(),
         key,
         options: f.options.iter().map(OptionView::of).collect(),
         further: app

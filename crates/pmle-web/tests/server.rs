@@ -41,6 +41,13 @@ async fn dashboard_practice_answer_notes_search() {
         request(addr, "POST", "/practice/answer", &form.replace(',', "%2C")).await;
     assert_eq!(status, 200, "{fb}");
     assert!(fb.contains("The answer is") && fb.contains("(your choice)"));
+    // The feedback repeats the question it explains.
+    let stem_start = page.split("<div class=\"stem\">").nth(1).unwrap();
+    let first_line = stem_start.split('\n').find(|l| l.len() > 20).unwrap();
+    assert!(
+        fb.contains(first_line),
+        "the stem is on the feedback page: {first_line}"
+    );
 
     // Without the CSRF token nothing is recorded.
     let bad = form.replace(CSRF, "forged");
