@@ -404,8 +404,8 @@ pub(crate) async fn answer(
             StatusCode::BAD_REQUEST,
             "Pick again",
             &format!(
-                "This question takes {} answer(s); go back and choose.",
-                shown.kind.choose()
+                "This question takes {}; go back and choose.",
+                count(shown.kind.choose().into(), "answer", "answers")
             ),
         );
     }
