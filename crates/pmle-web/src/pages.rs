@@ -469,6 +469,8 @@ pub(crate) async fn notes(State(s): State<Shared>) -> Response {
 struct NotePage {
     title: String,
     toc: Vec<(String, String)>,
+    /// The note up to its first level-2 heading.
+    intro: String,
     body: String,
     references: Vec<String>,
     /// (question id, opening words) and (catalog id, name).
@@ -499,11 +501,16 @@ pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Res
         );
     };
     let (questions, products) = app.note_links(&id);
-    // Level-2 headings get ids for the table of contents.
+    // Level-2 headings get ids for the table of contents, which goes between the opening
+    // (title and first paragraphs) and the first heading.
     let mut toc = Vec::new();
+    let mut intro = String::new();
     let mut md = String::new();
     for line in n.body.lines() {
-        if let Some(h) = line.strip_prefix("## ") {
+        if toc.is_empty() && !line.starts_with("## ") {
+            intro.push_str(line);
+            intro.push('\n');
+        } else if let Some(h) = line.strip_prefix("## ") {
             let id = slug(h);
             toc.push((id.clone(), h.trim().to_owned()));
             md.push_str(&format!(
@@ -518,6 +525,7 @@ pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Res
     page(&NotePage {
         title: n.title.clone(),
         toc,
+        intro: markdown(&intro),
         body: markdown(&md),
         references: n.references.clone(),
         question_count: questions.len(),

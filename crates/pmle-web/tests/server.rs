@@ -62,6 +62,10 @@ async fn dashboard_practice_answer_notes_search() {
     let (status, _, note) = request(addr, "GET", "/notes/distributed-training", "").await;
     assert_eq!(status, 200);
     assert!(note.contains("On this page") && note.contains("MirroredStrategy"));
+    // The table of contents sits under the title and opening, above the first section.
+    let at = |needle: &str| note.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at("<h1") < at("On this page"));
+    assert!(at("On this page") < at("<h2 id=\"data-parallelism-versus-model-parallelism\""));
     // A note links to the questions on its topics and to the products it names.
     assert!(note.contains("Practise this topic"), "{note}");
     assert!(note.contains("href=\"/catalog#"));
