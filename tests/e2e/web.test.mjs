@@ -246,6 +246,12 @@ test("every main page renders, at desktop and phone width, without errors", asyn
   await live(page);
   await page.keyboard.press("n");
   await page.waitForSelector("#practice-form");
+  // The focus chooser narrows practice to one section, and the page says which.
+  await page.selectOption("#focus-section", "s3");
+  await page.click("form.focus button");
+  await page.waitForURL(/\/practice\?section=s3$/);
+  assert.match(await page.textContent("main p.muted"), /^Scaling prototypes into ML models ·/);
+  assert.equal(await page.inputValue("#focus-section"), "s3");
   const pages = {
     dashboard: "", notes: "notes", note: "notes/distributed-training", settings: "settings",
     labs: "labs", tools: "tools", export: "export", "tool-product": "tools/product",

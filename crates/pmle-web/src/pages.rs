@@ -262,8 +262,10 @@ struct PracticePage {
     question_id: String,
     order: String,
     shown_at: i64,
-    /// The section practice is focused on, or empty for all.
+    /// The section practice is focused on (its id), or empty for all.
     focus: String,
+    /// (id, "4. Serving and scaling models") for the focus chooser.
+    sections: Vec<(String, String)>,
     csrf: String,
 }
 
@@ -334,7 +336,15 @@ pub(crate) async fn practice(
             .collect::<Vec<_>>()
             .join(","),
         shown_at: shown.shown_at_ms,
-        focus: section.unwrap_or_default(),
+        focus: section
+            .and_then(|x| app.pack().resolve_section(&x).map(|s| s.id.clone()))
+            .unwrap_or_default(),
+        sections: app
+            .pack()
+            .sections
+            .iter()
+            .map(|s| (s.id.clone(), format!("{}. {}", s.number, s.title)))
+            .collect(),
         csrf: s.csrf.to_string(),
     })
 }

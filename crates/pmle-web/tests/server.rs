@@ -22,8 +22,21 @@ async fn dashboard_practice_answer_notes_search() {
     );
     assert!(body.contains("What to do next") && body.contains("Activity and score"));
 
+    // The focus chooser lists every section and keeps the one asked for, by number or id.
+    let (status, _, focused) = request(addr, "GET", "/practice?section=4", "").await;
+    assert_eq!(status, 200);
+    assert_eq!(focused.matches("<option value=\"s").count(), 6);
+    assert!(
+        focused.contains("<option value=\"s4\" selected>"),
+        "{focused}"
+    );
+    assert!(focused.contains("name=\"focus\" value=\"s4\""));
+    assert!(focused.contains("Serving and scaling models · difficulty"));
+
     let (status, _, page) = request(addr, "GET", "/practice", "").await;
     assert_eq!(status, 200);
+    assert!(page.contains("<option value=\"\">All sections, adaptive</option>"));
+    assert!(!page.contains(" selected>"));
     let form = format!(
         "question={}&order={}&shown_at={}&csrf={CSRF}&pick=0&pick0=0&pick1=1",
         field(&page, "question"),
