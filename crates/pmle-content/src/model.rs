@@ -118,7 +118,29 @@ pub struct Question {
     pub stem: String,
     /// In authoring order; front ends show them shuffled.
     pub options: Vec<QuestionOption>,
+    /// A design trade-off item: complete candidate solutions that differ in one or two decisions.
+    pub tradeoff: bool,
+    /// Retired items stay in the pack so that history refers to them, but are never drawn.
+    pub retired: bool,
+    /// The last blind review, if any.
+    pub review: Option<Review>,
     pub location: Location,
+}
+
+/// A blind review: a reviewer who had not seen the key answered the question first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    pub date: Date,
+    /// Letters (authoring order) the reviewer chose before seeing the key.
+    pub blind_choice: Vec<String>,
+    /// `high`, `medium` or `low`.
+    pub confidence: String,
+    /// What decided it: `constraints`, `recall` or `wording`.
+    pub decided_by: String,
+    /// The level the review found: 1 recall, 2 applied rule, 3 weighed designs.
+    pub level: u8,
+    /// Fingerprint of the text that was reviewed (stem, options, key).
+    pub fingerprint: String,
 }
 
 impl Question {

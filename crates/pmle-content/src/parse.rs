@@ -375,6 +375,16 @@ fn parse_questions(file: &SourceFile, out: &mut Parsed) {
                 out,
             )
         });
+        let review = r.review.map(|rv| Review {
+            date: to_date(&rv.date).unwrap_or_else(|| {
+                bad_date(&idx.key_in(extent(&idx, t), "review"), "review.date", out)
+            }),
+            blind_choice: rv.blind_choice,
+            confidence: rv.confidence,
+            decided_by: rv.decided_by,
+            level: rv.level,
+            fingerprint: rv.fingerprint,
+        });
         out.questions.push(Question {
             id: r.id,
             section: r.section,
@@ -398,6 +408,9 @@ fn parse_questions(file: &SourceFile, out: &mut Parsed) {
                         .unwrap_or_else(|| location.clone()),
                 })
                 .collect(),
+            tradeoff: r.tradeoff,
+            retired: r.retired,
+            review,
             location,
         });
     }

@@ -98,7 +98,24 @@ pub(crate) struct RawQuestion {
     pub references: Vec<String>,
     pub stem: String,
     #[serde(default)]
+    pub tradeoff: bool,
+    #[serde(default)]
+    pub retired: bool,
+    pub review: Option<RawReview>,
+    #[serde(default)]
     pub option: Vec<RawOption>,
+}
+
+/// `[question.review]`: the last blind review of the question (see docs/content-format.md).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RawReview {
+    pub date: Datetime,
+    pub blind_choice: Vec<String>,
+    pub confidence: String,
+    pub decided_by: String,
+    pub level: u8,
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Deserialize)]
