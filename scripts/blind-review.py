@@ -10,7 +10,8 @@ answered in each question's `[question.review]` table.
       "decided_by": "constraints|recall|wording", "level": 1|2|3, "reason": "..."}.
       Writes each answer into the question's `[question.review]` (replacing an older one) with
       the fingerprint `pmle check --fingerprints --json` gives for the current text, and prints
-      the agreement with the keys. A disagreement is recorded too: `pmle check` then reports it
+      the agreement with the keys. The question's `difficulty` is set to the level the
+      review found (the label follows the review). A disagreement is recorded too: `pmle check` then reports it
       as an error until the question is fixed (and reviewed again) or retired.
   scripts/blind-review.py score [--pack DIR] ANSWERS.json
       Only prints agreement, confidence and level figures; writes nothing.
@@ -164,13 +165,13 @@ def record(args):
     for path, group in by_file.items():
         text = path.read_text(encoding="utf-8")
         for a in group:
-            text = insert_review(text, a["id"], review_table(a, args.date, fps[a["id"]]))
+            text = insert_review(text, a["id"], review_table(a, args.date, fps[a["id"]]), int(a["level"]))
         path.write_text(text, encoding="utf-8")
     figures(qs, answers)
     print(f"recorded {len(answers)} reviews in {len(by_file)} files")
 
 
-def insert_review(text, qid, table):
+def insert_review(text, qid, table, level):
     """Puts `table` into the [[question]] block whose id is `qid`, before its first option,
     replacing an existing [question.review] table."""
     blocks = re.split(r"(?m)^(?=\[\[question\]\]\s*$)", text)
@@ -178,6 +179,8 @@ def insert_review(text, qid, table):
         if not re.search(rf'(?m)^id\s*=\s*"{re.escape(qid)}"\s*$', b):
             continue
         b = re.sub(r"(?ms)^\[question\.review\]\n.*?(?=^\[|\Z)", "", b)
+        # The label follows the review.
+        b = re.sub(r"(?m)^difficulty\s*=\s*\d+\s*$", f"difficulty = {level}", b, count=1)
         at = b.find("[[question.option]]")
         if at < 0:
             sys.exit(f"question {qid} has no options")
