@@ -7,7 +7,9 @@
 mod decisions;
 mod items;
 pub use items::letter;
+mod giveaways;
 mod pack_rules;
+pub(crate) mod review;
 
 use std::collections::HashMap;
 
@@ -37,7 +39,9 @@ pub(crate) fn lint(p: &Parsed, today: Date, figures: &Figures) -> Vec<Diagnostic
     items::notes(&ctx, &mut d);
     items::products(&ctx, &mut d);
     decisions::check(p, &mut d);
+    review::check(&p.questions, &mut d);
     figure_rules(figures, &mut d);
+    giveaways::check(&figures.giveaways, &mut d);
     d
 }
 
