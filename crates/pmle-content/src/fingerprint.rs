@@ -43,6 +43,36 @@ pub fn fingerprint(q: &Question) -> String {
     format!("{h:016x}")
 }
 
+/// Where a question stands with its blind review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewState {
+    /// No `[question.review]`.
+    None,
+    /// Reviewed, and the text is what was reviewed.
+    Current,
+    /// Reviewed, but the stem, options or key changed since.
+    Stale,
+}
+
+impl ReviewState {
+    pub fn of(q: &Question) -> ReviewState {
+        match &q.review {
+            None => ReviewState::None,
+            Some(_) if crate::lint::review::is_current(q) => ReviewState::Current,
+            Some(_) => ReviewState::Stale,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::None => "none",
+            ReviewState::Current => "current",
+            ReviewState::Stale => "stale",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
