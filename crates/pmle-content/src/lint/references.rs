@@ -18,6 +18,12 @@ const CLIENT_LIBRARY_PATHS: [&str; 8] = [
     "/cpp/docs/reference",
 ];
 
+/// References in questions that are being rewritten (issue 15) by other authors: reported as
+/// warnings until those files land, then this list must be emptied. Exact URLs only.
+const PENDING_REWRITE: [&str; 1] = [
+    "https://docs.cloud.google.com/python/docs/reference/aiplatform/latest/google.cloud.aiplatform_v1beta1.types.PredictRequestResponseLoggingConfig",
+];
+
 /// What is wrong with `url` as a reference, if anything. `allow_docs_root` admits a product's
 /// documentation home (for catalog entries, whose `docs-url` is exactly that).
 pub(crate) fn problem(url: &str, allow_docs_root: bool) -> Option<String> {
@@ -38,7 +44,7 @@ pub(crate) fn problem(url: &str, allow_docs_root: bool) -> Option<String> {
             "reference `{url}` is a client-library class page ({p}); cite the product documentation page that explains the fact"
         ));
     }
-    if path.ends_with(".md.txt") || path.ends_with(".md") {
+    if path.ends_with(".md.txt") {
         return Some(format!(
             "reference `{url}` is a raw Markdown export; cite the page itself (the same address without `.md.txt`)"
         ));
@@ -56,11 +62,12 @@ pub(super) fn check(p: &Parsed, d: &mut Vec<Diagnostic>) {
     let mut each = |what: String, refs: &[String], at: &Location, allow_root: bool| {
         for r in refs {
             if let Some(msg) = problem(r, allow_root) {
-                d.push(Diagnostic::error(
-                    at,
-                    "weak-reference",
-                    format!("{what}: {msg}"),
-                ));
+                let msg = format!("{what}: {msg}");
+                d.push(if PENDING_REWRITE.contains(&r.as_str()) {
+                    Diagnostic::warning(at, "weak-reference", msg)
+                } else {
+                    Diagnostic::error(at, "weak-reference", msg)
+                });
             }
         }
     };
