@@ -194,6 +194,7 @@ impl App {
             ExamVariant::Retry => {
                 wrong = (0..status.len())
                     .filter(|&i| status[i].attempts > 0 && !status[i].last_correct)
+                    .filter(|&i| !self.index.items[i].retired)
                     .collect();
                 if wrong.is_empty() {
                     return Err(AppError::Exam(

@@ -51,6 +51,7 @@ impl Index {
                 difficulty: q.difficulty,
                 options: q.options.len() as u8,
                 choose: q.kind.choose() as u8,
+                retired: q.retired,
             })
             .collect();
         Index {

@@ -136,7 +136,11 @@ impl App {
                     number: s.number,
                     title: s.title.clone(),
                     weight: s.weight,
-                    questions: p.questions.iter().filter(|q| q.section == s.id).count(),
+                    questions: p
+                        .questions
+                        .iter()
+                        .filter(|q| q.section == s.id && !q.retired)
+                        .count(),
                     answers: t.answers,
                     correct: t.correct,
                     correct_share: share(t.correct, t.answers),
@@ -155,7 +159,7 @@ impl App {
             },
             database: self.database.clone(),
             content: ContentStats {
-                questions: p.questions.len(),
+                questions: p.questions.iter().filter(|q| !q.retired).count(),
                 cards: p.cards.len(),
                 notes: p.notes.len(),
                 catalog: p.products.len(),

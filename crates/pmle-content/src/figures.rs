@@ -53,13 +53,17 @@ pub struct Figures {
     /// Questions of difficulty 1, 2 and 3.
     pub difficulty: [usize; 3],
     pub near_duplicates: Vec<NearDuplicate>,
+    /// Give-away and blind-review figures, overall and per section (`crate::giveaways`).
+    pub giveaways: crate::giveaways::GiveawayReport,
 }
 
 /// Similarity (Jaccard over word trigrams of the stem) at which two questions are reported.
 pub const NEAR_DUPLICATE_THRESHOLD: f64 = 0.7;
 
 pub(crate) fn compute(p: &Parsed, near_dups: bool) -> Figures {
-    let qs = &p.questions;
+    // Retired questions are never drawn, so they count in no figure.
+    let live: Vec<Question> = p.questions.iter().filter(|q| !q.retired).cloned().collect();
+    let qs = &live;
     let sections = p
         .sections
         .iter()
@@ -95,6 +99,7 @@ pub(crate) fn compute(p: &Parsed, near_dups: bool) -> Figures {
         multiple_questions: qs.len() - single.len(),
         multiple_share: ratio(qs.len() - single.len(), qs.len()),
         difficulty: difficulty_mix(qs.iter()),
+        giveaways: crate::giveaways::report(p.sections.iter().map(|(s, _)| s.id.as_str()), qs),
         near_duplicates: if near_dups {
             near_duplicates(qs)
         } else {

@@ -13,12 +13,16 @@
 
 pub mod diag;
 mod figures;
+pub mod fingerprint;
+pub mod giveaways;
 mod lint;
 pub mod model;
 mod parse;
 mod raw;
 pub mod search;
 mod source;
+#[cfg(test)]
+mod testing;
 
 use std::path::PathBuf;
 

@@ -7,7 +7,11 @@
 mod decisions;
 mod items;
 pub use items::letter;
+mod giveaways;
+mod learner_text;
 mod pack_rules;
+mod references;
+pub(crate) mod review;
 
 use std::collections::HashMap;
 
@@ -37,7 +41,11 @@ pub(crate) fn lint(p: &Parsed, today: Date, figures: &Figures) -> Vec<Diagnostic
     items::notes(&ctx, &mut d);
     items::products(&ctx, &mut d);
     decisions::check(p, &mut d);
+    review::check(&p.questions, &mut d);
+    references::check(p, &mut d);
+    learner_text::check(p, &mut d);
     figure_rules(figures, &mut d);
+    giveaways::check(&figures.giveaways, &mut d);
     d
 }
 

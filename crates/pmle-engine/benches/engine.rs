@@ -25,6 +25,7 @@ fn world() -> (Vec<ItemMeta>, Vec<Observation>) {
             difficulty: (i % 3) as u8 + 1,
             options: 4,
             choose: 1,
+            retired: false,
         })
         .collect();
     // 100 000 answers over 200 days, a deterministic spread over items.

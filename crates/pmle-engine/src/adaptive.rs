@@ -81,7 +81,9 @@ pub fn next_item(ctx: &Context<'_>, cfg: &AdaptiveConfig) -> Option<Pick> {
             *r = true;
         }
     }
-    let eligible = |i: usize| !recent[i] && ctx.section.is_none_or(|s| ctx.items[i].section == s);
+    let eligible = |i: usize| {
+        !recent[i] && !ctx.items[i].retired && ctx.section.is_none_or(|s| ctx.items[i].section == s)
+    };
 
     // 1. Due reviews, earliest first.
     let due = (0..n)

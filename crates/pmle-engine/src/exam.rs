@@ -75,10 +75,13 @@ pub fn assemble(
     seed: u64,
 ) -> ExamDraw {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let eligible = |i: usize| match pool {
-        Pool::All => true,
-        Pool::Section(s) => items[i].section == s,
-        Pool::Only(list) => list.contains(&i),
+    let eligible = |i: usize| {
+        !items[i].retired
+            && match pool {
+                Pool::All => true,
+                Pool::Section(s) => items[i].section == s,
+                Pool::Only(list) => list.contains(&i),
+            }
     };
     let wanted: Vec<usize> = match pool {
         Pool::All => allocate(weights, total),

@@ -16,6 +16,9 @@ pub struct ItemMeta {
     /// blind guess being right, 1 / C(options, choose).
     pub options: u8,
     pub choose: u8,
+    /// Retired items keep their history (mastery, readiness) but are never drawn for
+    /// practice or exams.
+    pub retired: bool,
 }
 
 impl ItemMeta {

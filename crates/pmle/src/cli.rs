@@ -67,6 +67,9 @@ pub(crate) enum Command {
     Check {
         #[arg(long)]
         json: bool,
+        /// Print each question's fingerprint (and review state) instead of linting.
+        #[arg(long)]
+        fingerprints: bool,
     },
     /// A timed mock exam weighted like the real one; resumes an unfinished exam.
     Exam(ExamArgs),

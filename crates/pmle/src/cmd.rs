@@ -30,7 +30,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Search { query, json, limit }) => {
             search::run(cli, &query.join(" "), *json, *limit)
         }
-        Some(Command::Check { json }) => check::run(cli, *json),
+        Some(Command::Check { json, fingerprints }) => check::run(cli, *json, *fingerprints),
         Some(Command::Exam(args)) => exam::run(cli, args),
         Some(Command::Cards { optimize, limit }) => cards::run(cli, *optimize, *limit),
         Some(Command::Simulate {

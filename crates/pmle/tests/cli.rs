@@ -143,6 +143,62 @@ fn check_json_snapshot_of_mistakes() {
 }
 
 #[test]
+fn check_report_of_the_mini_pack_shows_giveaway_and_review_figures() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = fixture("mini");
+    let o = pmle(home.path(), &["check", "--pack", dir.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = stdout(&o).replace(dir.to_str().unwrap(), "[fixture]");
+    insta::assert_snapshot!("check_mini_text", text);
+}
+
+#[test]
+fn check_fingerprints_lists_every_question_with_its_review_state() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = fixture("mistakes");
+    let o = pmle(
+        home.path(),
+        &[
+            "check",
+            "--fingerprints",
+            "--json",
+            "--pack",
+            dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    // The pack has errors, but it assembles: fingerprints are still listed.
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["questions"].as_array().unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    assert_eq!(row("mini-q6")["review"], "stale");
+    assert_eq!(row("mini-q7")["retired"], true);
+    assert_eq!(row("mini-q4")["review"], "none");
+    for r in rows {
+        let f = r["fingerprint"].as_str().unwrap();
+        assert!(
+            f.len() == 16 && f.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{f}"
+        );
+    }
+    let text = pmle(
+        home.path(),
+        &[
+            "check",
+            "--fingerprints",
+            "--pack",
+            fixture("mini").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(
+        stdout(&text),
+        "mini-q1  35250a2394989358  current\nmini-q2  2257598ee1da45f4  current\nmini-q3  c1a17e046cbe5e7f  current\n"
+    );
+}
+
+#[test]
 fn broken_pack_makes_commands_fail_with_a_pointer_to_check() {
     let home = tempfile::tempdir().unwrap();
     let dir = fixture("mistakes");

@@ -13,6 +13,7 @@ fn items() -> Vec<ItemMeta> {
             difficulty: ((i / 3) % 3) as u8 + 1,
             options: 4,
             choose: 1,
+            retired: false,
         })
         .collect()
 }
@@ -130,4 +131,30 @@ fn fresh_questions_before_revisits() {
     }];
     let p = pick(&obs, &[], DAY, |_| {}).unwrap();
     assert_ne!(p.item, 1);
+}
+
+#[test]
+fn retired_items_are_never_picked_even_when_due() {
+    // Every item of section 1 retired, and item 7 (section 1) due: the pick goes elsewhere.
+    let mut items = items();
+    for it in items.iter_mut().filter(|it| it.section == 1) {
+        it.retired = true;
+    }
+    let mut status = item_status(items.len(), &[]);
+    status[7].due_at_ms = Some(DAY);
+    let mastery = estimate(&items, 3, 3, &[], 10 * DAY, &MasteryConfig::default());
+    let mut ctx = Context {
+        items: &items,
+        status: &status,
+        mastery: &mastery,
+        weights: &W,
+        recent: &[],
+        now_ms: 10 * DAY,
+        section: None,
+        seed: 1,
+    };
+    let p = next_item(&ctx, &AdaptiveConfig::default()).unwrap();
+    assert_ne!(items[p.item].section, 1, "{p:?}");
+    ctx.section = Some(1);
+    assert_eq!(next_item(&ctx, &AdaptiveConfig::default()), None);
 }

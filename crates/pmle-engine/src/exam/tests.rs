@@ -14,6 +14,7 @@ fn pack(per_section: &[usize]) -> Vec<ItemMeta> {
                 difficulty: (i % 3) as u8 + 1,
                 options: 4,
                 choose: 1,
+                retired: false,
             })
         })
         .collect()
@@ -88,5 +89,20 @@ proptest! {
             prop_assert!((got as f64 - W[s] / 101.0 * total as f64).abs() < 1.0);
         }
         prop_assert_eq!(d, assemble(&items, &status, &W, total, Pool::All, seed));
+    }
+}
+
+#[test]
+fn retired_items_are_never_drawn() {
+    let mut items = pack(&[20, 20, 20, 20, 20, 20]);
+    for (i, it) in items.iter_mut().enumerate() {
+        it.retired = i % 2 == 0;
+    }
+    let status = vec![ItemStatus::default(); items.len()];
+    let every: Vec<usize> = (0..items.len()).collect();
+    for pool in [Pool::All, Pool::Section(2), Pool::Only(&every)] {
+        let d = assemble(&items, &status, &W, 60, pool, 3);
+        assert!(!d.items.is_empty());
+        assert!(d.items.iter().all(|&i| !items[i].retired), "{:?}", d.items);
     }
 }

@@ -11,6 +11,7 @@ fn items() -> Vec<ItemMeta> {
             difficulty: (i % 3) as u8 + 1,
             options: 4,
             choose: 1,
+            retired: false,
         })
         .collect()
 }

@@ -8,6 +8,7 @@ fn pack_items() -> (Vec<ItemMeta>, Vec<u8>) {
             difficulty: ((i / 6) % 3) as u8 + 1,
             options: 4,
             choose: 1,
+            retired: false,
         })
         .collect();
     let choose = (0..180).map(|i| if i % 7 == 0 { 2 } else { 1 }).collect();

@@ -5,12 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use pmle_app::{Clock, SystemClock};
-use pmle_content::{CheckReport, MAX_LONGEST_CORRECT_SHARE, PackSource, check};
+use pmle_content::fingerprint::{ReviewState, fingerprint};
+use pmle_content::giveaways::Giveaways;
+use pmle_content::{CheckReport, Figures, MAX_LONGEST_CORRECT_SHARE, Pack, PackSource, check};
 use serde_json::json;
 
 use crate::cli::Cli;
 
-pub(crate) fn run(cli: &Cli, as_json: bool) -> Result<ExitCode> {
+pub(crate) fn run(cli: &Cli, as_json: bool, fingerprints: bool) -> Result<ExitCode> {
     let source = match &cli.pack {
         Some(dir) => match PackSource::from_dir(dir) {
             Ok(s) => s,
@@ -23,6 +25,14 @@ pub(crate) fn run(cli: &Cli, as_json: bool) -> Result<ExitCode> {
     };
     let report = check(&source, SystemClock.today());
     let mut out = std::io::stdout().lock();
+    if fingerprints {
+        let Some(pack) = &report.pack else {
+            eprintln!("error: the pack could not be assembled; run `pmle check` to see why");
+            return Ok(ExitCode::from(2));
+        };
+        write_fingerprints(&mut out, &source.origin, pack, as_json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if as_json {
         let value = json!({
             "pack": source.origin,
@@ -94,11 +104,117 @@ pub(crate) fn write_human(out: &mut impl Write, origin: &str, r: &CheckReport) -
         f.multiple_questions,
         f.questions
     )?;
+    write_giveaways(out, f)?;
     let verdict = match (r.errors(), r.warnings()) {
         (0, 0) => "ok: no problems".to_owned(),
         (0, w) => format!("ok: 0 errors, {w} warning(s)"),
         (e, w) => format!("{e} error(s), {w} warning(s)"),
     };
     writeln!(out, "{verdict}")?;
+    Ok(())
+}
+
+/// `pmle check --fingerprints`: id, fingerprint and review state of every question.
+pub(crate) fn write_fingerprints(
+    out: &mut impl Write,
+    origin: &str,
+    pack: &Pack,
+    as_json: bool,
+) -> Result<()> {
+    if as_json {
+        let rows: Vec<_> = pack
+            .questions
+            .iter()
+            .map(|q| {
+                json!({
+                    "id": q.id,
+                    "fingerprint": fingerprint(q),
+                    "review": ReviewState::of(q),
+                    "retired": q.retired,
+                })
+            })
+            .collect();
+        let value = json!({ "pack": origin, "questions": rows });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        for q in &pack.questions {
+            let retired = if q.retired { " retired" } else { "" };
+            writeln!(
+                out,
+                "{}  {}  {}{retired}",
+                q.id,
+                fingerprint(q),
+                ReviewState::of(q).as_str()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn giveaway_row(out: &mut impl Write, id: &str, g: &Giveaways) -> Result<()> {
+    writeln!(
+        out,
+        "  {:<7} {:>7} {:>4} ({:>3})  {:>4} / {:<4}  {:>5.2} {:>4}  {:>3}/{:>3}/{:<3} {:>4}  {:>4}  {:>4}  {}/{}/{}",
+        id,
+        format!("{}/{}", g.echo_key, g.echo_eligible),
+        pct(g.echo_rate),
+        pct(g.echo_chance),
+        pct(g.distractor_absolute_rate),
+        pct(g.key_absolute_rate),
+        g.length_ratio_median,
+        pct(g.length_ratio_over_2_share),
+        g.words.p10,
+        g.words.median,
+        g.words.p90,
+        pct(g.words.in_range_share),
+        pct(g.tradeoff_share),
+        pct(g.difficulty_3_share),
+        g.review.reviewed,
+        g.review.current,
+        g.review.agreed
+    )?;
+    Ok(())
+}
+
+/// The give-away and blind-review figures (docs/content-format.md, "Give-away figures").
+fn write_giveaways(out: &mut impl Write, f: &Figures) -> Result<()> {
+    let g = &f.giveaways;
+    writeln!(
+        out,
+        "  give-aways: stem echo = key is the option repeating most stem words (chance); absolute words in distractors / keys;"
+    )?;
+    writeln!(
+        out,
+        "  option length max/min (median, share over 2); words of stem+options p10/median/p90 and share in 130–250"
+    )?;
+    writeln!(
+        out,
+        "  section  stem-echo (chance)  absolute     length     words        in-range trade-off level-3 reviewed/current/agreed"
+    )?;
+    for s in &g.sections {
+        giveaway_row(out, &s.id, &s.figures)?;
+    }
+    giveaway_row(out, "all", &g.overall)?;
+    let r = &g.overall.review;
+    writeln!(
+        out,
+        "  words of stem+options: min {}, max {}; blind reviews: {} ({} current), agreement {}, confidence high/medium/low {}/{}/{}, \
+         decided by constraints/recall/wording {}/{}/{}",
+        g.overall.words.min,
+        g.overall.words.max,
+        r.reviewed,
+        r.current,
+        pct(r.agreement_rate),
+        r.confidence[0],
+        r.confidence[1],
+        r.confidence[2],
+        r.decided_by[0],
+        r.decided_by[1],
+        r.decided_by[2]
+    )?;
     Ok(())
 }
