@@ -130,8 +130,8 @@ def fingerprints(pmle, pack):
     if out.returncode not in (0, 1):
         sys.exit(f"`{pmle} check --fingerprints --json` failed: {out.stderr.strip()}")
     data = json.loads(out.stdout)
-    if isinstance(data, dict) and "fingerprints" in data:
-        data = data["fingerprints"]
+    if isinstance(data, dict):
+        data = data.get("questions", data.get("fingerprints", data))
     if isinstance(data, list):
         return {d["id"]: d["fingerprint"] for d in data}
     return data
