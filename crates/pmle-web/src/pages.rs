@@ -560,34 +560,58 @@ struct SearchPage {
     hits: Vec<HitView>,
 }
 
+/// The longest search query accepted, in characters and in words. Each word is looked up in
+/// the whole index, so an unbounded query is unbounded work for one request.
+pub(crate) const QUERY_CHARS: usize = 200;
+pub(crate) const QUERY_TERMS: usize = 32;
+
 pub(crate) async fn search(
     State(s): State<Shared>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let query = q.get("q").cloned().unwrap_or_default();
-    let Ok(app) = s.app.lock() else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
+    if query.chars().count() > QUERY_CHARS || query.split_whitespace().count() > QUERY_TERMS {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Search query too long",
+            &format!(
+                "Search for at most {QUERY_CHARS} characters and {QUERY_TERMS} words: a product \
+                 name or a few key words work best. Shorten the query and try again."
+            ),
+        );
+    }
+    // The search is CPU work: off the async workers, so other pages stay responsive.
+    let found = tokio::task::spawn_blocking(move || {
+        let app = s.app.lock().ok()?;
+        Some(
+            app.search(&query, 25)
+                .into_iter()
+                .map(hit_view)
+                .collect::<Vec<_>>(),
+        )
+        .map(|h| (query, h))
+    })
+    .await;
+    let Ok(Some((query, hits))) = found else {
+        return busy();
     };
-    let hits = app
-        .search(&query, 25)
-        .into_iter()
-        .map(|h| {
-            let link = match h.kind {
-                pmle_content::search::DocKind::Note => format!("/notes/{}", h.id),
-                pmle_content::search::DocKind::Product => format!("/catalog#{}", h.id),
-                pmle_content::search::DocKind::Question => format!("/practice?question={}", h.id),
-                pmle_content::search::DocKind::Card => String::new(),
-            };
-            HitView {
-                kind: h.kind.as_str(),
-                title: h.title,
-                link,
-                alias: h.alias.unwrap_or_default(),
-                snippet: h.snippet,
-            }
-        })
-        .collect();
     page(&SearchPage { query, hits })
+}
+
+fn hit_view(h: pmle_content::search::Hit) -> HitView {
+    let link = match h.kind {
+        pmle_content::search::DocKind::Note => format!("/notes/{}", h.id),
+        pmle_content::search::DocKind::Product => format!("/catalog#{}", h.id),
+        pmle_content::search::DocKind::Question => format!("/practice?question={}", h.id),
+        pmle_content::search::DocKind::Card => String::new(),
+    };
+    HitView {
+        kind: h.kind.as_str(),
+        title: h.title,
+        link,
+        alias: h.alias.unwrap_or_default(),
+        snippet: h.snippet,
+    }
 }
 
 pub(crate) async fn not_found() -> Response {
