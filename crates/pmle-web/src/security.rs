@@ -38,7 +38,9 @@ pub(crate) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> 
 
 /// The request with its body read, or the page that refuses it.
 async fn admit(s: &Shared, req: Request) -> Result<Request, Response> {
-    host_ok(s, &req)?;
+    if let Some(refusal) = misdirected(s, &req) {
+        return Err(refusal);
+    }
     if let Some(token) = &s.token
         && !token_ok(token, &req)
     {
@@ -89,13 +91,13 @@ fn too_large() -> Response {
 /// Refuse a request whose Host (or absolute URI) names a host this server was not started
 /// for: a page on another site that got its name pointed at 127.0.0.1 (DNS rebinding) must
 /// not read or change anything. A request without a Host header is refused too (HTTP/1.1
-/// requires one, and every browser sends it).
-fn host_ok(s: &Shared, req: &Request) -> Result<(), Response> {
+/// requires one, and every browser sends it). `None` when the request may go on.
+fn misdirected(s: &Shared, req: &Request) -> Option<Response> {
     let mut hosts = req.headers().get_all(header::HOST).iter();
     let host = match (hosts.next(), hosts.next()) {
         (Some(h), None) => h.to_str().ok(),
         (None, _) => {
-            return Err(crate::pages::error_page(
+            return Some(crate::pages::error_page(
                 StatusCode::BAD_REQUEST,
                 "No Host header",
                 "The request did not say which host it is for. Use a browser, or send a Host \
@@ -109,9 +111,9 @@ fn host_ok(s: &Shared, req: &Request) -> Result<(), Response> {
         .authority()
         .is_none_or(|a| s.hosts.allows(a.as_str()));
     if host.is_some_and(|h| s.hosts.allows(h)) && uri_host_ok {
-        return Ok(());
+        return None;
     }
-    Err(crate::pages::error_page(
+    Some(crate::pages::error_page(
         StatusCode::MISDIRECTED_REQUEST,
         "Not this address",
         "This server answers only to localhost and IP addresses, so that other web sites \
