@@ -23,6 +23,7 @@ mod lab_pages;
 mod more_pages;
 mod pages;
 mod report_pages;
+mod search_page;
 mod security;
 
 use std::future::Future;
@@ -78,6 +79,8 @@ pub(crate) struct Shared {
     pub(crate) token: Option<Arc<String>>,
     pub(crate) hosts: Arc<AllowedHosts>,
     pub(crate) limits: Arc<Limits>,
+    /// The search index of the pack, built at the first search.
+    pub(crate) search: Arc<std::sync::OnceLock<pmle_content::search::SearchIndex>>,
     /// One permit per lab allowed to compute at once.
     pub(crate) labs: Arc<tokio::sync::Semaphore>,
 }
@@ -126,6 +129,7 @@ impl Shared {
             csrf: Arc::new(options.csrf_secret),
             token: options.token.map(Arc::new),
             hosts: Arc::new(options.hosts),
+            search: Arc::new(std::sync::OnceLock::new()),
             labs: Arc::new(tokio::sync::Semaphore::new(options.limits.lab_runs)),
             limits: Arc::new(options.limits),
         }
@@ -140,7 +144,7 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         .route("/practice/answer", post(pages::answer))
         .route("/notes", get(pages::notes))
         .route("/notes/{id}", get(pages::note))
-        .route("/search", get(pages::search))
+        .route("/search", get(search_page::search))
         .route("/catalog", get(more_pages::catalog))
         .route("/cards", get(more_pages::cards))
         .route("/cards/rate", post(more_pages::rate))
