@@ -62,6 +62,7 @@ pub(crate) fn run(
     token: Option<String>,
     allow_host: &[String],
 ) -> Result<ExitCode> {
+    let made = token.is_none() && !addr.ip().is_loopback();
     let token = access_token(addr, token)?;
     let hosts = pmle_web::AllowedHosts::new(allow_host)?;
     pmle_web::check_bind(addr, token.is_some())?;
@@ -79,6 +80,11 @@ pub(crate) fn run(
         let local = listener.local_addr()?;
         let url = url(local, options.token.as_deref());
         println!("pmle is serving on {url} (Ctrl-C stops it)");
+        if made {
+            eprintln!(
+                "a new access token was made for this run: every device needs the address above once (--token SECRET chooses one)"
+            );
+        }
         if open
             && std::process::Command::new("xdg-open")
                 .arg(&url)
