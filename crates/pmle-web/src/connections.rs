@@ -6,8 +6,9 @@
 //! connection that sits idle between requests (hyper starts that clock whenever it waits for a
 //! request head); the body timeout is in the request middleware (`security`). At most
 //! [`Limits::max_connections`] are open: when a new one arrives at the cap, the oldest
-//! connection with no request in progress is closed to make room (an idle or slow one, never
-//! one whose page is being computed); when every connection is busy, the new one is closed.
+//! connection with no request in progress is closed to make room (an idle one, or one still
+//! sending its head or body; never one whose page is being computed); when every connection
+//! is busy computing, the new one is closed.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -95,12 +96,25 @@ impl Open {
 }
 
 /// Counts a request in progress on its connection while alive.
-struct Busy(Arc<Slot>);
+pub(crate) struct Busy(Arc<Slot>);
 
 impl Busy {
     fn new(slot: &Arc<Slot>) -> Busy {
         slot.busy.fetch_add(1, Ordering::SeqCst);
         Busy(slot.clone())
+    }
+}
+
+/// The connection a request came on, as a request extension: the middleware marks it busy
+/// once the request is whole (head and body), so a connection still trickling its body can
+/// be closed to make room.
+#[derive(Clone)]
+pub(crate) struct Connection(Arc<Slot>);
+
+impl Connection {
+    /// Mark the connection busy until the returned guard is dropped.
+    pub(crate) fn busy(&self) -> Busy {
+        Busy::new(&self.0)
     }
 }
 
@@ -174,15 +188,10 @@ async fn connection(
     mut stop: watch::Receiver<bool>,
 ) {
     let tower = TowerToHyperService::new(router);
-    let counted = slot.clone();
-    let service = hyper::service::service_fn(move |req| {
-        let busy = Busy::new(&counted);
-        let response = hyper::service::Service::call(&tower, req);
-        async move {
-            let r = response.await;
-            drop(busy);
-            r
-        }
+    let this = Connection(slot.clone());
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<_>| {
+        req.extensions_mut().insert(this.clone());
+        hyper::service::Service::call(&tower, req)
     });
     let mut builder = http1::Builder::new();
     builder

@@ -20,7 +20,14 @@ pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src '
 /// deadline. Every response, a refusal included, carries the security headers.
 pub(crate) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> Response {
     let (mut res, admitted) = match admit(&s, req).await {
-        Ok(req) => (friendly(next.run(req).await), true),
+        Ok(req) => {
+            // Whole and admitted: from now on its connection is not closed to make room.
+            let _busy = req
+                .extensions()
+                .get::<crate::connections::Connection>()
+                .map(crate::connections::Connection::busy);
+            (friendly(next.run(req).await), true)
+        }
         Err(refusal) => (refusal, false),
     };
     secure(res.headers_mut());

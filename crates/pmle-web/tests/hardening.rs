@@ -302,3 +302,27 @@ async fn search_query_too_long_is_refused() {
     assert_eq!(status, 200, "32 words are fine");
     stop.send(()).unwrap();
 }
+
+#[tokio::test]
+async fn slow_body_connections_at_the_cap_make_room_for_a_fresh_request() {
+    // Connections that sent a whole head and then trickle their body are not busy: at the
+    // cap they are closed to make room, so they cannot hold every slot.
+    let mut o = quick(2);
+    o.limits.header_read = Duration::from_secs(30);
+    o.limits.body_read = Duration::from_secs(30);
+    let (addr, stop, _) = serve_with_options(app(), o).await;
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(
+            b"POST /settings HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrf=",
+        )
+        .await
+        .unwrap();
+        slow.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let served = tokio::time::timeout(Duration::from_secs(10), request(addr, "GET", "/", "")).await;
+    assert_eq!(served.unwrap().0, 200);
+    stop.send(()).unwrap();
+}
