@@ -53,6 +53,9 @@ impl Default for Limits {
     }
 }
 
+/// How long a request being computed at shutdown may take to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// One open connection: requests in progress, and the signal that closes it.
 struct Slot {
     id: u64,
@@ -200,16 +203,24 @@ async fn connection(
         .keep_alive(true);
     let conn = builder.serve_connection(TokioIo::new(stream), service);
     let mut conn = std::pin::pin!(conn);
+    // On shutdown: a connection with no request being computed closes at once (an idle or
+    // slow client must not hold the server up); one computing a page gets `SHUTDOWN_GRACE` to
+    // send it.
+    let grace = tokio::time::sleep(Duration::MAX / 4);
+    let mut grace = std::pin::pin!(grace);
     let mut stopping = false;
     loop {
         tokio::select! {
             _ = conn.as_mut() => break,
             () = slot.evict.notified() => break,
-            changed = stop.changed(), if !stopping => {
+            () = grace.as_mut(), if stopping => break,
+            _ = stop.changed(), if !stopping => {
                 stopping = true;
-                if changed.is_err() || *stop.borrow() {
-                    conn.as_mut().graceful_shutdown();
+                if slot.busy.load(Ordering::SeqCst) == 0 {
+                    break;
                 }
+                conn.as_mut().graceful_shutdown();
+                grace.as_mut().reset(tokio::time::Instant::now() + SHUTDOWN_GRACE);
             }
         }
     }
