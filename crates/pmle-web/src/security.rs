@@ -54,7 +54,7 @@ async fn admit(s: &Shared, req: Request) -> Result<Request, Response> {
         return Err(crate::pages::error_page(
             StatusCode::UNAUTHORIZED,
             "This server needs its token",
-            "pmle serve was started with --token. Open the address it printed, which \
+            "This pmle serve needs its access token. Open the address it printed, which \
              carries the token once; this browser remembers it after that.",
         ));
     }
