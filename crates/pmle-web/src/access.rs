@@ -244,6 +244,30 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 300,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any Host header: no panic; a name other than localhost and the allowed one is
+        /// refused whatever port or punctuation surrounds it.
+        #[test]
+        fn hostile_host_headers_never_panic(host in "\\PC{0,40}", name in "[a-z]{1,12}\\.(example|lan)") {
+            let hosts = AllowedHosts::new(&["pmle.lan".to_owned()]).unwrap();
+            let _ = hosts.allows(&host);
+            proptest::prop_assert!(!hosts.allows(&name) || name == "pmle.lan");
+            let with_port = format!("{name}:7878");
+            proptest::prop_assert!(!hosts.allows(&with_port) || name == "pmle.lan");
+        }
+
+        #[test]
+        fn tokens_never_panic_the_strength_check(token in "\\PC{0,64}") {
+            let _ = check_token(&token);
+        }
+    }
+
     #[test]
     fn allow_host_names_are_checked() {
         assert!(AllowedHosts::new(&["pmle.example.org".to_owned()]).is_ok());
