@@ -1,6 +1,7 @@
 //! Labs and the backup download. The labs run `pmle-labs` experiments on a blocking thread,
 //! outside the app's mutex, because they need no learner data and take about a second: a
-//! page asking for one must not stall the other pages. The calculators live in
+//! page asking for one must not stall the other pages. At most `Limits::lab_runs` compute at
+//! once (each can take a hundred MB); the others wait briefly, then get 503. The calculators live in
 //! [`tool_pages`], which [`routes`] merges in, so that `lib.rs` needs one line for all of it.
 
 mod tool_pages;
