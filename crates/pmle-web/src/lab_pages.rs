@@ -1,6 +1,7 @@
 //! Labs and the backup download. The labs run `pmle-labs` experiments on a blocking thread,
 //! outside the app's mutex, because they need no learner data and take about a second: a
-//! page asking for one must not stall the other pages. The calculators live in
+//! page asking for one must not stall the other pages. At most `Limits::lab_runs` compute at
+//! once (each can take a hundred MB); the others wait briefly, then get 503. The calculators live in
 //! [`tool_pages`], which [`routes`] merges in, so that `lib.rs` needs one line for all of it.
 
 mod tool_pages;
@@ -71,6 +72,18 @@ fn accessible_svg(svg: &str, title: &str) -> String {
     } else {
         format!("{tag}\n<title>{}</title>{body}", esc(title))
     }
+}
+
+/// The answer when every lab slot is taken: 503, try again in a few seconds.
+fn labs_busy() -> Response {
+    let mut res = error_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Labs are busy",
+        "Other labs are running right now. Reload this page in a few seconds.",
+    );
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+    res
 }
 
 /// A number for people: whole numbers without decimals, others with four significant-ish
@@ -187,8 +200,19 @@ pub(crate) async fn lab(
             }
         },
     };
+    // At most `limits.lab_runs` labs compute at once: each is about a second of CPU and
+    // some memory, and a client asking for many must not take the machine.
+    let permit = tokio::time::timeout(s.limits.lab_wait, s.labs.clone().acquire_owned()).await;
+    let Ok(Ok(permit)) = permit else {
+        return labs_busy();
+    };
     // About a second of arithmetic: off the async workers, and without the app lock.
-    let result = match tokio::task::spawn_blocking(move || lab.run(seed)).await {
+    let run = tokio::task::spawn_blocking(move || {
+        let r = lab.run(seed);
+        drop(permit);
+        r
+    });
+    let result = match run.await {
         Ok(Ok(r)) => r,
         Ok(Err(e @ LabError::Compute(_))) => {
             return error_page(
@@ -310,6 +334,32 @@ pub(crate) async fn anki(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
+
+    fn get(path: &str) -> axum::http::Request<axum::body::Body> {
+        axum::http::Request::get(path)
+            .header(header::HOST, "localhost")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn concurrent_lab_runs_beyond_the_limit_get_503() {
+        let mut options = crate::Options::new("csrf-secret-0123456789".into(), None);
+        options.limits.lab_runs = 1;
+        options.limits.lab_wait = std::time::Duration::from_millis(50);
+        let shared = Shared::new(crate::test_app(), options);
+        let router = crate::router_of(shared.clone());
+        // A lab is computing: it holds the only slot.
+        let running = shared.labs.clone().try_acquire_owned().unwrap();
+        let res = router.clone().oneshot(get("/labs/l1-vs-l2")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "5");
+        drop(running);
+        let res = router.oneshot(get("/labs/l1-vs-l2")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(shared.labs.available_permits(), 1, "the slot is given back");
+    }
 
     #[test]
     fn svg_gets_a_title_and_fits_the_page() {

@@ -6,18 +6,24 @@
 //! swaps only the changed part where it helps (the exam panel, the flashcard), and `app.js`
 //! adds keyboard shortcuts and the exam countdown.
 //!
-//! Security defaults: loopback only unless a token is given; every state-changing request is
-//! a POST carrying the per-server CSRF token; a Content-Security-Policy without inline
-//! script; Markdown sanitised with ammonia; bodies limited to 64 KiB; errors render a page,
-//! never a stack trace.
+//! Security defaults: loopback only unless a strong token is given; only Host names it was
+//! started for (localhost, IP addresses, `--allow-host`), against DNS rebinding; every
+//! state-changing request is a POST carrying the per-server CSRF token; a
+//! Content-Security-Policy without inline script; Markdown sanitised with ammonia; bodies
+//! limited to 64 KiB; time limits on headers, bodies and idle connections, a cap on open
+//! connections, on search queries and on labs running at once; errors render a page, never
+//! a stack trace.
 
+mod access;
 mod assets;
 mod charts;
+mod connections;
 mod exam_pages;
 mod lab_pages;
 mod more_pages;
 mod pages;
 mod report_pages;
+mod search_page;
 mod security;
 
 use std::future::Future;
@@ -29,7 +35,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use pmle_app::App;
 
-pub use security::check_bind;
+pub use access::{AllowedHosts, TOKEN_BITS, check_bind, check_host_name, check_token, token_bits};
+pub use connections::Limits;
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -38,13 +45,29 @@ pub enum WebError {
         "refusing to listen on {0}: it is reachable from other machines; use 127.0.0.1 or pass --token SECRET"
     )]
     NotLoopback(SocketAddr),
+    #[error(
+        "the access token is empty (an unset variable?); leave out --token and pmle serve makes a strong one, or give one of at least 32 hex digits (openssl rand -hex 16)"
+    )]
+    EmptyToken,
+    #[error(
+        "the access token may hold only printable ASCII: letters, digits, punctuation and spaces; make one with openssl rand -hex 16, or leave out --token and pmle serve makes one"
+    )]
+    TokenCharacters,
+    #[error(
+        "the access token is too easy to guess (about {bits} bits, {distinct} different characters; 128 bits and 8 different characters are needed: 32 hex digits or 22 base64url characters from a random source); make one with openssl rand -hex 16, or leave out --token and pmle serve makes one"
+    )]
+    WeakToken { bits: u32, distinct: usize },
+    #[error(
+        "--allow-host {0:?} is not a host name: give a name such as pmle.lan, without scheme or port"
+    )]
+    BadHostName(String),
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
 }
 
 pub(crate) type DashboardCache = ((pmle_app::ChangeToken, i64), axum::body::Bytes);
 
-/// Shared state: the one learner's app and the per-server secret for forms.
+/// Shared state: the one learner's app, the per-server secret for forms, and what guards it.
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) app: Arc<Mutex<App>>,
@@ -54,17 +77,66 @@ pub(crate) struct Shared {
     pub(crate) dashboard: Arc<Mutex<Option<DashboardCache>>>,
     pub(crate) csrf: Arc<String>,
     pub(crate) token: Option<Arc<String>>,
+    pub(crate) hosts: Arc<AllowedHosts>,
+    pub(crate) limits: Arc<Limits>,
+    /// The search index of the pack, built at the first search.
+    pub(crate) search: Arc<std::sync::OnceLock<pmle_content::search::SearchIndex>>,
+    /// One permit per lab allowed to compute at once.
+    pub(crate) labs: Arc<tokio::sync::Semaphore>,
 }
 
-/// The router, for tests and for `serve`.
+/// How a server runs: its secrets, the names it answers to and its limits.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The per-run CSRF secret for forms.
+    pub csrf_secret: String,
+    /// The access token every request must carry (checked with [`check_token`] by
+    /// [`serve_with`]); `None` on loopback.
+    pub token: Option<String>,
+    /// Host names answered besides localhost and IP addresses.
+    pub hosts: AllowedHosts,
+    pub limits: Limits,
+}
+
+impl Options {
+    /// Default hosts and limits.
+    pub fn new(csrf_secret: String, token: Option<String>) -> Options {
+        Options {
+            csrf_secret,
+            token,
+            hosts: AllowedHosts::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The router, for tests and for `serve`, with default hosts and limits.
 pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
-    let shared = Shared {
-        app: Arc::new(Mutex::new(app)),
-        exam: Arc::new(Mutex::new(None)),
-        dashboard: Arc::new(Mutex::new(None)),
-        csrf: Arc::new(csrf_secret),
-        token: token.map(Arc::new),
-    };
+    router_with(app, Options::new(csrf_secret, token))
+}
+
+/// The router of a server run with `options`.
+pub fn router_with(app: App, options: Options) -> Router {
+    router_of(Shared::new(app, options))
+}
+
+impl Shared {
+    pub(crate) fn new(app: App, options: Options) -> Shared {
+        Shared {
+            app: Arc::new(Mutex::new(app)),
+            exam: Arc::new(Mutex::new(None)),
+            dashboard: Arc::new(Mutex::new(None)),
+            csrf: Arc::new(options.csrf_secret),
+            token: options.token.map(Arc::new),
+            hosts: Arc::new(options.hosts),
+            search: Arc::new(std::sync::OnceLock::new()),
+            labs: Arc::new(tokio::sync::Semaphore::new(options.limits.lab_runs)),
+            limits: Arc::new(options.limits),
+        }
+    }
+}
+
+pub(crate) fn router_of(shared: Shared) -> Router {
     Router::new()
         .merge(lab_pages::routes())
         .route("/", get(pages::dashboard))
@@ -72,7 +144,7 @@ pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
         .route("/practice/answer", post(pages::answer))
         .route("/notes", get(pages::notes))
         .route("/notes/{id}", get(pages::note))
-        .route("/search", get(pages::search))
+        .route("/search", get(search_page::search))
         .route("/catalog", get(more_pages::catalog))
         .route("/cards", get(more_pages::cards))
         .route("/cards/rate", post(more_pages::rate))
@@ -90,13 +162,14 @@ pub fn router(app: App, csrf_secret: String, token: Option<String>) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
-            security::headers_and_token,
+            security::guard,
         ))
-        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(DefaultBodyLimit::max(security::BODY_LIMIT))
         .with_state(shared)
 }
 
-/// Serve until `shutdown` completes. The caller binds the listener (tests bind port 0).
+/// Serve until `shutdown` completes, with default hosts and limits. The caller binds the
+/// listener (tests bind port 0).
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
@@ -104,9 +177,43 @@ pub async fn serve(
     csrf_secret: String,
     token: Option<String>,
 ) -> Result<(), WebError> {
-    check_bind(listener.local_addr()?, token.is_some())?;
-    axum::serve(listener, router(app, csrf_secret, token))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    serve_with(app, listener, shutdown, Options::new(csrf_secret, token)).await
+}
+
+/// Serve until `shutdown` completes, then let open requests finish. Refuses a non-loopback
+/// listener without a token, and a token that [`check_token`] refuses.
+pub async fn serve_with(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    options: Options,
+) -> Result<(), WebError> {
+    check_bind(listener.local_addr()?, options.token.is_some())?;
+    if let Some(t) = &options.token {
+        check_token(t)?;
+    }
+    let limits = options.limits.clone();
+    connections::serve(listener, router_with(app, options), limits, shutdown).await?;
     Ok(())
+}
+
+/// An app over the embedded pack and an in-memory store, for the unit tests.
+#[cfg(test)]
+pub(crate) fn test_app() -> App {
+    let pack = pmle_app::load_pack(
+        None,
+        pmle_content::model::Date {
+            year: 2100,
+            month: 1,
+            day: 1,
+        },
+    )
+    .expect("the embedded pack loads");
+    App::new(
+        pack,
+        Box::new(pmle_store::SqliteStore::open_in_memory().expect("an in-memory store")),
+        Box::new(pmle_app::ManualClock::new(1_795_000_000_000)),
+        3,
+        ":memory:",
+    )
 }

@@ -545,51 +545,6 @@ pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Res
     })
 }
 
-struct HitView {
-    kind: &'static str,
-    title: String,
-    link: String,
-    alias: String,
-    snippet: String,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-struct SearchPage {
-    query: String,
-    hits: Vec<HitView>,
-}
-
-pub(crate) async fn search(
-    State(s): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let query = q.get("q").cloned().unwrap_or_default();
-    let Ok(app) = s.app.lock() else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
-    };
-    let hits = app
-        .search(&query, 25)
-        .into_iter()
-        .map(|h| {
-            let link = match h.kind {
-                pmle_content::search::DocKind::Note => format!("/notes/{}", h.id),
-                pmle_content::search::DocKind::Product => format!("/catalog#{}", h.id),
-                pmle_content::search::DocKind::Question => format!("/practice?question={}", h.id),
-                pmle_content::search::DocKind::Card => String::new(),
-            };
-            HitView {
-                kind: h.kind.as_str(),
-                title: h.title,
-                link,
-                alias: h.alias.unwrap_or_default(),
-                snippet: h.snippet,
-            }
-        })
-        .collect();
-    page(&SearchPage { query, hits })
-}
-
 pub(crate) async fn not_found() -> Response {
     error_page(StatusCode::NOT_FOUND, "Not found", "There is no such page.")
 }

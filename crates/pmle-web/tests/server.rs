@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{CSRF, app, field, header, request, request_with, serve_with_token, start};
+use common::{CSRF, TOKEN, app, field, header, request, request_with, serve_with_token, start};
 
 #[tokio::test]
 async fn dashboard_practice_answer_notes_search() {
@@ -230,7 +230,7 @@ async fn catalog_flashcards_and_settings() {
 
 #[tokio::test]
 async fn a_token_server_lets_in_only_the_printed_url_and_its_cookie() {
-    let (addr, _stop) = serve_with_token(app(), Some("s3cret")).await;
+    let (addr, _stop) = serve_with_token(app(), Some(TOKEN)).await;
     let (status, head, body) = request(addr, "GET", "/", "").await;
     assert_eq!(status, 401);
     assert!(body.contains("needs its token") && body.contains("Open the address it printed"));
@@ -242,13 +242,19 @@ async fn a_token_server_lets_in_only_the_printed_url_and_its_cookie() {
     );
     let (status, head, _) = request(addr, "GET", "/?token=wrong", "").await;
     assert_eq!(status, 401, "{head}");
-    let (status, head, _) = request(addr, "GET", "/?token=s3cret", "").await;
+    let (status, head, _) = request(addr, "GET", &format!("/?token={TOKEN}"), "").await;
     assert_eq!(status, 200);
     let cookie = header(&head, "set-cookie").unwrap();
-    assert!(cookie.starts_with("pmle_token=s3cret;") && cookie.contains("HttpOnly"));
+    assert!(cookie.starts_with(&format!("pmle_token={TOKEN};")) && cookie.contains("HttpOnly"));
     assert!(cookie.contains("SameSite=Strict"));
-    let (status, _, _) =
-        request_with(addr, "GET", "/exam", "Cookie: pmle_token=s3cret\r\n", "").await;
+    let (status, _, _) = request_with(
+        addr,
+        "GET",
+        "/exam",
+        &format!("Cookie: pmle_token={TOKEN}\r\n"),
+        "",
+    )
+    .await;
     assert_eq!(
         status, 200,
         "the cookie carries the token after the first visit"

@@ -24,15 +24,20 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// The web UI: dashboard, practice, mock exams, flashcards, notes, search, labs and tools.
     Serve {
-        /// Where to listen; other than loopback needs --token.
+        /// Where to listen; beyond loopback every request needs the access token.
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: std::net::SocketAddr,
         /// Open the browser.
         #[arg(long)]
         open: bool,
-        /// Require this token (needed to listen beyond loopback).
+        /// Require this access token (at least 128 bits: 32 hex digits or 22 base64url
+        /// characters). Beyond loopback without it, a random one is made and printed.
         #[arg(long, value_name = "SECRET")]
         token: Option<String>,
+        /// Also answer requests for this host name (besides localhost and IP addresses);
+        /// repeatable.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Practise questions in the terminal, one line at a time (works when piped).
     Practice {

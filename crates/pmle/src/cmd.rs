@@ -49,7 +49,12 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         }) => tools::metrics(file, *threshold, *json, svg.as_deref()),
         Some(Command::Choose { what }) => tools::choose(cli, what),
         Some(Command::Lab { what }) => tools::lab(what),
-        Some(Command::Serve { addr, open, token }) => serve::run(cli, *addr, *open, token.clone()),
+        Some(Command::Serve {
+            addr,
+            open,
+            token,
+            allow_host,
+        }) => serve::run(cli, *addr, *open, token.clone(), allow_host),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),
     }

@@ -7,6 +7,8 @@ use pmle_store::SqliteStore;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub(crate) const CSRF: &str = "test-secret-0123456789";
+/// A token strong enough for `check_token` (32 hex digits).
+pub(crate) const TOKEN: &str = "3f9a1c0e7b2d4f6a8c0e1b3d5f7a9c2e";
 pub(crate) const START: i64 = 1_795_000_000_000;
 
 /// An app over `pack` (the embedded one when `None`), an in-memory store and `clock`.
@@ -52,6 +54,42 @@ pub(crate) async fn serve_with_token(
         token.map(str::to_owned),
     ));
     (addr, tx)
+}
+
+/// Serve `app` with `options` on a free loopback port: (address, stop, the server task).
+pub(crate) async fn serve_with_options(
+    app: App,
+    options: pmle_web::Options,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), pmle_web::WebError>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(pmle_web::serve_with(
+        app,
+        listener,
+        async move {
+            rx.await.ok();
+        },
+        options,
+    ));
+    (addr, tx, task)
+}
+
+/// The bytes a server sends on `s` before it closes the connection, or `None` when it is
+/// still open after `wait`.
+pub(crate) async fn until_closed(
+    s: &mut tokio::net::TcpStream,
+    wait: std::time::Duration,
+) -> Option<Vec<u8>> {
+    let mut got = Vec::new();
+    match tokio::time::timeout(wait, s.read_to_end(&mut got)).await {
+        Ok(_) => Some(got),
+        Err(_) => None,
+    }
 }
 
 /// (status, head, body) of one request; `extra` headers end with `\r\n`.
