@@ -2,19 +2,114 @@
 //! flashcards as Anki notes.
 
 use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::path::Path;
 
 use pmle_anki::{AnkiNote, markdown_to_html};
 use pmle_content::letter;
-use pmle_store::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary, ItemKind};
+use pmle_store::{
+    BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ExamRecord, ImportSummary, ItemKind,
+};
+use serde::Deserialize;
 
+use crate::cards::validate_fsrs_parameters;
 use crate::{App, AppError, Settings};
 
-/// Backups larger than this are refused before parsing.
-pub const MAX_BACKUP_BYTES: usize = 1 << 30;
+/// Backups larger than this are refused before parsing. A very heavy learner's backup
+/// (100 000 answers, 50 000 card reviews, 200 mock exams) is 47 MiB (`scripts/bench-import`),
+/// so this leaves five times that.
+pub const MAX_BACKUP_BYTES: u64 = 256 << 20;
 
 /// Timestamps outside 2000–2200 are not from a real study history.
 const MIN_MS: i64 = 946_684_800_000;
 const MAX_MS: i64 = 7_258_118_400_000;
+
+/// The fields read first, to tell a foreign file or a newer schema from a damaged backup.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    schema_version: Option<serde_json::Value>,
+    #[serde(default)]
+    pmle_version: Option<serde_json::Value>,
+}
+
+fn check_head(head: Result<Head, serde_json::Error>) -> Result<(), AppError> {
+    let head = head.map_err(|e| {
+        AppError::Import(format!("not a pmle backup: the file is not valid JSON ({e}); export a new one with `pmle export json`"))
+    })?;
+    if head.format.as_ref().and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
+        return Err(AppError::Import(format!(
+            "not a pmle backup: `format` is not \"{BACKUP_FORMAT}\""
+        )));
+    }
+    let version = head
+        .schema_version
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if version > u64::from(BACKUP_SCHEMA_VERSION) {
+        let by = head
+            .pmle_version
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or("a newer pmle");
+        return Err(AppError::Import(format!(
+            "this backup uses schema {version}, written by pmle {by}; this pmle reads up to schema \
+             {BACKUP_SCHEMA_VERSION}: update to pmle {by} or newer to import it"
+        )));
+    }
+    Ok(())
+}
+
+fn parse_body(backup: Result<Backup, serde_json::Error>) -> Result<Backup, AppError> {
+    backup.map_err(|e| AppError::Import(format!("the backup is malformed: {e}")))
+}
+
+fn too_big(what: &str, bytes: u64) -> AppError {
+    AppError::Import(format!(
+        "{what} is {} MB, larger than any pmle backup ({} MB); is it the right file? Nothing was imported",
+        bytes >> 20,
+        MAX_BACKUP_BYTES >> 20
+    ))
+}
+
+/// Open a backup to read: a regular file only (a device such as /dev/zero, a FIFO, a folder
+/// or a socket is refused, also behind a symlink) of at most [`MAX_BACKUP_BYTES`]. The type
+/// and size are read from the opened handle, so the file cannot be swapped between the check
+/// and the read, and opening does not wait on a FIFO.
+pub fn open_backup(path: &Path) -> Result<File, AppError> {
+    let shown = path.display();
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| AppError::Import(format!("cannot read {shown}: {e}; nothing was imported")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| AppError::Import(format!("cannot read {shown}: {e}; nothing was imported")))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
+        return Err(AppError::Import(format!(
+            "{shown} is {kind}, not a backup file; give the path of a file written by `pmle export json`. Nothing was imported"
+        )));
+    }
+    if meta.len() > MAX_BACKUP_BYTES {
+        return Err(too_big(&shown.to_string(), meta.len()));
+    }
+    Ok(file)
+}
 
 impl App {
     /// Everything the learner has, ready to serialise.
@@ -28,39 +123,31 @@ impl App {
     /// Parse, validate and merge a backup. Nothing is written unless the whole file is valid;
     /// the merge itself is one transaction and importing the same file twice changes nothing.
     pub fn import_backup(&mut self, text: &str) -> Result<ImportSummary, AppError> {
-        if text.len() > MAX_BACKUP_BYTES {
-            return Err(AppError::Import(format!(
-                "the file is {} MB, larger than any pmle backup ({} MB); is it the right file?",
-                text.len() >> 20,
-                MAX_BACKUP_BYTES >> 20
-            )));
+        if text.len() as u64 > MAX_BACKUP_BYTES {
+            return Err(too_big("the file", text.len() as u64));
         }
-        let head: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            AppError::Import(format!("not a pmle backup: the file is not valid JSON ({e}); export a new one with `pmle export json`"))
-        })?;
-        if head.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
-            return Err(AppError::Import(format!(
-                "not a pmle backup: `format` is not \"{BACKUP_FORMAT}\""
-            )));
+        check_head(serde_json::from_str(text))?;
+        let backup = parse_body(serde_json::from_str(text))?;
+        self.import_parsed(&backup)
+    }
+
+    /// [`Self::import_backup`] from a file, streamed: the file is read twice (head, then
+    /// body) and never held whole in memory. See [`open_backup`] for what is refused.
+    pub fn import_backup_file(&mut self, path: &Path) -> Result<ImportSummary, AppError> {
+        let mut file = open_backup(path)?;
+        fn read(file: &File) -> BufReader<std::io::Take<&File>> {
+            BufReader::new(file.take(MAX_BACKUP_BYTES + 1))
         }
-        let version = head
-            .get("schema_version")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        if version > u64::from(BACKUP_SCHEMA_VERSION) {
-            let by = head
-                .get("pmle_version")
-                .and_then(|v| v.as_str())
-                .unwrap_or("a newer pmle");
-            return Err(AppError::Import(format!(
-                "this backup uses schema {version}, written by pmle {by}; this pmle reads up to schema \
-                 {BACKUP_SCHEMA_VERSION}: update to pmle {by} or newer to import it"
-            )));
-        }
-        let backup: Backup = serde_json::from_value(head)
-            .map_err(|e| AppError::Import(format!("the backup is malformed: {e}")))?;
-        self.validate_backup(&backup)?;
-        Ok(self.store.import_backup(&backup)?)
+        check_head(serde_json::from_reader(read(&file)))?;
+        file.rewind()
+            .map_err(|e| AppError::Import(format!("cannot read {}: {e}", path.display())))?;
+        let backup = parse_body(serde_json::from_reader(read(&file)))?;
+        self.import_parsed(&backup)
+    }
+
+    fn import_parsed(&mut self, backup: &Backup) -> Result<ImportSummary, AppError> {
+        self.validate_backup(backup)?;
+        Ok(self.store.import_backup(backup)?)
     }
 
     fn validate_backup(&self, b: &Backup) -> Result<(), AppError> {
@@ -95,6 +182,12 @@ impl App {
             if !sections.contains(section) {
                 return Err(format!("unknown section id `{section}`"));
             }
+            if section != q.section {
+                return Err(format!(
+                    "question `{qid}` is in section `{}`, not `{section}`",
+                    q.section
+                ));
+            }
             let n = q.options.len();
             let mut sorted = order.to_vec();
             sorted.sort_unstable();
@@ -103,12 +196,15 @@ impl App {
                     "question `{qid}`: option order {order:?} does not match its {n} options"
                 ));
             }
-            if let Some(c) = chosen
-                && (c.len() > n || c.iter().any(|&i| i >= n))
-            {
-                return Err(format!(
-                    "question `{qid}`: chosen options {c:?} out of range"
-                ));
+            if let Some(c) = chosen {
+                let mut unique = c.to_vec();
+                unique.sort_unstable();
+                unique.dedup();
+                if unique.len() != c.len() || c.iter().any(|&i| i >= n) {
+                    return Err(format!(
+                        "question `{qid}`: chosen options {c:?} out of range or repeated"
+                    ));
+                }
             }
             Ok(())
         };
@@ -126,45 +222,22 @@ impl App {
                     Err(format!("an answer has an impossible duration {d}"))
                 }
                 _ => Ok(()),
+            })
+            .and_then(|()| {
+                if a.correct && a.chosen.is_empty() {
+                    Err(format!(
+                        "an answer to `{}` is marked correct with nothing chosen",
+                        a.question_id
+                    ))
+                } else {
+                    Ok(())
+                }
             });
             if let Err(e) = r {
                 problems.push(e);
             }
         }
-        for e in &b.exams {
-            if !["full", "section", "retry"].contains(&e.variant.as_str()) {
-                problems.push(format!("exam {}: unknown variant `{}`", e.id, e.variant));
-            }
-            if e.id <= 0
-                || !(0..=600 * 60_000).contains(&e.time_limit_ms)
-                || e.elapsed_ms < 0
-                || e.current >= e.items.len().max(1)
-            {
-                problems.push(format!(
-                    "exam {}: impossible id, time limit, elapsed time or position",
-                    e.id
-                ));
-            }
-            if let Err(m) = time("an exam", e.started_at_ms) {
-                problems.push(m);
-            }
-            for (pos, it) in e.items.iter().enumerate() {
-                if it.position != pos || it.time_ms < 0 {
-                    problems.push(format!(
-                        "exam {}: item {pos} is out of order or has a negative time",
-                        e.id
-                    ));
-                }
-                if let Err(m) = check_choice(
-                    &it.question_id,
-                    &it.section_id,
-                    &it.shown_order,
-                    it.chosen.as_deref(),
-                ) {
-                    problems.push(format!("exam {}: {m}", e.id));
-                }
-            }
-        }
+        self.check_exams(&b.exams, &sections, &check_choice, &time, &mut problems)?;
         let known = |kind: ItemKind, id: &str| match kind {
             ItemKind::Card => self.pack.cards.iter().any(|c| c.id == id),
             ItemKind::Question => self.pack.question(id).is_some(),
@@ -213,20 +286,13 @@ impl App {
                 problems.push(m);
             }
         }
+        // The same checks as `pmle settings set` and as reading them from the database.
         for (k, v) in &b.settings {
             let ok = match k.as_str() {
-                "settings" => serde_json::from_value::<Settings>(v.clone())
-                    .map_err(|e| e.to_string())
-                    .and_then(|s| s.validate().map_err(|e| e.to_string())),
-                "fsrs_parameters" => serde_json::from_value::<Vec<f32>>(v.clone())
-                    .map_err(|e| e.to_string())
-                    .and_then(|p| {
-                        if p.iter().all(|x| x.is_finite()) && p.len() <= 32 {
-                            Ok(())
-                        } else {
-                            Err("not 21 finite numbers".into())
-                        }
-                    }),
+                "settings" => Settings::from_json(v, Settings::default())
+                    .map(drop)
+                    .map_err(|bad| bad.join("; ")),
+                "fsrs_parameters" => validate_fsrs_parameters(v).map(drop),
                 _ => Err("unknown setting".to_owned()),
             };
             if let Err(e) = ok {
@@ -243,6 +309,94 @@ impl App {
         };
         problems.truncate(5);
         bad(format!("{}{more}", problems.join("; ")))
+    }
+
+    /// Exams: known variant and section, at least one question, at most one unfinished
+    /// exam once merged (an unfinished exam already in the database counts).
+    fn check_exams(
+        &self,
+        exams: &[ExamRecord],
+        sections: &HashSet<&str>,
+        check_choice: &dyn Fn(&str, &str, &[usize], Option<&[usize]>) -> Result<(), String>,
+        time: &dyn Fn(&str, i64) -> Result<(), String>,
+        problems: &mut Vec<String>,
+    ) -> Result<(), AppError> {
+        for e in exams {
+            match (e.variant.as_str(), e.section_id.as_deref()) {
+                ("full" | "retry", None) => {}
+                ("section", Some(s)) if sections.contains(s) => {}
+                ("section", Some(s)) => {
+                    problems.push(format!("exam {}: unknown section id `{s}`", e.id));
+                }
+                ("full" | "retry" | "section", s) => problems.push(format!(
+                    "exam {}: a `{}` exam with section {s:?}",
+                    e.id, e.variant
+                )),
+                (v, _) => problems.push(format!("exam {}: unknown variant `{v}`", e.id)),
+            }
+            if e.items.is_empty() {
+                problems.push(format!("exam {} has no questions", e.id));
+            }
+            if e.id <= 0
+                || !(0..=600 * 60_000).contains(&e.time_limit_ms)
+                || e.elapsed_ms < 0
+                || e.current >= e.items.len().max(1)
+            {
+                problems.push(format!(
+                    "exam {}: impossible id, time limit, elapsed time or position",
+                    e.id
+                ));
+            }
+            if let Err(m) = time("an exam", e.started_at_ms) {
+                problems.push(m);
+            }
+            for (pos, it) in e.items.iter().enumerate() {
+                if it.position != pos || it.time_ms < 0 {
+                    problems.push(format!(
+                        "exam {}: item {pos} is out of order or has a negative time",
+                        e.id
+                    ));
+                }
+                if let Err(m) = check_choice(
+                    &it.question_id,
+                    &it.section_id,
+                    &it.shown_order,
+                    it.chosen.as_deref(),
+                ) {
+                    problems.push(format!("exam {}: {m}", e.id));
+                }
+            }
+        }
+        // The import keeps an exam that is already there (same start, seed, variant and
+        // section), so only unfinished exams new to this database count.
+        let same = |a: &ExamRecord, b: &ExamRecord| {
+            (a.started_at_ms, a.seed, &a.variant, &a.section_id)
+                == (b.started_at_ms, b.seed, &b.variant, &b.section_id)
+        };
+        let existing: Vec<ExamRecord> = self
+            .store
+            .unfinished_exam()?
+            .into_iter()
+            .chain(self.store.finished_exams()?)
+            .collect();
+        let new_unfinished: Vec<&ExamRecord> = exams
+            .iter()
+            .filter(|e| e.submitted_at_ms.is_none() && !existing.iter().any(|x| same(x, e)))
+            .collect();
+        let here = self.store.unfinished_exam()?;
+        match (new_unfinished.as_slice(), here) {
+            ([], _) | ([_], None) => {}
+            ([e, ..], Some(mine)) => problems.push(format!(
+                "it holds unfinished exam {} and this database has unfinished exam {} too; \
+                 finish or submit yours first (`pmle exam`), then import again",
+                e.id, mine.id
+            )),
+            (many, None) => problems.push(format!(
+                "it holds {} unfinished exams; only one can be in progress",
+                many.len()
+            )),
+        }
+        Ok(())
     }
 
     /// The Anki export as bytes, for front ends that hand it over rather than write a file:

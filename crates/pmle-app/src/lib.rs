@@ -35,7 +35,7 @@ pub use exam::{
     ExamEvent, ExamItemView, ExamPlan, ExamReport, ExamSession, ExamVariant, PlannedQuestion,
     ReportItem, SectionScore,
 };
-pub use export::MAX_BACKUP_BYTES;
+pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
 pub use next_step::{NextStep, StepKind, next_step};
 pub use pmle_anki::AnkiNote;
