@@ -14,9 +14,27 @@ use crate::cli::Cli;
 use crate::context::open_app;
 use crate::render::{human_interval, indent};
 
-pub(crate) fn run(cli: &Cli, optimize: bool, limit: usize) -> Result<ExitCode> {
+pub(crate) fn run(
+    cli: &Cli,
+    optimize: bool,
+    reset_parameters: bool,
+    limit: usize,
+) -> Result<ExitCode> {
     let mut app = open_app(cli, None)?;
     let mut out = std::io::stdout().lock();
+    if reset_parameters {
+        let had = app.reset_fsrs_parameters()?;
+        let what = if had {
+            "Personal FSRS parameters removed"
+        } else {
+            "There were no personal FSRS parameters"
+        };
+        writeln!(
+            out,
+            "{what}; reviews use the default parameters. `pmle cards --optimize` fits new ones."
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if optimize {
         return run_optimize(&mut app, &mut out);
     }
