@@ -106,13 +106,8 @@ impl SqliteStore {
                 detail: "the file is write-protected".to_owned(),
             });
         }
-        if access == Access::Write {
-            // Reading the journal mode is the first real read: a non-database fails here.
-            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-                .map_err(not_a_db)?;
-        }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(not_a_db)?;
+        // Before anything could change the file: is it pmle's? (The first real read, so a
+        // file that is not a database at all fails here.)
         identify(&conn, path).map_err(|e| match e {
             StoreError::Sqlite(inner) => not_a_db(inner),
             StoreError::Damaged { .. } => StoreError::NotADatabase {
@@ -120,6 +115,13 @@ impl SqliteStore {
             },
             other => other,
         })?;
+        if access == Access::Write {
+            // Only now may the file change (WAL is recorded in its header).
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(not_a_db)?;
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(not_a_db)?;
         let migrated = if access == Access::Read {
             migrate::check(&conn, path)
         } else {
@@ -391,5 +393,7 @@ impl Store for SqliteStore {
     }
 }
 
+#[cfg(test)]
+mod safety_tests;
 #[cfg(test)]
 mod tests;
