@@ -64,8 +64,27 @@ fn check_head(head: Result<Head, serde_json::Error>) -> Result<(), AppError> {
     Ok(())
 }
 
-fn parse_body(backup: Result<Backup, serde_json::Error>) -> Result<Backup, AppError> {
-    backup.map_err(|e| AppError::Import(format!("the backup is malformed: {e}")))
+/// The outcome of parsing the whole document: a backup of a schema this build reads, or,
+/// when parsing failed, the clearest reason (not JSON, not a pmle backup, a newer schema,
+/// else the parser's own message), found by reading the head again with `head`.
+fn parse_body(
+    backup: Result<Backup, serde_json::Error>,
+    head: impl FnOnce() -> Result<Head, serde_json::Error>,
+) -> Result<Backup, AppError> {
+    match backup {
+        Ok(b) => {
+            check_head(Ok(Head {
+                format: Some(serde_json::Value::from(b.format.as_str())),
+                schema_version: Some(serde_json::Value::from(b.schema_version)),
+                pmle_version: Some(serde_json::Value::from(b.pmle_version.as_str())),
+            }))?;
+            Ok(b)
+        }
+        Err(e) => {
+            check_head(head())?;
+            Err(AppError::Import(format!("the backup is malformed: {e}")))
+        }
+    }
 }
 
 fn too_big(what: &str, bytes: u64) -> AppError {
@@ -126,22 +145,23 @@ impl App {
         if text.len() as u64 > MAX_BACKUP_BYTES {
             return Err(too_big("the file", text.len() as u64));
         }
-        check_head(serde_json::from_str(text))?;
-        let backup = parse_body(serde_json::from_str(text))?;
+        let backup = parse_body(serde_json::from_str(text), || serde_json::from_str(text))?;
         self.import_parsed(&backup)
     }
 
-    /// [`Self::import_backup`] from a file, streamed: the file is read twice (head, then
-    /// body) and never held whole in memory. See [`open_backup`] for what is refused.
+    /// [`Self::import_backup`] from a file, streamed: never held whole in memory (a
+    /// refused file is read a second time, for the head, to say why). See [`open_backup`] for what is refused.
     pub fn import_backup_file(&mut self, path: &Path) -> Result<ImportSummary, AppError> {
         let mut file = open_backup(path)?;
         fn read(file: &File) -> BufReader<std::io::Take<&File>> {
             BufReader::new(file.take(MAX_BACKUP_BYTES + 1))
         }
-        check_head(serde_json::from_reader(read(&file)))?;
-        file.rewind()
-            .map_err(|e| AppError::Import(format!("cannot read {}: {e}", path.display())))?;
-        let backup = parse_body(serde_json::from_reader(read(&file)))?;
+        // One pass when the file is a good backup; a second one only to explain a refusal.
+        let parsed = serde_json::from_reader(read(&file));
+        let backup = parse_body(parsed, || {
+            file.rewind().map_err(serde_json::Error::io)?;
+            serde_json::from_reader(read(&file))
+        })?;
         self.import_parsed(&backup)
     }
 
