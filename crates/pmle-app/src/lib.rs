@@ -5,6 +5,7 @@
 //! comes back; they hold no study logic of their own.
 
 mod activity;
+mod backup_checks;
 mod cards;
 pub mod clock;
 mod decide;
