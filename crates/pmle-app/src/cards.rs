@@ -132,6 +132,15 @@ impl App {
         Ok(Scheduler::new(params.as_deref())?)
     }
 
+    /// Check the values stored in the database that every study command reads (settings,
+    /// FSRS parameters), so a bad one is reported with its fix before any question is shown
+    /// rather than after the learner answered.
+    pub fn check_stored_values(&self) -> Result<(), AppError> {
+        self.settings()?;
+        self.scheduler()?;
+        Ok(())
+    }
+
     /// Forget personal FSRS parameters: the defaults apply again. True when some were stored.
     pub fn reset_fsrs_parameters(&mut self) -> Result<bool, AppError> {
         Ok(self.store.delete_setting(PARAMS_KEY)?)

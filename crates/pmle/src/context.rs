@@ -6,9 +6,18 @@ use pmle_store::{SqliteStore, StoreError};
 
 use crate::cli::Cli;
 
-/// The app for a command that writes: the database must be writable (checked on opening,
-/// before any question is shown).
+/// The app for a command that writes: the database must be writable and its stored
+/// settings and FSRS parameters usable (checked on opening, before any question is shown;
+/// the error names the command that repairs them).
 pub(crate) fn open_app(cli: &Cli, seed: Option<u64>) -> Result<App> {
+    let app = open(cli, seed, false)?;
+    app.check_stored_values()?;
+    Ok(app)
+}
+
+/// The app for the commands that repair or replace stored values (`settings`, `cards
+/// --reset-parameters`/`--optimize`, `import`): no check of those values.
+pub(crate) fn open_app_to_repair(cli: &Cli, seed: Option<u64>) -> Result<App> {
     open(cli, seed, false)
 }
 

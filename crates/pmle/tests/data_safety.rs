@@ -28,6 +28,15 @@ fn bad_stored_values_name_their_fix_and_the_fix_commands_work() {
     assert!(pmle(h, &["stats"], "").status.success());
 
     set_raw(h, "fsrs_parameters", "[1,2,3]");
+    // Practice stops before the first question, not after the learner answered.
+    let o = pmle(h, &["practice", "--count", "2", "--seed", "1"], &answers(2));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stdout(&o).contains("Your answer"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("pmle cards --reset-parameters"),
+        "{}",
+        stderr(&o)
+    );
     let o = pmle(h, &["stats"], "");
     assert_eq!(o.status.code(), Some(2));
     assert!(

@@ -11,7 +11,7 @@ use anyhow::Result;
 use pmle_app::{App, CombinedProgressState, OptimizeOutcome, Rating};
 
 use crate::cli::Cli;
-use crate::context::open_app;
+use crate::context::{open_app, open_app_to_repair};
 use crate::render::{human_interval, indent};
 
 pub(crate) fn run(
@@ -20,7 +20,11 @@ pub(crate) fn run(
     reset_parameters: bool,
     limit: usize,
 ) -> Result<ExitCode> {
-    let mut app = open_app(cli, None)?;
+    let mut app = if optimize || reset_parameters {
+        open_app_to_repair(cli, None)?
+    } else {
+        open_app(cli, None)?
+    };
     let mut out = std::io::stdout().lock();
     if reset_parameters {
         let had = app.reset_fsrs_parameters()?;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, ExportWhat, ImportWhat};
-use crate::context::{open_app, open_app_for_reading};
+use crate::context::{open_app_for_reading, open_app_to_repair};
 
 /// A spinner on a terminal unless `--quiet`; cleared when dropped.
 fn spinner(quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
@@ -94,7 +94,8 @@ pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
 
 pub(crate) fn import(cli: &Cli, what: &ImportWhat) -> Result<ExitCode> {
     let ImportWhat::Json { file, quiet } = what;
-    let mut app = open_app(cli, Some(0))?;
+    // A good backup's settings replace bad stored ones, so import is a way out too.
+    let mut app = open_app_to_repair(cli, Some(0))?;
     let started = Instant::now();
     let pb = spinner(*quiet, "importing");
     let sum = app.import_backup_file(file)?;

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::cli::Cli;
-use crate::context::open_app;
+use crate::context::open_app_to_repair;
 
 const USAGE: &str = "usage: pmle settings [set KEY VALUE | reset KEY | reset --all], e.g. pmle settings set desired_retention 0.85";
 
 pub(crate) fn run(cli: &Cli, as_json: bool, change: &[String], all: bool) -> Result<ExitCode> {
-    let mut app = open_app(cli, Some(0))?;
+    let mut app = open_app_to_repair(cli, Some(0))?;
     match (change, all) {
         ([], false) => {}
         ([verb, key, value], false) if verb == "set" => {
