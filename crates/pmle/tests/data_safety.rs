@@ -232,3 +232,61 @@ fn damaged_database_gives_advice() {
     assert!(err.contains(".recover"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Make `file` read-only for this process: file mode for a normal user, the immutable
+/// attribute for root (whom modes do not stop). False when neither works here.
+fn make_read_only(file: &Path) -> bool {
+    let writable = || std::fs::OpenOptions::new().write(true).open(file).is_ok();
+    let mut perms = std::fs::metadata(file).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(file, perms).unwrap();
+    if !writable() {
+        return true;
+    }
+    let _ = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(file)
+        .status();
+    !writable()
+}
+
+/// Attack: a read-only database was noticed only after the learner typed an answer.
+#[test]
+fn read_only_database_is_refused_before_the_first_question() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    assert!(pmle(h, &["stats"], "").status.success());
+    /// Lifts the immutable attribute again, also when an assertion fails, so the folder
+    /// can be removed.
+    struct Unlock(std::path::PathBuf);
+    impl Drop for Unlock {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
+        }
+    }
+    let _unlock = Unlock(db(h));
+    if !make_read_only(&db(h)) {
+        // The store test `write_protected_database_is_refused_when_opening_to_write`
+        // covers the check itself; here the file cannot be made read-only.
+        eprintln!("skipped: cannot make a file read-only here (root without chattr)");
+        return;
+    }
+    let o = pmle(h, &["practice", "--count", "1", "--seed", "1"], &answers(1));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stdout(&o).contains("Your answer"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
+    let out = h.join("b.json");
+    let o = pmle(h, &["export", "json", out.to_str().unwrap(), "--quiet"], "");
+    let _ = std::process::Command::new("chattr")
+        .arg("-i")
+        .arg(db(h))
+        .status();
+    assert!(
+        o.status.success(),
+        "export reads a read-only database: {}",
+        stderr(&o)
+    );
+}
