@@ -85,8 +85,13 @@ fn checksum(text: &str) -> i64 {
 /// Write `notes` as an `.apkg` at `path`. `now_secs` becomes every note's modification
 /// time: a later export therefore counts as newer and updates notes on import.
 pub fn write_apkg(path: &Path, notes: &[AnkiNote], now_secs: i64) -> Result<(), AnkiError> {
-    let dir = tempdir_near(path)?;
-    let db_path = dir.join("collection.anki2");
+    let io = |source| AnkiError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    // A private scratch folder (random name, removed when dropped, also on error).
+    let dir = tempfile::tempdir().map_err(io)?;
+    let db_path = dir.path().join("collection.anki2");
     {
         let mut conn = Connection::open(&db_path)?;
         conn.execute_batch(SCHEMA)?;
@@ -153,37 +158,18 @@ pub fn write_apkg(path: &Path, notes: &[AnkiNote], now_secs: i64) -> Result<(), 
         }
         tx.commit()?;
     }
-    let io = |source| AnkiError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let file = std::fs::File::create(path).map_err(io)?;
-    let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("collection.anki2", options)?;
-    zip.write_all(&std::fs::read(&db_path).map_err(io)?)
-        .map_err(io)?;
-    zip.start_file("media", options)?;
-    zip.write_all(b"{}").map_err(io)?;
-    zip.finish()?;
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok(())
-}
-
-/// A scratch folder beside the output for the SQLite file.
-fn tempdir_near(path: &Path) -> Result<std::path::PathBuf, AnkiError> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let dir = parent.join(format!(".pmle-apkg-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|source| AnkiError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    Ok(dir)
+    let collection = std::fs::read(&db_path).map_err(io)?;
+    crate::write_atomically(path, |file| {
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("collection.anki2", options)?;
+        zip.write_all(&collection).map_err(io)?;
+        zip.start_file("media", options)?;
+        zip.write_all(b"{}").map_err(io)?;
+        zip.finish()?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]

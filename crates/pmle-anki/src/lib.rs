@@ -45,6 +45,33 @@ pub enum AnkiError {
     Zip(#[from] zip::result::ZipError),
 }
 
+/// Write a file through a temporary file created exclusively (a new random name, never an
+/// existing file or symlink) in the same folder, then rename it over `path`: a crash or an
+/// error leaves neither half a file nor the temporary file behind.
+pub fn write_atomically(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), AnkiError>,
+) -> Result<(), AnkiError> {
+    let io = |source| AnkiError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pmle-export-")
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    write(tmp.as_file_mut())?;
+    tmp.as_file().sync_all().map_err(io)?;
+    // On error the temporary file is removed when `tmp` drops.
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
 /// A stable positive 63-bit id from a text (FNV-1a), so exports are deterministic.
 pub(crate) fn stable_id(text: &str, base: i64) -> i64 {
     let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {

@@ -20,7 +20,6 @@ pub fn write_tsv(path: &Path, notes: &[AnkiNote]) -> Result<(), AnkiError> {
         path: path.display().to_string(),
         source,
     };
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
     let mut text = String::from(
         "#separator:Tab\n#html:true\n#notetype:Basic\n#deck column:3\n#tags column:4\n#guid column:5\n",
     );
@@ -34,7 +33,6 @@ pub fn write_tsv(path: &Path, notes: &[AnkiNote]) -> Result<(), AnkiError> {
             field(&n.guid)
         ));
     }
-    out.write_all(text.as_bytes()).map_err(io)?;
-    out.flush().map_err(io)?;
+    crate::write_atomically(path, |f| f.write_all(text.as_bytes()).map_err(io))?;
     Ok(())
 }

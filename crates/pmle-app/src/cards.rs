@@ -67,13 +67,83 @@ fn to_state(r: &ScheduleRow) -> SrsState {
     }
 }
 
+/// The range each of the 21 FSRS-6 parameters may take: the bounds the FSRS optimizer
+/// itself keeps them in (fsrs `parameter_clipper`), so fitted parameters always pass.
+const FSRS_BOUNDS: [(f32, f32); 21] = [
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (1.0, 10.0),
+    (0.001, 4.0),
+    (0.001, 4.0),
+    (0.001, 0.75),
+    (0.0, 4.5),
+    (0.0, 0.8),
+    (0.001, 3.5),
+    (0.001, 5.0),
+    (0.001, 0.25),
+    (0.001, 0.9),
+    (0.0, 4.0),
+    (0.0, 1.0),
+    (1.0, 6.0),
+    (0.0, 2.0),
+    (0.0, 2.0),
+    (0.0, 0.8),
+    (0.1, 0.8),
+];
+
+/// Check personal FSRS parameters: exactly 21 finite numbers, each in the range FSRS fits
+/// them in. The one check for every way parameters come in (import, the database, fitting).
+pub(crate) fn validate_fsrs_parameters(value: &serde_json::Value) -> Result<Vec<f32>, String> {
+    let n = FSRS_BOUNDS.len();
+    let params: Vec<f32> =
+        serde_json::from_value(value.clone()).map_err(|_| format!("not a list of {n} numbers"))?;
+    if params.len() != n {
+        return Err(format!("{} numbers instead of {n}", params.len()));
+    }
+    for (i, (w, (lo, hi))) in params.iter().zip(FSRS_BOUNDS).enumerate() {
+        if !(w.is_finite() && (lo..=hi).contains(w)) {
+            return Err(format!("w[{i}] = {w} is outside {lo}–{hi}"));
+        }
+    }
+    Ok(params)
+}
+
 impl App {
+    /// The FSRS scheduler: personal parameters when valid ones are stored, else the defaults.
+    /// Unusable stored parameters are an error that names the way out, never a silent guess.
     pub(crate) fn scheduler(&self) -> Result<Scheduler, AppError> {
-        let params: Option<Vec<f32>> = match self.store.setting(PARAMS_KEY)? {
-            Some(json) => serde_json::from_str(&json).ok(),
+        let params = match self.store.setting(PARAMS_KEY)? {
             None => None,
+            Some(json) => Some(
+                serde_json::from_str::<serde_json::Value>(&json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|v| validate_fsrs_parameters(&v))
+                    .map_err(|why| {
+                        AppError::Setting(format!(
+                            "your stored FSRS parameters are not usable ({why}); run \
+                             `pmle cards --reset-parameters` to go back to the defaults, or \
+                             `pmle cards --optimize` to fit new ones"
+                        ))
+                    })?,
+            ),
         };
         Ok(Scheduler::new(params.as_deref())?)
+    }
+
+    /// Check the values stored in the database that every study command reads (settings,
+    /// FSRS parameters), so a bad one is reported with its fix before any question is shown
+    /// rather than after the learner answered.
+    pub fn check_stored_values(&self) -> Result<(), AppError> {
+        self.settings()?;
+        self.scheduler()?;
+        Ok(())
+    }
+
+    /// Forget personal FSRS parameters: the defaults apply again. True when some were stored.
+    pub fn reset_fsrs_parameters(&mut self) -> Result<bool, AppError> {
+        Ok(self.store.delete_setting(PARAMS_KEY)?)
     }
 
     /// Apply `rating` to an item's schedule and store the review.
@@ -248,6 +318,11 @@ impl App {
                 needed: MIN_TRAINING_ITEMS,
             }),
             Some(parameters) => {
+                validate_fsrs_parameters(&serde_json::json!(parameters)).map_err(|why| {
+                    AppError::Setting(format!(
+                        "the fitted FSRS parameters are out of range ({why}); the previous ones stay in use"
+                    ))
+                })?;
                 let json = serde_json::to_string(&parameters)
                     .map_err(|e| AppError::Setting(e.to_string()))?;
                 self.store.set_setting(PARAMS_KEY, &json)?;

@@ -1,20 +1,126 @@
 //! Your data in and out: the JSON backup (validated before anything is written) and the
 //! flashcards as Anki notes.
 
-use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::path::Path;
 
 use pmle_anki::{AnkiNote, markdown_to_html};
 use pmle_content::letter;
-use pmle_store::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary, ItemKind};
+use pmle_store::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary};
+use serde::Deserialize;
 
-use crate::{App, AppError, Settings};
+use crate::{App, AppError};
 
-/// Backups larger than this are refused before parsing.
-pub const MAX_BACKUP_BYTES: usize = 1 << 30;
+/// Backups larger than this are refused before parsing. A very heavy learner's backup
+/// (100 000 answers, 50 000 card reviews, 200 mock exams) is 47 MiB (`scripts/bench-import`),
+/// so this leaves five times that.
+pub const MAX_BACKUP_BYTES: u64 = 256 << 20;
 
-/// Timestamps outside 2000–2200 are not from a real study history.
-const MIN_MS: i64 = 946_684_800_000;
-const MAX_MS: i64 = 7_258_118_400_000;
+/// The fields read first, to tell a foreign file or a newer schema from a damaged backup.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    schema_version: Option<serde_json::Value>,
+    #[serde(default)]
+    pmle_version: Option<serde_json::Value>,
+}
+
+fn check_head(head: Result<Head, serde_json::Error>) -> Result<(), AppError> {
+    let head = head.map_err(|e| {
+        AppError::Import(format!("not a pmle backup: the file is not valid JSON ({e}); export a new one with `pmle export json`"))
+    })?;
+    if head.format.as_ref().and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
+        return Err(AppError::Import(format!(
+            "not a pmle backup: `format` is not \"{BACKUP_FORMAT}\""
+        )));
+    }
+    let version = head
+        .schema_version
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if version > u64::from(BACKUP_SCHEMA_VERSION) {
+        let by = head
+            .pmle_version
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or("a newer pmle");
+        return Err(AppError::Import(format!(
+            "this backup uses schema {version}, written by pmle {by}; this pmle reads up to schema \
+             {BACKUP_SCHEMA_VERSION}: update to pmle {by} or newer to import it"
+        )));
+    }
+    Ok(())
+}
+
+/// The outcome of parsing the whole document: a backup of a schema this build reads, or,
+/// when parsing failed, the clearest reason (not JSON, not a pmle backup, a newer schema,
+/// else the parser's own message), found by reading the head again with `head`.
+fn parse_body(
+    backup: Result<Backup, serde_json::Error>,
+    head: impl FnOnce() -> Result<Head, serde_json::Error>,
+) -> Result<Backup, AppError> {
+    match backup {
+        Ok(b) => {
+            check_head(Ok(Head {
+                format: Some(serde_json::Value::from(b.format.as_str())),
+                schema_version: Some(serde_json::Value::from(b.schema_version)),
+                pmle_version: Some(serde_json::Value::from(b.pmle_version.as_str())),
+            }))?;
+            Ok(b)
+        }
+        Err(e) => {
+            check_head(head())?;
+            Err(AppError::Import(format!("the backup is malformed: {e}")))
+        }
+    }
+}
+
+fn too_big(what: &str, bytes: u64) -> AppError {
+    AppError::Import(format!(
+        "{what} is {} MB, larger than any pmle backup ({} MB); is it the right file? Nothing was imported",
+        bytes >> 20,
+        MAX_BACKUP_BYTES >> 20
+    ))
+}
+
+/// Open a backup to read: a regular file only (a device such as /dev/zero, a FIFO, a folder
+/// or a socket is refused, also behind a symlink) of at most [`MAX_BACKUP_BYTES`]. The type
+/// and size are read from the opened handle, so the file cannot be swapped between the check
+/// and the read, and opening does not wait on a FIFO.
+pub fn open_backup(path: &Path) -> Result<File, AppError> {
+    let shown = path.display();
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| AppError::Import(format!("cannot read {shown}: {e}; nothing was imported")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| AppError::Import(format!("cannot read {shown}: {e}; nothing was imported")))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
+        return Err(AppError::Import(format!(
+            "{shown} is {kind}, not a backup file; give the path of a file written by `pmle export json`. Nothing was imported"
+        )));
+    }
+    if meta.len() > MAX_BACKUP_BYTES {
+        return Err(too_big(&shown.to_string(), meta.len()));
+    }
+    Ok(file)
+}
 
 impl App {
     /// Everything the learner has, ready to serialise.
@@ -28,221 +134,32 @@ impl App {
     /// Parse, validate and merge a backup. Nothing is written unless the whole file is valid;
     /// the merge itself is one transaction and importing the same file twice changes nothing.
     pub fn import_backup(&mut self, text: &str) -> Result<ImportSummary, AppError> {
-        if text.len() > MAX_BACKUP_BYTES {
-            return Err(AppError::Import(format!(
-                "the file is {} MB, larger than any pmle backup ({} MB); is it the right file?",
-                text.len() >> 20,
-                MAX_BACKUP_BYTES >> 20
-            )));
+        if text.len() as u64 > MAX_BACKUP_BYTES {
+            return Err(too_big("the file", text.len() as u64));
         }
-        let head: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            AppError::Import(format!("not a pmle backup: the file is not valid JSON ({e}); export a new one with `pmle export json`"))
-        })?;
-        if head.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
-            return Err(AppError::Import(format!(
-                "not a pmle backup: `format` is not \"{BACKUP_FORMAT}\""
-            )));
-        }
-        let version = head
-            .get("schema_version")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        if version > u64::from(BACKUP_SCHEMA_VERSION) {
-            let by = head
-                .get("pmle_version")
-                .and_then(|v| v.as_str())
-                .unwrap_or("a newer pmle");
-            return Err(AppError::Import(format!(
-                "this backup uses schema {version}, written by pmle {by}; this pmle reads up to schema \
-                 {BACKUP_SCHEMA_VERSION}: update to pmle {by} or newer to import it"
-            )));
-        }
-        let backup: Backup = serde_json::from_value(head)
-            .map_err(|e| AppError::Import(format!("the backup is malformed: {e}")))?;
-        self.validate_backup(&backup)?;
-        Ok(self.store.import_backup(&backup)?)
+        let backup = parse_body(serde_json::from_str(text), || serde_json::from_str(text))?;
+        self.import_parsed(&backup)
     }
 
-    fn validate_backup(&self, b: &Backup) -> Result<(), AppError> {
-        let bad = |msg: String| {
-            Err(AppError::Import(format!(
-                "the backup is not usable: {msg}; nothing was imported"
-            )))
-        };
-        if b.pack_id != self.pack.meta.id {
-            return bad(format!(
-                "it belongs to content pack `{}`, not `{}`",
-                b.pack_id, self.pack.meta.id
-            ));
+    /// [`Self::import_backup`] from a file, streamed: never held whole in memory (a
+    /// refused file is read a second time, for the head, to say why). See [`open_backup`] for what is refused.
+    pub fn import_backup_file(&mut self, path: &Path) -> Result<ImportSummary, AppError> {
+        let mut file = open_backup(path)?;
+        fn read(file: &File) -> BufReader<std::io::Take<&File>> {
+            BufReader::new(file.take(MAX_BACKUP_BYTES + 1))
         }
-        let time = |what: &str, ms: i64| {
-            if (MIN_MS..=MAX_MS).contains(&ms) {
-                Ok(())
-            } else {
-                Err(format!("{what} has an impossible time {ms}"))
-            }
-        };
-        let sections: HashSet<&str> = self.pack.sections.iter().map(|s| s.id.as_str()).collect();
-        let check_choice = |qid: &str,
-                            section: &str,
-                            order: &[usize],
-                            chosen: Option<&[usize]>|
-         -> Result<(), String> {
-            let q = self
-                .pack
-                .question(qid)
-                .ok_or_else(|| format!("unknown question id `{qid}`"))?;
-            if !sections.contains(section) {
-                return Err(format!("unknown section id `{section}`"));
-            }
-            let n = q.options.len();
-            let mut sorted = order.to_vec();
-            sorted.sort_unstable();
-            if sorted != (0..n).collect::<Vec<_>>() {
-                return Err(format!(
-                    "question `{qid}`: option order {order:?} does not match its {n} options"
-                ));
-            }
-            if let Some(c) = chosen
-                && (c.len() > n || c.iter().any(|&i| i >= n))
-            {
-                return Err(format!(
-                    "question `{qid}`: chosen options {c:?} out of range"
-                ));
-            }
-            Ok(())
-        };
-        let mut problems = Vec::new();
-        for a in &b.answers {
-            let r = check_choice(
-                &a.question_id,
-                &a.section_id,
-                &a.shown_order,
-                Some(&a.chosen),
-            )
-            .and_then(|()| time("an answer", a.answered_at_ms))
-            .and_then(|()| match a.duration_ms {
-                Some(d) if !(0..=86_400_000).contains(&d) => {
-                    Err(format!("an answer has an impossible duration {d}"))
-                }
-                _ => Ok(()),
-            });
-            if let Err(e) = r {
-                problems.push(e);
-            }
-        }
-        for e in &b.exams {
-            if !["full", "section", "retry"].contains(&e.variant.as_str()) {
-                problems.push(format!("exam {}: unknown variant `{}`", e.id, e.variant));
-            }
-            if e.id <= 0
-                || !(0..=600 * 60_000).contains(&e.time_limit_ms)
-                || e.elapsed_ms < 0
-                || e.current >= e.items.len().max(1)
-            {
-                problems.push(format!(
-                    "exam {}: impossible id, time limit, elapsed time or position",
-                    e.id
-                ));
-            }
-            if let Err(m) = time("an exam", e.started_at_ms) {
-                problems.push(m);
-            }
-            for (pos, it) in e.items.iter().enumerate() {
-                if it.position != pos || it.time_ms < 0 {
-                    problems.push(format!(
-                        "exam {}: item {pos} is out of order or has a negative time",
-                        e.id
-                    ));
-                }
-                if let Err(m) = check_choice(
-                    &it.question_id,
-                    &it.section_id,
-                    &it.shown_order,
-                    it.chosen.as_deref(),
-                ) {
-                    problems.push(format!("exam {}: {m}", e.id));
-                }
-            }
-        }
-        let known = |kind: ItemKind, id: &str| match kind {
-            ItemKind::Card => self.pack.cards.iter().any(|c| c.id == id),
-            ItemKind::Question => self.pack.question(id).is_some(),
-        };
-        for s in &b.schedule {
-            if !known(s.kind, &s.item_id) {
-                problems.push(format!(
-                    "schedule: unknown {} id `{}`",
-                    s.kind.as_str(),
-                    s.item_id
-                ));
-            }
-            if !(s.stability.is_finite()
-                && s.difficulty.is_finite()
-                && s.stability > 0.0
-                && s.stability < 1e6
-                && (0.0..=11.0).contains(&s.difficulty))
-            {
-                problems.push(format!(
-                    "schedule of `{}`: impossible memory state",
-                    s.item_id
-                ));
-            }
-            if let Err(m) = time("a schedule entry", s.last_review_at_ms)
-                .and_then(|()| time("a due date", s.due_at_ms))
-            {
-                problems.push(m);
-            }
-        }
-        for r in &b.reviews {
-            if !known(r.kind, &r.item_id) {
-                problems.push(format!(
-                    "review log: unknown {} id `{}`",
-                    r.kind.as_str(),
-                    r.item_id
-                ));
-            }
-            if !(1..=4).contains(&r.rating) || !r.stability.is_finite() || !r.difficulty.is_finite()
-            {
-                problems.push(format!(
-                    "review of `{}`: rating must be 1–4 with a finite memory state",
-                    r.item_id
-                ));
-            }
-            if let Err(m) = time("a review", r.reviewed_at_ms) {
-                problems.push(m);
-            }
-        }
-        for (k, v) in &b.settings {
-            let ok = match k.as_str() {
-                "settings" => serde_json::from_value::<Settings>(v.clone())
-                    .map_err(|e| e.to_string())
-                    .and_then(|s| s.validate().map_err(|e| e.to_string())),
-                "fsrs_parameters" => serde_json::from_value::<Vec<f32>>(v.clone())
-                    .map_err(|e| e.to_string())
-                    .and_then(|p| {
-                        if p.iter().all(|x| x.is_finite()) && p.len() <= 32 {
-                            Ok(())
-                        } else {
-                            Err("not 21 finite numbers".into())
-                        }
-                    }),
-                _ => Err("unknown setting".to_owned()),
-            };
-            if let Err(e) = ok {
-                problems.push(format!("setting `{k}`: {e}"));
-            }
-        }
-        if problems.is_empty() {
-            return Ok(());
-        }
-        let more = if problems.len() > 5 {
-            format!(" (and {} more)", problems.len() - 5)
-        } else {
-            String::new()
-        };
-        problems.truncate(5);
-        bad(format!("{}{more}", problems.join("; ")))
+        // One pass when the file is a good backup; a second one only to explain a refusal.
+        let parsed = serde_json::from_reader(read(&file));
+        let backup = parse_body(parsed, || {
+            file.rewind().map_err(serde_json::Error::io)?;
+            serde_json::from_reader(read(&file))
+        })?;
+        self.import_parsed(&backup)
+    }
+
+    fn import_parsed(&mut self, backup: &Backup) -> Result<ImportSummary, AppError> {
+        self.validate_backup(backup)?;
+        Ok(self.store.import_backup(backup)?)
     }
 
     /// The Anki export as bytes, for front ends that hand it over rather than write a file:

@@ -5,6 +5,7 @@
 //! comes back; they hold no study logic of their own.
 
 mod activity;
+mod backup_checks;
 mod cards;
 pub mod clock;
 mod decide;
@@ -35,7 +36,7 @@ pub use exam::{
     ExamEvent, ExamItemView, ExamPlan, ExamReport, ExamSession, ExamVariant, PlannedQuestion,
     ReportItem, SectionScore,
 };
-pub use export::MAX_BACKUP_BYTES;
+pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
 pub use next_step::{NextStep, StepKind, next_step};
 pub use pmle_anki::AnkiNote;

@@ -87,21 +87,51 @@ impl Settings {
 
     /// Set one setting from text, e.g. `("desired_retention", "0.85")`.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), AppError> {
+        // Numbers are JSON; a bare word (the theme) is taken as a string.
+        let parsed: serde_json::Value = serde_json::from_str(value)
+            .unwrap_or_else(|_| serde_json::Value::String(value.trim().to_owned()));
+        self.set_json(key, parsed)
+    }
+
+    /// Set one setting to a JSON value, checked exactly as `pmle settings set` checks it.
+    fn set_json(&mut self, key: &str, value: serde_json::Value) -> Result<(), AppError> {
         let mut map = serde_json::to_value(&*self).map_err(|e| AppError::Setting(e.to_string()))?;
         let slot = map.get_mut(key).ok_or_else(|| {
             AppError::Setting(format!(
                 "unknown setting `{key}`; see `pmle settings` for the list"
             ))
         })?;
-        // Numbers are JSON; a bare word (the theme) is taken as a string.
-        let parsed: serde_json::Value = serde_json::from_str(value)
-            .unwrap_or_else(|_| serde_json::Value::String(value.trim().to_owned()));
-        *slot = parsed;
+        *slot = value;
         let next: Settings =
             serde_json::from_value(map).map_err(|e| AppError::Setting(format!("{key}: {e}")))?;
         next.validate()?;
         *self = next;
         Ok(())
+    }
+
+    /// Settings as stored or imported (a JSON object of some or all keys), applied key by
+    /// key on top of `base` with the same check as `pmle settings set`: the one validation
+    /// every way in goes through. Errors name each bad key with its problem.
+    pub fn from_json(value: &serde_json::Value, base: Settings) -> Result<Settings, Vec<String>> {
+        let Some(map) = value.as_object() else {
+            return Err(vec![format!("not a JSON object but `{value}`")]);
+        };
+        let mut out = base;
+        let mut bad = Vec::new();
+        for (k, v) in map {
+            if let Err(e) = out.set_json(k, v.clone()) {
+                bad.push(format!("`{k}`: {e}"));
+            }
+        }
+        if bad.is_empty() { Ok(out) } else { Err(bad) }
+    }
+
+    /// The names of all settings, in the order `pmle settings` lists them.
+    pub fn keys() -> Vec<String> {
+        match serde_json::to_value(Settings::default()) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -119,25 +149,84 @@ impl App {
         Ok(s)
     }
 
-    fn read_settings(&self) -> Result<Settings, AppError> {
-        match self.store.setting(KEY)? {
-            None => Ok(Settings {
-                exam_questions: self.pack.meta.exam.default_questions as usize,
-                exam_minutes: self.pack.meta.exam.minutes,
-                ..Settings::default()
-            }),
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
-                AppError::Setting(format!(
-                    "stored settings are unreadable ({e}); reset one with `pmle settings set`"
-                ))
-            }),
+    /// Defaults before anything is set: the exam length and time come from the pack.
+    fn default_settings(&self) -> Settings {
+        Settings {
+            exam_questions: self.pack.meta.exam.default_questions as usize,
+            exam_minutes: self.pack.meta.exam.minutes,
+            ..Settings::default()
         }
+    }
+
+    fn read_settings(&self) -> Result<Settings, AppError> {
+        let Some(json) = self.store.setting(KEY)? else {
+            return Ok(self.default_settings());
+        };
+        let fix = |what: String, key: Option<&str>| {
+            let reset = key.map_or_else(
+                || "`pmle settings reset --all`".to_owned(),
+                |k| format!("`pmle settings reset {k}` (or `pmle settings reset --all`)"),
+            );
+            AppError::Setting(format!(
+                "your stored settings are not valid: {what}; run {reset} to go back to the default"
+            ))
+        };
+        let value: serde_json::Value = serde_json::from_str(&json)
+            .map_err(|e| fix(format!("they are not readable ({e})"), None))?;
+        Settings::from_json(&value, self.default_settings()).map_err(|bad| {
+            let first = value
+                .as_object()
+                .and_then(|m| {
+                    m.keys()
+                        .find(|k| bad.iter().any(|b| b.starts_with(&format!("`{k}`"))))
+                })
+                .cloned();
+            fix(bad.join("; "), first.as_deref())
+        })
     }
 
     pub fn save_settings(&mut self, s: &Settings) -> Result<(), AppError> {
         s.validate()?;
         let json = serde_json::to_string(s).map_err(|e| AppError::Setting(e.to_string()))?;
         self.store.set_setting(KEY, &json)?;
+        Ok(())
+    }
+
+    /// Put one setting (`Some(key)`) or all of them (`None`) back to the default. Works even
+    /// when the stored settings are not valid, which is how a learner gets out of that.
+    pub fn reset_settings(&mut self, key: Option<&str>) -> Result<(), AppError> {
+        let Some(key) = key else {
+            self.store.delete_setting(KEY)?;
+            return Ok(());
+        };
+        let stored = match self.store.setting(KEY)? {
+            None => None,
+            Some(json) => Some(
+                serde_json::from_str::<serde_json::Value>(&json)
+                    .ok()
+                    .and_then(|v| match v {
+                        serde_json::Value::Object(m) => Some(m),
+                        _ => None,
+                    })
+                    .ok_or_else(|| {
+                        AppError::Setting(
+                            "the stored settings are not readable as a whole; run `pmle settings reset --all`"
+                                .to_owned(),
+                        )
+                    })?,
+            ),
+        };
+        let known = Settings::keys().iter().any(|k| k == key);
+        let mut map = stored.unwrap_or_default();
+        if !known && !map.contains_key(key) {
+            return Err(AppError::Setting(format!(
+                "unknown setting `{key}`; see `pmle settings` for the list"
+            )));
+        }
+        if map.remove(key).is_some() {
+            let json = serde_json::Value::Object(map).to_string();
+            self.store.set_setting(KEY, &json)?;
+        }
         Ok(())
     }
 }

@@ -14,7 +14,7 @@ pub use backup::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary};
 
 use serde::{Deserialize, Serialize};
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{APPLICATION_ID, SqliteStore};
 
 /// Where an answer was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,13 +87,29 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "{path} is not a pmle database or it is damaged; move it aside (pmle then starts a new one) or choose another with --db"
+        "{path} is not a pmle database or it is damaged; move it aside (pmle then starts a new one) and restore your latest backup with `pmle import json FILE`, or choose another with --db"
     )]
     NotADatabase { path: String },
+    #[error(
+        "{path} is an SQLite database of another application ({what}); pmle leaves it alone: choose another file with --db or PMLE_DB"
+    )]
+    Foreign { path: String, what: String },
+    #[error(
+        "{path} cannot be written ({detail}); pmle needs to save your answers: make the file and its folder writable, or choose another with --db"
+    )]
+    ReadOnly { path: String, detail: String },
     #[error(
         "{path} was written by a newer pmle (database schema {found}, this pmle knows up to {supported}); update pmle"
     )]
     TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path} needs an upgrade to database schema {supported} (it has {found}) but is opened read-only; run any other pmle command on it first"
+    )]
+    NeedsUpgrade {
         path: String,
         found: i64,
         supported: i64,
@@ -104,10 +120,34 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "the database is damaged ({detail}); nothing more was written. Move the file aside (pmle then starts a new one) and restore your latest `pmle export json` backup with `pmle import json FILE`, or salvage what is readable with `sqlite3 OLD.sqlite3 .recover | sqlite3 NEW.sqlite3`"
+    )]
+    Damaged { detail: String },
+    #[error(
+        "the database is read-only ({detail}); make the file and its folder writable, or choose another with --db"
+    )]
+    WriteRefused { detail: String },
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("a stored answer is malformed ({0}); the database may have been edited by hand")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// Damage and a read-only file get their own advice wherever they surface.
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged {
+                detail: e.to_string(),
+            },
+            Some(C::ReadOnly) => StoreError::WriteRefused {
+                detail: e.to_string(),
+            },
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 /// Kinds of items with a spaced-repetition schedule.
@@ -266,4 +306,6 @@ pub trait Store: Send {
     /// A setting's JSON value.
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
     fn set_setting(&mut self, key: &str, json_value: &str) -> Result<(), StoreError>;
+    /// Forget a setting (its default applies again); true when it was there.
+    fn delete_setting(&mut self, key: &str) -> Result<bool, StoreError>;
 }

@@ -4,9 +4,10 @@
 //! file and append it to [`MIGRATIONS`]; `shipped_migrations_are_unchanged` fails if an
 //! existing one changes.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::StoreError;
+use crate::sqlite::APPLICATION_ID;
 
 /// In order; the database's `user_version` is the number applied.
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
@@ -25,6 +26,38 @@ pub(crate) fn latest() -> i64 {
 }
 
 pub(crate) fn run(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+    let current = check_version(conn, path)?;
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if current == latest() && app_id == APPLICATION_ID {
+        return Ok(());
+    }
+    // One write transaction, taken up front: two processes opening a new database at once
+    // cannot both run a migration, and the version is read again under the lock.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = check_version(&tx, path)?;
+    for (_name, sql) in MIGRATIONS.iter().skip(current as usize) {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", latest())?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// For a database opened read-only: its schema must be the one this build knows.
+pub(crate) fn check(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    let found = check_version(conn, path)?;
+    if found < latest() {
+        return Err(StoreError::NeedsUpgrade {
+            path: path.to_owned(),
+            found,
+            supported: latest(),
+        });
+    }
+    Ok(())
+}
+
+fn check_version(conn: &Connection, path: &str) -> Result<i64, StoreError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > latest() {
         return Err(StoreError::TooNew {
@@ -33,13 +66,7 @@ pub(crate) fn run(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
             supported: latest(),
         });
     }
-    for (n, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (n + 1) as i64)?;
-        tx.commit()?;
-    }
-    Ok(())
+    Ok(current)
 }
 
 #[cfg(test)]

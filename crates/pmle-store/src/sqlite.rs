@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, params};
 
 use crate::{
     AnswerRecord, Backup, ExamItemUpdate, ExamRecord, ImportSummary, Mode, NewAnswer,
@@ -26,8 +26,24 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// `PRAGMA application_id` of every pmle database: "PMLE" in ASCII. Files with another id
+/// belong to another application and are never touched.
+pub const APPLICATION_ID: i32 = 0x504D_4C45;
+
+/// How a database is opened.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// A file pmle will write to: must be writable, is migrated.
+    Write,
+    /// A file only read (export): never written, never migrated.
+    Read,
+    /// A private in-memory database.
+    Memory,
+}
+
 impl SqliteStore {
-    /// Open (or create) the database at `path`, creating its folder if needed.
+    /// Open (or create) the database at `path` for a command that writes, creating its
+    /// folder if needed. A write-protected file is refused here, before any question is shown.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let shown = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -41,40 +57,77 @@ impl SqliteStore {
             path: shown.clone(),
             source,
         })?;
-        Self::init(conn, &shown, true)
+        Self::init(conn, &shown, Access::Write)
+    }
+
+    /// Open an existing database only to read it (e.g. to export a read-only file). It is
+    /// never migrated: a database of an older schema must be opened with [`Self::open`] once.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        let shown = path.display().to_string();
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(
+            |source| StoreError::Open {
+                path: shown.clone(),
+                source,
+            },
+        )?;
+        Self::init(conn, &shown, Access::Read)
     }
 
     /// A private database that lives in memory, for tests and simulations.
     pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
-        Self::init(Connection::open_in_memory()?, ":memory:", false)
+        Self::init(Connection::open_in_memory()?, ":memory:", Access::Memory)
     }
 
-    fn init(mut conn: Connection, path: &str, wal: bool) -> Result<SqliteStore, StoreError> {
+    fn init(mut conn: Connection, path: &str, access: Access) -> Result<SqliteStore, StoreError> {
         let not_a_db = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
                 StoreError::NotADatabase {
                     path: path.to_owned(),
                 }
             }
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            },
             _ => StoreError::Open {
                 path: path.to_owned(),
                 source: e,
             },
         };
-        conn.busy_timeout(std::time::Duration::from_secs(5))
+        conn.busy_timeout(std::time::Duration::from_secs(BUSY_TIMEOUT_SECS))
             .map_err(not_a_db)?;
-        if wal {
-            // Reading the journal mode is the first real read: a non-database fails here.
+        // Every transaction takes the write lock when it begins: a transaction that reads
+        // and then writes would otherwise fail with SQLITE_BUSY_SNAPSHOT ("database is
+        // locked", no retry) whenever another process committed in between.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        if access == Access::Write && conn.is_readonly(MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::ReadOnly {
+                path: path.to_owned(),
+                detail: "the file is write-protected".to_owned(),
+            });
+        }
+        // Before anything could change the file: is it pmle's? (The first real read, so a
+        // file that is not a database at all fails here.)
+        identify(&conn, path).map_err(|e| match e {
+            StoreError::Sqlite(inner) => not_a_db(inner),
+            StoreError::Damaged { .. } => StoreError::NotADatabase {
+                path: path.to_owned(),
+            },
+            other => other,
+        })?;
+        if access == Access::Write {
+            // Only now may the file change (WAL is recorded in its header).
             conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
                 .map_err(not_a_db)?;
         }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(not_a_db)?;
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map_err(not_a_db)?;
-        migrate::run(&mut conn, path).map_err(|e| match e {
+        let migrated = if access == Access::Read {
+            migrate::check(&conn, path)
+        } else {
+            migrate::run(&mut conn, path)
+        };
+        migrated.map_err(|e| match e {
             StoreError::Sqlite(inner) => not_a_db(inner),
             other => other,
         })?;
@@ -85,6 +138,48 @@ impl SqliteStore {
     pub fn schema_version() -> i64 {
         migrate::latest()
     }
+}
+
+/// How long a write waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT_SECS: u64 = 15;
+
+/// Refuse a database that another application made: pmle's own carry [`APPLICATION_ID`];
+/// a pmle database from before the id existed has pmle's schema version and `answers`
+/// table; an empty file becomes a pmle database.
+fn identify(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app_id == APPLICATION_ID {
+        return Ok(());
+    }
+    let foreign = |what: String| {
+        Err(StoreError::Foreign {
+            path: path.to_owned(),
+            what,
+        })
+    };
+    if app_id != 0 {
+        return foreign(format!("its application id is {app_id:#010x}"));
+    }
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if objects == 0 {
+        return Ok(());
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let has_answers: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'answers'",
+        [],
+        |r| r.get(0),
+    )?;
+    if version >= 1 && has_answers {
+        return Ok(());
+    }
+    let tables: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    foreign(format!("it has tables {}", tables.join(", ")))
 }
 
 fn insert_answer(conn: &Connection, a: &NewAnswer) -> Result<i64, StoreError> {
@@ -289,7 +384,16 @@ impl Store for SqliteStore {
     fn set_setting(&mut self, key: &str, json_value: &str) -> Result<(), StoreError> {
         schedule::set_setting(&self.conn, key, json_value)
     }
+
+    fn delete_setting(&mut self, key: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?
+            > 0)
+    }
 }
 
+#[cfg(test)]
+mod safety_tests;
 #[cfg(test)]
 mod tests;

@@ -81,8 +81,11 @@ pub(crate) enum Command {
     /// Review due flashcards (FSRS): reveal, then rate 1–4.
     Cards {
         /// Fit personal FSRS parameters from your review log instead of reviewing.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "reset_parameters")]
         optimize: bool,
+        /// Forget personal FSRS parameters: reviews use the defaults again.
+        #[arg(long)]
+        reset_parameters: bool,
         /// Review at most N cards.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
@@ -139,9 +142,13 @@ pub(crate) enum Command {
     Settings {
         #[arg(long)]
         json: bool,
-        /// `set KEY VALUE`, e.g. `set desired_retention 0.85`.
-        #[arg(num_args = 0..=3, value_name = "set KEY VALUE")]
+        /// `set KEY VALUE` (e.g. `set desired_retention 0.85`), or `reset KEY` to go back
+        /// to a setting's default.
+        #[arg(num_args = 0..=3, value_name = "set KEY VALUE | reset KEY")]
         change: Vec<String>,
+        /// With `reset`: every setting back to its default.
+        #[arg(long)]
+        all: bool,
     },
 }
 

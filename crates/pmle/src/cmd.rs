@@ -32,7 +32,11 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Some(Command::Check { json, fingerprints }) => check::run(cli, *json, *fingerprints),
         Some(Command::Exam(args)) => exam::run(cli, args),
-        Some(Command::Cards { optimize, limit }) => cards::run(cli, *optimize, *limit),
+        Some(Command::Cards {
+            optimize,
+            reset_parameters,
+            limit,
+        }) => cards::run(cli, *optimize, *reset_parameters, *limit),
         Some(Command::Simulate {
             learners,
             seed,
@@ -40,7 +44,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             learning,
             json,
         }) => simulate::run(cli, *learners, *seed, *max_answers, learning, *json),
-        Some(Command::Settings { json, change }) => settings::run(cli, *json, change),
+        Some(Command::Settings { json, change, all }) => settings::run(cli, *json, change, *all),
         Some(Command::Metrics {
             file,
             threshold,

@@ -2,11 +2,32 @@
 
 use anyhow::{Context, Result};
 use pmle_app::{App, Clock, SystemClock, load_pack, paths::database_path};
-use pmle_store::SqliteStore;
+use pmle_store::{SqliteStore, StoreError};
 
 use crate::cli::Cli;
 
+/// The app for a command that writes: the database must be writable and its stored
+/// settings and FSRS parameters usable (checked on opening, before any question is shown;
+/// the error names the command that repairs them).
 pub(crate) fn open_app(cli: &Cli, seed: Option<u64>) -> Result<App> {
+    let app = open(cli, seed, false)?;
+    app.check_stored_values()?;
+    Ok(app)
+}
+
+/// The app for the commands that repair or replace stored values (`settings`, `cards
+/// --reset-parameters`/`--optimize`, `import`): no check of those values.
+pub(crate) fn open_app_to_repair(cli: &Cli, seed: Option<u64>) -> Result<App> {
+    open(cli, seed, false)
+}
+
+/// The app for a command that only reads (export): a write-protected database is opened
+/// read-only instead of refused.
+pub(crate) fn open_app_for_reading(cli: &Cli) -> Result<App> {
+    open(cli, Some(0), true)
+}
+
+fn open(cli: &Cli, seed: Option<u64>, read_only_ok: bool) -> Result<App> {
     let clock = SystemClock;
     let pack = load_pack(cli.pack.as_deref(), clock.today())?;
     let path = database_path(
@@ -14,8 +35,11 @@ pub(crate) fn open_app(cli: &Cli, seed: Option<u64>) -> Result<App> {
         std::env::var_os("PMLE_DB"),
         std::env::var_os("PMLE_HOME"),
     )?;
-    let store = SqliteStore::open(&path)
-        .with_context(|| format!("opening your progress database at {}", path.display()))?;
+    let store = match SqliteStore::open(&path) {
+        Err(StoreError::ReadOnly { .. }) if read_only_ok => SqliteStore::open_read_only(&path),
+        other => other,
+    }
+    .with_context(|| format!("opening your progress database at {}", path.display()))?;
     let seed = seed.unwrap_or_else(|| clock.now().unix_timestamp_nanos() as u64);
     Ok(App::new(
         pack,

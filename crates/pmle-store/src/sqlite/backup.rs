@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{insert_answer, json};
 use crate::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary, StoreError};
@@ -52,7 +52,8 @@ pub(super) fn export(store: &super::SqliteStore, now_ms: i64) -> Result<Backup, 
 
 pub(super) fn import(conn: &mut Connection, b: &Backup) -> Result<ImportSummary, StoreError> {
     let mut sum = ImportSummary::default();
-    let tx = conn.transaction()?;
+    // The write lock is taken up front (BEGIN IMMEDIATE): the merge reads, then writes.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Exams first: an exam is the same exam when it started at the same moment with the same
     // seed and variant. Imported ids are kept when free, so a restore reproduces the source.
     let mut exam_ids: HashMap<i64, i64> = HashMap::new();

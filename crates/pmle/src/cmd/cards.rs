@@ -11,12 +11,34 @@ use anyhow::Result;
 use pmle_app::{App, CombinedProgressState, OptimizeOutcome, Rating};
 
 use crate::cli::Cli;
-use crate::context::open_app;
+use crate::context::{open_app, open_app_to_repair};
 use crate::render::{human_interval, indent};
 
-pub(crate) fn run(cli: &Cli, optimize: bool, limit: usize) -> Result<ExitCode> {
-    let mut app = open_app(cli, None)?;
+pub(crate) fn run(
+    cli: &Cli,
+    optimize: bool,
+    reset_parameters: bool,
+    limit: usize,
+) -> Result<ExitCode> {
+    let mut app = if optimize || reset_parameters {
+        open_app_to_repair(cli, None)?
+    } else {
+        open_app(cli, None)?
+    };
     let mut out = std::io::stdout().lock();
+    if reset_parameters {
+        let had = app.reset_fsrs_parameters()?;
+        let what = if had {
+            "Personal FSRS parameters removed"
+        } else {
+            "There were no personal FSRS parameters"
+        };
+        writeln!(
+            out,
+            "{what}; reviews use the default parameters. `pmle cards --optimize` fits new ones."
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if optimize {
         return run_optimize(&mut app, &mut out);
     }

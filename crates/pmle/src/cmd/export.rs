@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, ExportWhat, ImportWhat};
-use crate::context::open_app;
+use crate::context::{open_app_for_reading, open_app_to_repair};
 
 /// A spinner on a terminal unless `--quiet`; cleared when dropped.
 fn spinner(quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
@@ -20,25 +20,32 @@ fn spinner(quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
     })
 }
 
-/// Write through a temporary file and rename, so a crash never leaves half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("moving the export to {}", path.display()))?;
-    Ok(())
+/// Write through a temporary file created exclusively beside `path` and renamed over it:
+/// a crash never leaves half a file, an existing file or symlink is never followed, and a
+/// failed export leaves no temporary file.
+fn write_json_atomically(path: &Path, backup: &pmle_app::Backup) -> Result<()> {
+    pmle_anki::write_atomically(path, |file| {
+        let mut w = std::io::BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut w, backup)
+            .map_err(std::io::Error::from)
+            .and_then(|()| w.flush())
+            .map_err(|source| pmle_anki::AnkiError::Io {
+                path: path.display().to_string(),
+                source,
+            })
+    })
+    .with_context(|| format!("writing the export to {}", path.display()))
 }
 
 pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
-    let app = open_app(cli, Some(0))?;
+    let app = open_app_for_reading(cli)?;
     let started = Instant::now();
     let mut out = std::io::stdout().lock();
     match what {
         ExportWhat::Json { file, quiet } => {
             let pb = spinner(*quiet, "exporting your history");
             let backup = app.export_backup()?;
-            let json = serde_json::to_vec_pretty(&backup)?;
-            write_atomically(file, &json)?;
+            write_json_atomically(file, &backup)?;
             drop(pb);
             if !quiet {
                 writeln!(
@@ -87,27 +94,11 @@ pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
 
 pub(crate) fn import(cli: &Cli, what: &ImportWhat) -> Result<ExitCode> {
     let ImportWhat::Json { file, quiet } = what;
-    let mut app = open_app(cli, Some(0))?;
+    // A good backup's settings replace bad stored ones, so import is a way out too.
+    let mut app = open_app_to_repair(cli, Some(0))?;
     let started = Instant::now();
-    let size = std::fs::metadata(file)
-        .with_context(|| format!("reading {}", file.display()))?
-        .len();
-    if size > pmle_app::MAX_BACKUP_BYTES as u64 {
-        anyhow::bail!(
-            "{} is {} MB, larger than any pmle backup; nothing was imported",
-            file.display(),
-            size >> 20
-        );
-    }
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        anyhow::anyhow!(
-            "{} is not a pmle backup (not UTF-8 text); nothing was imported",
-            file.display()
-        )
-    })?;
     let pb = spinner(*quiet, "importing");
-    let sum = app.import_backup(&text)?;
+    let sum = app.import_backup_file(file)?;
     drop(pb);
     if !quiet {
         writeln!(

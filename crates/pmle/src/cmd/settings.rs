@@ -1,4 +1,4 @@
-//! `pmle settings [set KEY VALUE]`.
+//! `pmle settings [set KEY VALUE | reset KEY | reset --all]`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -6,21 +6,24 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::cli::Cli;
-use crate::context::open_app;
+use crate::context::open_app_to_repair;
 
-pub(crate) fn run(cli: &Cli, as_json: bool, change: &[String]) -> Result<ExitCode> {
-    let mut app = open_app(cli, Some(0))?;
-    let mut settings = app.settings()?;
-    match change {
-        [] => {}
-        [verb, key, value] if verb == "set" => {
+const USAGE: &str = "usage: pmle settings [set KEY VALUE | reset KEY | reset --all], e.g. pmle settings set desired_retention 0.85";
+
+pub(crate) fn run(cli: &Cli, as_json: bool, change: &[String], all: bool) -> Result<ExitCode> {
+    let mut app = open_app_to_repair(cli, Some(0))?;
+    match (change, all) {
+        ([], false) => {}
+        ([verb, key, value], false) if verb == "set" => {
+            let mut settings = app.settings()?;
             settings.set(key, value)?;
             app.save_settings(&settings)?;
         }
-        _ => bail!(
-            "usage: pmle settings [set KEY VALUE], e.g. pmle settings set desired_retention 0.85"
-        ),
+        ([verb, key], false) if verb == "reset" => app.reset_settings(Some(key))?,
+        ([verb], true) if verb == "reset" => app.reset_settings(None)?,
+        _ => bail!(USAGE),
     }
+    let settings = app.settings()?;
     let mut out = std::io::stdout().lock();
     if as_json {
         writeln!(out, "{}", serde_json::to_string_pretty(&settings)?)?;
