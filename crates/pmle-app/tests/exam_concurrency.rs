@@ -4,7 +4,7 @@
 //! end's stale copy, the clock never runs backwards, and a submit scores every saved answer.
 #![allow(clippy::unwrap_used)]
 
-use pmle_app::{App, ManualClock, load_pack};
+use pmle_app::{App, ExamEvent, ManualClock, load_pack};
 use pmle_content::model::Date;
 use pmle_store::SqliteStore;
 
@@ -57,9 +57,63 @@ fn a_saved_exam_answer_is_not_lost_to_another_front_ends_stale_session() {
     b.exam_goto(&mut sb, 0).unwrap();
     b.exam_goto(&mut sb, 1).unwrap();
     assert_eq!(a.resume_exam().unwrap().unwrap().answered(), 3);
-    // A submits... no, B submits: the report scores A's answers too.
+    // B flags question 1; A, which has not seen the flag, moves: the flag stays.
+    assert!(matches!(
+        b.exam_flag(&mut sb, 0, true).unwrap(),
+        ExamEvent::Saved
+    ));
+    assert!(matches!(a.exam_goto(&mut sa, 5).unwrap(), ExamEvent::Saved));
+    assert_eq!(
+        a.resume_exam().unwrap().unwrap().flagged_positions(),
+        vec![0]
+    );
+    assert_eq!(sa.current(), 5, "each front end keeps its own question");
+    assert_eq!(sb.current(), 1);
+    // A still shows question 3 unanswered (it never read B's answer): its choice is refused,
+    // not written over B's, and A now holds B's answer to show.
+    let before = a.exam_item(&sa, 2).unwrap().version;
+    let event = a.exam_answer_seen(&mut sa, 2, &[1], before - 1).unwrap();
+    assert!(
+        matches!(event, ExamEvent::ChangedElsewhere { position: 2 }),
+        "{event:?}"
+    );
+    assert_eq!(
+        a.exam_item(&sa, 2).unwrap().chosen,
+        vec![0],
+        "B's answer stands"
+    );
+    // Having seen it, A may replace it.
+    assert!(matches!(
+        a.exam_answer(&mut sa, 2, &[1]).unwrap(),
+        ExamEvent::Saved
+    ));
+    // B submits: the report scores every saved answer, A's included.
     let report = b.submit_exam(&mut sb, false).unwrap();
     assert_eq!(report.answered, 3, "the submit must see every saved answer");
+    assert_eq!(report.flagged, 1);
+    let chosen: Vec<usize> = report.items[..3]
+        .iter()
+        .map(|i| i.options.iter().position(|o| o.chosen).unwrap())
+        .collect();
+    assert_eq!(
+        chosen,
+        vec![0, 0, 1],
+        "as shown: A's, A's, then A's replacement"
+    );
+    // A sees it submitted: nothing more is written into it, and it says so.
+    let late = a.exam_answer(&mut sa, 3, &[0]).unwrap();
+    match late {
+        ExamEvent::AlreadySubmitted(r) => assert_eq!(r.answered, 3),
+        other => panic!("an answer into a submitted exam must be refused: {other:?}"),
+    }
+    let twice = a.submit_exam(&mut sa, false).unwrap_err();
+    assert_eq!(twice.submitted_exam(), Some(report.exam_id), "{twice}");
+    assert!(twice.to_string().contains("already submitted"), "{twice}");
+    assert_eq!(
+        a.stats().unwrap().progress.answers_total,
+        3,
+        "the answers were recorded once"
+    );
 }
 
 #[test]
@@ -90,4 +144,116 @@ fn the_exam_clock_never_runs_backwards_when_a_front_end_saves_a_stale_time() {
         25 * 60_000,
         "both front ends ran over the same 25 minutes: the wall time counts once"
     );
+}
+
+/// One step of a front end in the interleaving test.
+#[derive(Debug, Clone)]
+enum Op {
+    /// Answer (pick one shown option, or clear with `None`) over the version it shows.
+    Answer(usize, Option<usize>),
+    Flag(usize, bool),
+    Goto(usize),
+    /// Re-read the exam (as the web does per request and the TUI on a tick).
+    Refresh,
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    // Four questions only, so the two front ends often meet on the same one.
+    prop_oneof![
+        4 => (0..4usize, proptest::option::weighted(0.8, 0..2usize)).prop_map(|(p, o)| Op::Answer(p, o)),
+        2 => (0..4usize, any::<bool>()).prop_map(|(p, f)| Op::Flag(p, f)),
+        1 => (0..4usize).prop_map(Op::Goto),
+        2 => Just(Op::Refresh),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+    /// Two front ends interleave a few hundred actions on one exam. The rule: an answer is
+    /// acknowledged (`Saved`) exactly when the front end showed the answer that is saved (or
+    /// sends the same one), else it is refused (`ChangedElsewhere`); flags are last writer
+    /// wins. So the saved exam is always the last acknowledged write per question — never a
+    /// stale copy — the clock counts the wall time once and never goes back, and the submit
+    /// scores exactly the saved answers.
+    #[test]
+    fn two_front_ends_interleaving_keep_every_acknowledged_write(
+        steps in proptest::collection::vec((proptest::bool::ANY, op(), 0..4_000i64), 200..300)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        let clock = ManualClock::new(START);
+        let mut apps = [app_on(&path, &clock, 1), app_on(&path, &clock, 2)];
+        let plan = apps[0].plan_exam(&pmle_app::ExamVariant::Full, 4).unwrap();
+        let first = apps[0].start_exam(&plan).unwrap();
+        let second = apps[1].resume_exam().unwrap().unwrap();
+        let mut sessions = [first, second];
+        // The model: per question (authoring choice, version) and flag.
+        let shown: Vec<Vec<usize>> = sessions[0].record.items.iter().map(|i| i.shown_order.clone()).collect();
+        let mut answers: Vec<(Option<Vec<usize>>, i64)> = vec![(None, 0); 4];
+        let mut flags = [false; 4];
+        let mut last_elapsed = 0;
+        for (who, op, wait) in steps {
+            clock.advance(wait);
+            let w = usize::from(who);
+            let (app, s) = (&mut apps[w], &mut sessions[w]);
+            let event = match op {
+                Op::Answer(p, pick) => {
+                    let seen = s.record.items[p].version;
+                    let picked: Vec<usize> = pick.into_iter().collect();
+                    let want = pick.map(|o| vec![shown[p][o]]);
+                    let event = app.exam_answer(s, p, &picked).unwrap();
+                    if seen == answers[p].1 || want == answers[p].0 {
+                        proptest::prop_assert!(matches!(event, ExamEvent::Saved), "{event:?}");
+                        if want != answers[p].0 {
+                            answers[p] = (want, answers[p].1 + 1);
+                        }
+                    } else {
+                        proptest::prop_assert!(
+                            matches!(event, ExamEvent::ChangedElsewhere { position } if position == p),
+                            "a stale answer must be refused: {event:?}"
+                        );
+                    }
+                    event
+                }
+                Op::Flag(p, f) => {
+                    flags[p] = f;
+                    app.exam_flag(s, p, f).unwrap()
+                }
+                Op::Goto(p) => app.exam_goto(s, p).unwrap(),
+                Op::Refresh => {
+                    app.exam_refresh(s).unwrap();
+                    ExamEvent::Saved
+                }
+            };
+            // What this front end now holds is what is saved: the model, exactly.
+            for p in 0..4 {
+                let it = &s.record.items[p];
+                proptest::prop_assert_eq!((&it.chosen, it.version), (&answers[p].0, answers[p].1));
+                proptest::prop_assert_eq!(it.flagged, flags[p]);
+            }
+            let elapsed = s.record.elapsed_ms;
+            proptest::prop_assert!(elapsed >= last_elapsed, "the clock went back: {last_elapsed} -> {elapsed}");
+            last_elapsed = elapsed;
+            if matches!(event, ExamEvent::Saved) && !matches!(op, Op::Refresh) {
+                // Both front ends run the exam all along: wall time, counted once.
+                proptest::prop_assert_eq!(elapsed, app.now_unix_ms() - START);
+            }
+        }
+        // Submitted by either front end, the exam scores exactly the saved answers.
+        let report = apps[1].submit_exam(&mut sessions[1], false).unwrap();
+        let saved: Vec<Option<Vec<usize>>> = answers.iter().map(|a| a.0.clone()).collect();
+        let reported: Vec<Option<Vec<usize>>> = report.items[..4]
+            .iter()
+            .enumerate()
+            .map(|(p, i)| {
+                let picked: Vec<usize> = i.options.iter().enumerate().filter(|(_, o)| o.chosen).map(|(k, _)| shown[p][k]).collect();
+                (!picked.is_empty()).then_some(picked)
+            })
+            .collect();
+        proptest::prop_assert_eq!(reported, saved);
+        proptest::prop_assert_eq!(report.answered, answers.iter().filter(|a| a.0.is_some()).count());
+        proptest::prop_assert_eq!(report.flagged, flags.iter().filter(|f| **f).count());
+    }
 }
