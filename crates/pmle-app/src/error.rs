@@ -32,3 +32,14 @@ pub enum AppError {
     #[error("{0}")]
     Decision(String),
 }
+
+impl AppError {
+    /// The exam this action found already submitted (perhaps by another front end), if that
+    /// is what went wrong: front ends show its report instead of an error.
+    pub fn submitted_exam(&self) -> Option<i64> {
+        match self {
+            AppError::Store(pmle_store::StoreError::ExamSubmitted(id)) => Some(*id),
+            _ => None,
+        }
+    }
+}

@@ -132,6 +132,24 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("a stored answer is malformed ({0}); the database may have been edited by hand")]
     Corrupt(String),
+    /// A write based on an older state of an exam than the one saved: another front end
+    /// changed it in between. Nothing was written; re-read the exam, then re-apply or ask.
+    #[error(
+        "exam {exam_id}{} was changed in another window or by `pmle exam` since it was shown here; nothing was saved: reload it and try again",
+        position.map(|p| format!(", question {}", p + 1)).unwrap_or_default()
+    )]
+    Conflict {
+        exam_id: i64,
+        /// The question whose answer changed; `None` for the exam as a whole.
+        position: Option<usize>,
+    },
+    /// A write to an exam that is already submitted (perhaps by another front end).
+    #[error(
+        "exam {0} is already submitted (perhaps in another window or by `pmle exam`); nothing more is saved to it: read its report with `pmle exam --report {0}`"
+    )]
+    ExamSubmitted(i64),
+    #[error("there is no exam {0}; see `pmle exam --list`")]
+    NoExam(i64),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -219,6 +237,9 @@ pub struct ExamRecord {
     pub submitted_at_ms: Option<i64>,
     pub auto_submitted: bool,
     pub items: Vec<ExamItemRecord>,
+    /// Grows with every write to the exam or its items (not part of a backup).
+    #[serde(skip)]
+    pub version: i64,
 }
 
 /// One question of a mock exam and what the learner did with it.
@@ -233,15 +254,57 @@ pub struct ExamItemRecord {
     pub chosen: Option<Vec<usize>>,
     pub flagged: bool,
     pub time_ms: i64,
+    /// Grows with every change of `chosen` (not part of a backup).
+    #[serde(skip)]
+    pub version: i64,
 }
 
-/// A change to one exam item, saved together with the exam's clock.
+/// One front end's action on a running exam, written atomically by [`Store::write_exam`].
+///
+/// It carries only what this front end did, never a copy of the exam, so it cannot put back
+/// an answer, flag or time another front end has changed since (ARCHITECTURE.md,
+/// invariant 10; docs/engine.md, "Two front ends on one exam"):
+/// - the clock counts wall time once, however many front ends run it: the exam's
+///   `elapsed_ms` grows by `now_ms - max(since_ms, updated_at)` (never less than zero) and
+///   `updated_at` becomes `max(updated_at, now_ms)`, so it never goes back;
+/// - `time_spent` is added to the question's time, never assigned;
+/// - an answer is set only if the question's answer is still the one this front end
+///   showed (`seen_version`), else [`StoreError::Conflict`]; a flag is set as asked;
+/// - `current` (where the exam resumes) is the last writer's position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExamItemUpdate {
-    pub position: usize,
-    pub chosen: Option<Vec<usize>>,
-    pub flagged: bool,
-    pub time_ms: i64,
+pub struct ExamWrite {
+    /// When this front end's clock last counted: its previous save, or when it opened the exam.
+    pub since_ms: i64,
+    pub now_ms: i64,
+    /// The position this front end is on after the action.
+    pub current: usize,
+    /// Time to add to the question this front end was showing: (position, ms).
+    pub time_spent: Option<(usize, i64)>,
+    pub change: Option<ExamItemChange>,
+}
+
+/// A change to one question of a running exam.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExamItemChange {
+    /// Set the answer (`None` clears it). Refused with [`StoreError::Conflict`] when the
+    /// question's answer changed since `seen_version` and differs from `chosen`.
+    Answer {
+        position: usize,
+        chosen: Option<Vec<usize>>,
+        seen_version: i64,
+    },
+    /// Set the flag.
+    Flag { position: usize, flagged: bool },
+}
+
+/// What [`Store::submit_exam`] writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExamSubmit<'a> {
+    pub seen_version: i64,
+    pub since_ms: i64,
+    pub now_ms: i64,
+    pub auto: bool,
+    pub answers: &'a [NewAnswer],
 }
 
 /// See [`Store::change_token`].
@@ -274,24 +337,15 @@ pub trait Store: Send {
     fn exam(&self, id: i64) -> Result<Option<ExamRecord>, StoreError>;
     /// Submitted exams, newest first, without their items.
     fn finished_exams(&self) -> Result<Vec<ExamRecord>, StoreError>;
-    /// Save one item's answer, flag and time together with the exam's clock and position.
-    fn save_exam_item(
-        &mut self,
-        exam_id: i64,
-        update: &ExamItemUpdate,
-        elapsed_ms: i64,
-        current: usize,
-        now_ms: i64,
-    ) -> Result<(), StoreError>;
-    /// Mark the exam submitted and record its answers, atomically.
-    fn submit_exam(
-        &mut self,
-        exam_id: i64,
-        elapsed_ms: i64,
-        now_ms: i64,
-        auto: bool,
-        answers: &[NewAnswer],
-    ) -> Result<(), StoreError>;
+    /// Apply one front end's action to a running exam in one transaction and return the exam
+    /// as saved after it. [`StoreError::ExamSubmitted`] if it is submitted,
+    /// [`StoreError::Conflict`] if the answer it would replace is not the one it showed.
+    fn write_exam(&mut self, exam_id: i64, write: &ExamWrite) -> Result<ExamRecord, StoreError>;
+    /// Mark the exam submitted and record `answers`, atomically, if the exam is still at
+    /// `seen_version` (the answers were scored from exactly what is saved), else
+    /// [`StoreError::Conflict`]; the clock moves as in [`ExamWrite`] (`since_ms`, `now_ms`),
+    /// but not past the time limit. [`StoreError::ExamSubmitted`] if it already is.
+    fn submit_exam(&mut self, exam_id: i64, submit: &ExamSubmit<'_>) -> Result<(), StoreError>;
 
     /// Everything the learner has, in a stable order (see docs/data-format.md).
     fn export_backup(&self) -> Result<Backup, StoreError>;

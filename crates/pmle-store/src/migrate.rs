@@ -19,6 +19,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0002_schedule_exams_settings",
         include_str!("../migrations/0002_schedule_exams_settings.sql"),
     ),
+    (
+        "0003_exam_versions",
+        include_str!("../migrations/0003_exam_versions.sql"),
+    ),
 ];
 
 pub(crate) fn latest() -> i64 {
@@ -84,7 +88,11 @@ mod tests {
     fn shipped_migrations_are_unchanged() {
         // When you add a migration, append its fingerprint; never change an existing one.
         let shipped: Vec<u64> = MIGRATIONS.iter().map(|(_, sql)| fingerprint(sql)).collect();
-        let pinned: Vec<u64> = vec![0x9ce9_28ec_0647_ff35, 0x539a_1ff8_76ec_9cb4];
+        let pinned: Vec<u64> = vec![
+            0x9ce9_28ec_0647_ff35,
+            0x539a_1ff8_76ec_9cb4,
+            0xaf0f_7b87_9107_ed1f,
+        ];
         assert_eq!(
             shipped.len(),
             pinned.len(),

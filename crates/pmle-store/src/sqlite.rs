@@ -5,7 +5,7 @@ use std::path::Path;
 use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, params};
 
 use crate::{
-    AnswerRecord, Backup, ExamItemUpdate, ExamRecord, ImportSummary, Mode, NewAnswer,
+    AnswerRecord, Backup, ExamRecord, ExamSubmit, ExamWrite, ImportSummary, Mode, NewAnswer,
     QuestionHistory, ReviewRow, ScheduleRow, Store, StoreError, Tally, migrate,
 };
 
@@ -347,26 +347,12 @@ impl Store for SqliteStore {
         exams::finished(&self.conn)
     }
 
-    fn save_exam_item(
-        &mut self,
-        exam_id: i64,
-        update: &ExamItemUpdate,
-        elapsed_ms: i64,
-        current: usize,
-        now_ms: i64,
-    ) -> Result<(), StoreError> {
-        exams::save_item(&mut self.conn, exam_id, update, elapsed_ms, current, now_ms)
+    fn write_exam(&mut self, exam_id: i64, write: &ExamWrite) -> Result<ExamRecord, StoreError> {
+        exams::write(&mut self.conn, exam_id, write)
     }
 
-    fn submit_exam(
-        &mut self,
-        exam_id: i64,
-        elapsed_ms: i64,
-        now_ms: i64,
-        auto: bool,
-        answers: &[NewAnswer],
-    ) -> Result<(), StoreError> {
-        exams::submit(&mut self.conn, exam_id, elapsed_ms, now_ms, auto, answers)
+    fn submit_exam(&mut self, exam_id: i64, submit: &ExamSubmit<'_>) -> Result<(), StoreError> {
+        exams::submit(&mut self.conn, exam_id, submit)
     }
 
     fn export_backup(&self) -> Result<Backup, StoreError> {

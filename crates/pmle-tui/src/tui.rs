@@ -26,6 +26,8 @@ pub(crate) enum Nav {
     Home,
     Quit,
     Go(Box<Screen>),
+    /// Go there, and show this on the status line.
+    GoSay(Box<Screen>, String),
     /// Stay, and show this on the status line.
     Say(String),
 }
@@ -112,6 +114,10 @@ impl Tui {
                 }
             }
             Ok(Nav::Go(screen)) => self.screen = *screen,
+            Ok(Nav::GoSay(screen, m)) => {
+                self.screen = *screen;
+                self.message = Some(m);
+            }
             Ok(Nav::Say(m)) => self.message = Some(m),
             Err(e) => self.message = Some(e.to_string()),
         }

@@ -1,9 +1,13 @@
 //! The mock exam in the browser: start, answer, flag, move, review, submit.
 //!
 //! Every action is a POST that the app saves before the page is redrawn, so a reload or a
-//! closed tab loses nothing. The session (with its running clock) is held by the server, so
-//! time keeps counting while the tab is closed, as in the real exam; the page's countdown is
-//! only a display of the server's figure. Pages work without JavaScript; with it, htmx swaps
+//! closed tab loses nothing. The database is the single source of truth: the server holds
+//! only its view of the exam (the question shown and its clock, which keeps counting while
+//! the tab is closed, as in the real exam) and re-reads the exam on every request, so the
+//! CLI or the TUI may work on the same exam at once. The form carries the version of the
+//! answer it shows; a choice made on a page that another front end has since overtaken is
+//! refused with a notice instead of being written back. The page's countdown is only a
+//! display of the server's figure. Pages work without JavaScript; with it, htmx swaps
 //! only the exam panel and `app.js` adds the keyboard shortcuts and the countdown.
 
 use std::collections::HashMap;
@@ -16,11 +20,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use pmle_app::{App, AppError, ExamEvent, ExamSession, ExamVariant};
-use pmle_content::model::Kind;
 
 use crate::Shared;
-use crate::pages::{app_error, busy, error_page, markdown, markdown_inline, page};
+
+mod question;
+use crate::pages::{app_error, busy, error_page, page};
 use crate::security::expired;
+use question::exam_page;
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -43,26 +49,40 @@ pub(crate) fn clock_text(ms: i64) -> String {
     }
 }
 
-/// Bring the held session in line with the store: another front end may have submitted or
-/// started an exam. The held copy is kept when it is the same exam, so its clock runs on.
-fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<(), AppError> {
+/// Bring the held session in line with the store: re-read the held exam (another front end
+/// may have answered, flagged, moved its clock or submitted it) and pick up an exam started
+/// elsewhere. The held view is kept when it is the same exam, so its clock runs on. Returns
+/// the held exam's id when another front end submitted it.
+fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<Option<i64>, AppError> {
+    let mut submitted = None;
+    if let Some(held) = slot.as_mut() {
+        app.exam_refresh(held)?;
+        if held.is_submitted() {
+            submitted = Some(held.id());
+        }
+    }
     let stored = app.resume_exam()?;
     match (slot.as_ref(), stored) {
         (_, None) => *slot = None,
         (Some(held), Some(s)) if held.id() == s.id() => {}
         (_, Some(s)) => *slot = Some(s),
     }
-    Ok(())
+    Ok(submitted)
 }
 
-type Held<'a> = (MutexGuard<'a, App>, MutexGuard<'a, Option<ExamSession>>);
+type Held<'a> = (
+    MutexGuard<'a, App>,
+    MutexGuard<'a, Option<ExamSession>>,
+    Option<i64>,
+);
 
-/// The app and the held exam, locked in that order and synced with the store.
+/// The app and the held exam, locked in that order and synced with the store, and the id
+/// of the exam this server held if another front end submitted it meanwhile.
 fn held(sh: &Shared) -> Result<Held<'_>, Box<Response>> {
     let app = sh.app.lock().map_err(|_| Box::new(busy()))?;
     let mut slot = sh.exam.lock().map_err(|_| Box::new(busy()))?;
-    sync(&app, &mut slot).map_err(|e| Box::new(app_error(&e)))?;
-    Ok((app, slot))
+    let gone = sync(&app, &mut slot).map_err(|e| Box::new(app_error(&e)))?;
+    Ok((app, slot, gone))
 }
 
 /// Go to `to`: a plain redirect, or for htmx a full-page navigation.
@@ -82,6 +102,11 @@ fn report_url(id: i64) -> String {
     format!("/exam/report/{id}")
 }
 
+/// The report of an exam another front end submitted, saying so.
+fn elsewhere_url(id: i64) -> String {
+    format!("/exam/report/{id}?submitted=elsewhere")
+}
+
 #[derive(Template)]
 #[template(path = "exam_start.html")]
 struct StartPage {
@@ -92,120 +117,15 @@ struct StartPage {
     csrf: String,
 }
 
-struct Cell {
-    position: usize,
-    number: usize,
-    class: &'static str,
-    label: String,
-    current: bool,
-}
-
-#[derive(Template)]
-#[template(path = "exam.html")]
-struct ExamPage {
-    number: usize,
-    total: usize,
-    position: usize,
-    section: String,
-    stem: String,
-    /// (position, input name, letter, text html, checked)
-    options: Vec<(usize, String, char, String, bool)>,
-    input_type: &'static str,
-    hint: String,
-    /// The letter of the last option, for the key legend.
-    last_letter: char,
-    flagged: bool,
-    first: bool,
-    last: bool,
-    left_ms: i64,
-    left_text: String,
-    answered: usize,
-    cells: Vec<Cell>,
-    csrf: String,
-}
-
-fn exam_page(app: &App, s: &ExamSession, csrf: &str) -> Response {
-    let position = s.current();
-    let item = match app.exam_item(s, position) {
-        Ok(i) => i,
-        Err(e) => return app_error(&e),
-    };
-    let multiple = matches!(item.kind, Kind::Multiple { .. });
-    let left = s.time_left_ms(app.now_unix_ms());
-    let cells = s
-        .record
-        .items
-        .iter()
-        .map(|it| {
-            let answered = it.chosen.is_some();
-            let state = match (answered, it.flagged) {
-                (true, true) => "answered, flagged",
-                (true, false) => "answered",
-                (false, true) => "not answered, flagged",
-                (false, false) => "not answered",
-            };
-            Cell {
-                position: it.position,
-                number: it.position + 1,
-                class: match (answered, it.flagged) {
-                    (_, true) => "flagged",
-                    (true, false) => "answered",
-                    (false, false) => "open",
-                },
-                label: format!("Question {}, {state}", it.position + 1),
-                current: it.position == position,
-            }
-        })
-        .collect();
-    page(&ExamPage {
-        number: position + 1,
-        total: s.len(),
-        position,
-        section: item.section_title.clone(),
-        stem: markdown(&item.stem),
-        options: item
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let name = if multiple {
-                    format!("pick{i}")
-                } else {
-                    "pick".to_owned()
-                };
-                (
-                    i,
-                    name,
-                    o.letter,
-                    markdown_inline(&o.text),
-                    item.chosen.contains(&i),
-                )
-            })
-            .collect(),
-        input_type: if multiple { "checkbox" } else { "radio" },
-        hint: if multiple {
-            format!("Choose {}.", item.kind.choose())
-        } else {
-            "Choose one.".into()
-        },
-        last_letter: item.options.last().map_or('A', |o| o.letter),
-        flagged: item.flagged,
-        first: position == 0,
-        last: position + 1 == s.len(),
-        left_ms: left,
-        left_text: clock_text(left),
-        answered: s.answered(),
-        cells,
-        csrf: csrf.to_owned(),
-    })
-}
-
 /// The exam in progress, or the page to start one.
 pub(crate) async fn exam(State(sh): State<Shared>) -> Response {
-    let (mut app, mut slot) = match held(&sh) {
+    let (mut app, mut slot, gone) = match held(&sh) {
         Ok(h) => h,
         Err(r) => return *r,
     };
+    if let (None, Some(id)) = (slot.as_ref(), gone) {
+        return Redirect::to(&elsewhere_url(id)).into_response();
+    }
     if let Some(s) = slot.as_mut() {
         if s.time_left_ms(app.now_unix_ms()) == 0 {
             // The server's clock ran out while the page was away: submit as it stands.
@@ -214,10 +134,16 @@ pub(crate) async fn exam(State(sh): State<Shared>) -> Response {
                     *slot = None;
                     Redirect::to(&report_url(r.exam_id)).into_response()
                 }
-                Err(e) => app_error(&e),
+                Err(e) => match e.submitted_exam() {
+                    Some(id) => {
+                        *slot = None;
+                        Redirect::to(&elsewhere_url(id)).into_response()
+                    }
+                    None => app_error(&e),
+                },
             };
         }
-        return exam_page(&app, s, &sh.csrf);
+        return exam_page(&app, s, &sh.csrf, None);
     }
     let settings = match app.settings() {
         Ok(x) => x,
@@ -265,7 +191,7 @@ pub(crate) async fn start(
         Some("retry") => ExamVariant::Retry,
         _ => ExamVariant::Full,
     };
-    let (mut app, mut slot) = match held(&sh) {
+    let (mut app, mut slot, _) = match held(&sh) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -304,13 +230,16 @@ pub(crate) async fn act(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let (mut app, mut slot) = match held(&sh) {
+    let (mut app, mut slot, gone) = match held(&sh) {
         Ok(h) => h,
         Err(r) => return *r,
     };
     let Some(s) = slot.as_mut() else {
-        // Submitted elsewhere, or never started: show what there is.
-        return go(&headers, "/exam");
+        // Submitted elsewhere (say so, with its report), or never started.
+        return go(
+            &headers,
+            &gone.map_or_else(|| "/exam".to_owned(), elsewhere_url),
+        );
     };
     let Some(position) = form
         .get("position")
@@ -321,14 +250,25 @@ pub(crate) async fn act(
     };
     let options = s.record.items[position].shown_order.len();
     let action = form.get("action").map_or("save", String::as_str);
-    // The review page's buttons only move; every other form carries the choices shown.
+    // The review page's buttons only move; every other form carries the choices shown, with
+    // the version of the answer it showed: if the CLI or another window has changed that
+    // answer since, the app refuses to write the page's older copy back.
+    let seen = form
+        .get("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(s.record.items[position].version);
     let mut result = if form.contains_key("keep") {
         Ok(ExamEvent::Saved)
     } else {
-        app.exam_answer(s, position, &picks(&form, options))
+        app.exam_answer_seen(s, position, &picks(&form, options), seen)
     };
     if matches!(result, Ok(ExamEvent::Saved)) {
-        let flagged = s.record.items[position].flagged;
+        // The flag button sets the opposite of the state the page showed.
+        let flagged = match form.get("flagged").map(String::as_str) {
+            Some("true") => true,
+            Some("false") => false,
+            _ => s.record.items[position].flagged,
+        };
         result = match action {
             "next" => app.exam_goto(s, position + 1),
             "prev" => app.exam_goto(s, position.saturating_sub(1)),
@@ -344,10 +284,18 @@ pub(crate) async fn act(
             *slot = None;
             go(&headers, &report_url(report.exam_id))
         }
+        Ok(ExamEvent::AlreadySubmitted(report)) => {
+            *slot = None;
+            go(&headers, &elsewhere_url(report.exam_id))
+        }
+        // Not saved: the page again, with the saved answer and why.
+        Ok(event @ ExamEvent::ChangedElsewhere { .. }) => {
+            exam_page(&app, s, &sh.csrf, event.notice())
+        }
         Ok(ExamEvent::Saved) if action == "review" => go(&headers, "/exam/review"),
         Ok(ExamEvent::Saved) => {
             if headers.contains_key("hx-request") {
-                exam_page(&app, s, &sh.csrf)
+                exam_page(&app, s, &sh.csrf, None)
             } else {
                 Redirect::to("/exam").into_response()
             }
@@ -370,12 +318,13 @@ struct ReviewPage {
 }
 
 pub(crate) async fn review(State(sh): State<Shared>) -> Response {
-    let (app, slot) = match held(&sh) {
+    let (app, slot, gone) = match held(&sh) {
         Ok(h) => h,
         Err(r) => return *r,
     };
     let Some(s) = slot.as_ref() else {
-        return Redirect::to("/exam").into_response();
+        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), elsewhere_url))
+            .into_response();
     };
     let left = s.time_left_ms(app.now_unix_ms());
     page(&ReviewPage {
@@ -398,12 +347,13 @@ pub(crate) async fn submit(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let (mut app, mut slot) = match held(&sh) {
+    let (mut app, mut slot, gone) = match held(&sh) {
         Ok(h) => h,
         Err(r) => return *r,
     };
     let Some(s) = slot.as_mut() else {
-        return Redirect::to("/exam").into_response();
+        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), elsewhere_url))
+            .into_response();
     };
     let auto = s.time_left_ms(app.now_unix_ms()) == 0;
     match app.submit_exam(s, auto) {
@@ -411,7 +361,13 @@ pub(crate) async fn submit(
             *slot = None;
             Redirect::to(&report_url(r.exam_id)).into_response()
         }
-        Err(e) => app_error(&e),
+        Err(e) => match e.submitted_exam() {
+            Some(id) => {
+                *slot = None;
+                Redirect::to(&elsewhere_url(id)).into_response()
+            }
+            None => app_error(&e),
+        },
     }
 }
 

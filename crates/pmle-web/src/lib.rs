@@ -71,7 +71,9 @@ pub(crate) type DashboardCache = ((pmle_app::ChangeToken, i64), axum::body::Byte
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) app: Arc<Mutex<App>>,
-    /// The mock exam in progress, held so its clock runs between requests. Lock after `app`.
+    /// This server's view of the mock exam in progress (its question and clock), held so the
+    /// clock runs between requests; the exam itself is re-read from the store on every
+    /// request. Lock after `app`.
     pub(crate) exam: Arc<Mutex<Option<pmle_app::ExamSession>>>,
     /// The rendered dashboard and the (store change token, minute) it was rendered at.
     pub(crate) dashboard: Arc<Mutex<Option<DashboardCache>>>,

@@ -59,6 +59,8 @@ struct ReportPage {
     section_chart: String,
     time_chart: String,
     show: &'static str,
+    /// Another front end submitted it while this page's exam was open.
+    elsewhere: bool,
     counts: (usize, usize, usize),
     items: Vec<ItemLine>,
 }
@@ -226,6 +228,7 @@ pub(crate) async fn report(
         section_chart: section_chart(&r),
         time_chart: time_chart(&r),
         show,
+        elsewhere: q.get("submitted").is_some_and(|v| v == "elsewhere"),
         counts: (wrong, r.flagged, r.total),
         items,
     })

@@ -276,3 +276,67 @@ fn settings_change_the_exam() {
     );
     assert_eq!(s["readiness"]["target"], 0.7);
 }
+
+/// Two `pmle exam` processes on one exam (as with `pmle serve` beside the CLI): an answer
+/// one saved is not erased by the other's next action, the other shows it, and the submit
+/// counts it.
+#[test]
+fn a_saved_exam_answer_survives_another_cli_on_the_same_exam() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(bin())
+        .args(["exam", "--seed", "11"])
+        .env("PMLE_HOME", home.path())
+        .env_remove("PMLE_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let text = Arc::new(Mutex::new(String::new()));
+    let reader = {
+        let text = Arc::clone(&text);
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let mut t = text.lock().unwrap();
+                t.push_str(&line);
+                t.push('\n');
+            }
+        })
+    };
+    let screen = Screen(text);
+    let mut stdin = child.stdin.take().unwrap();
+    let answer = |stdin: &mut std::process::ChildStdin, next: usize| {
+        for attempt in ["a\n", "a,b\n"] {
+            stdin.write_all(attempt.as_bytes()).unwrap();
+            stdin.flush().unwrap();
+            if screen.wait_for(&format!("Question {next}/60"), Duration::from_secs(10)) {
+                return;
+            }
+        }
+        panic!("never reached question {next}");
+    };
+    // The first CLI answers question 1 and waits at question 2.
+    answer(&mut stdin, 2);
+    // A second CLI resumes the same exam, answers question 3 (one or two letters), leaves.
+    let o = pmle(home.path(), &["exam"], "y\ng 3\na\ng 3\na,b\nq\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(1 of 60 answered"), "{}", stdout(&o));
+    // The first CLI, still holding its session, answers question 2 and moves to question 3,
+    // which it shows with the second CLI's answer.
+    answer(&mut stdin, 3);
+    stdin.write_all(b"l\ns\ny\n").unwrap();
+    drop(stdin);
+    child.wait().unwrap();
+    reader.join().unwrap();
+    let out = screen.0.lock().unwrap().clone();
+    let q3 = &out[out.rfind("Question 3/60").unwrap()..];
+    assert!(q3.contains('●'), "question 3 shows the saved answer: {q3}");
+    assert!(out.contains("answered 3/60"), "{out}");
+    let s = stats(home.path(), &[]);
+    assert_eq!(s["exams"]["finished"], 1);
+    assert_eq!(
+        s["progress"]["answers_total"], 3,
+        "the submit counts all three: {s}"
+    );
+}

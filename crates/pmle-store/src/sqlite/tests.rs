@@ -130,6 +130,7 @@ fn exam_record() -> ExamRecord {
         chosen: None,
         flagged: false,
         time_ms: 0,
+        version: 0,
     };
     ExamRecord {
         id: 0,
@@ -144,6 +145,25 @@ fn exam_record() -> ExamRecord {
         submitted_at_ms: None,
         auto_submitted: false,
         items: vec![item(0, "q1"), item(1, "q2")],
+        version: 0,
+    }
+}
+
+fn answer_q(position: usize, chosen: &[usize], seen_version: i64) -> crate::ExamItemChange {
+    crate::ExamItemChange::Answer {
+        position,
+        chosen: Some(chosen.to_vec()),
+        seen_version,
+    }
+}
+
+fn act(since_ms: i64, now_ms: i64, change: Option<crate::ExamItemChange>) -> crate::ExamWrite {
+    crate::ExamWrite {
+        since_ms,
+        now_ms,
+        current: 0,
+        time_spent: None,
+        change,
     }
 }
 
@@ -151,33 +171,141 @@ fn exam_record() -> ExamRecord {
 fn exams_save_items_and_submit_atomically() {
     let mut s = SqliteStore::open_in_memory().unwrap();
     let id = s.create_exam(&exam_record()).unwrap();
-    let update = crate::ExamItemUpdate {
-        position: 1,
-        chosen: Some(vec![2]),
-        flagged: true,
-        time_ms: 900,
+    let w = crate::ExamWrite {
+        since_ms: 100,
+        now_ms: 5_100,
+        current: 1,
+        time_spent: Some((1, 900)),
+        change: Some(answer_q(1, &[2], 0)),
     };
-    s.save_exam_item(id, &update, 5_000, 1, 200).unwrap();
-    let e = s.unfinished_exam().unwrap().unwrap();
-    assert_eq!((e.elapsed_ms, e.current), (5_000, 1));
+    let e = s.write_exam(id, &w).unwrap();
+    assert_eq!(
+        e,
+        s.unfinished_exam().unwrap().unwrap(),
+        "returns what is saved"
+    );
+    assert_eq!(
+        (e.elapsed_ms, e.current, e.updated_at_ms),
+        (5_000, 1, 5_100)
+    );
     assert_eq!(e.items[1].chosen, Some(vec![2]));
-    assert!(e.items[1].flagged);
+    assert_eq!((e.items[1].time_ms, e.items[1].version), (900, 1));
     assert_eq!(e.items[0].chosen, None);
+    let flag = crate::ExamItemChange::Flag {
+        position: 1,
+        flagged: true,
+    };
+    let e = s.write_exam(id, &act(5_100, 5_200, Some(flag))).unwrap();
+    assert!(e.items[1].flagged);
+    assert_eq!(e.items[1].version, 1, "a flag is not a change of answer");
     let a = answer("q2", "s1", false, 300);
-    s.submit_exam(id, 6_000, 300, false, std::slice::from_ref(&a))
+    let submit = |seen_version, answers| crate::ExamSubmit {
+        seen_version,
+        since_ms: 5_200,
+        now_ms: 6_200,
+        auto: false,
+        answers,
+    };
+    let stale = s.submit_exam(id, &submit(e.version - 1, std::slice::from_ref(&a)));
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { position: None, .. })),
+        "scored from an older copy: {stale:?}"
+    );
+    assert_eq!(s.tally().unwrap().answers, 0);
+    s.submit_exam(id, &submit(e.version, std::slice::from_ref(&a)))
         .unwrap();
     assert!(s.unfinished_exam().unwrap().is_none());
-    assert_eq!(s.finished_exams().unwrap()[0].submitted_at_ms, Some(300));
-    // Submitting twice records the answers once.
-    s.submit_exam(id, 6_000, 400, false, &[a]).unwrap();
+    let done = &s.finished_exams().unwrap()[0];
+    assert_eq!(
+        (done.submitted_at_ms, done.elapsed_ms),
+        (Some(6_200), 6_100)
+    );
+    // Submitting twice records the answers once, and says why.
+    let again = s.submit_exam(id, &submit(done.version, std::slice::from_ref(&a)));
+    assert!(
+        matches!(again, Err(StoreError::ExamSubmitted(x)) if x == id),
+        "{again:?}"
+    );
     assert_eq!(s.tally().unwrap().answers, 1);
-    let bad = crate::ExamItemUpdate {
-        position: 9,
-        chosen: None,
-        flagged: false,
-        time_ms: 0,
-    };
-    assert!(s.save_exam_item(id, &bad, 0, 0, 0).is_err());
+    // Nothing more is written into a submitted exam.
+    let late = s.write_exam(id, &act(6_200, 7_000, Some(answer_q(0, &[1], 0))));
+    assert!(
+        matches!(late, Err(StoreError::ExamSubmitted(_))),
+        "{late:?}"
+    );
+    assert_eq!(s.exam(id).unwrap().unwrap().items[0].chosen, None);
+    let other = s.create_exam(&exam_record()).unwrap();
+    let bad = s.write_exam(other, &act(100, 100, Some(answer_q(9, &[0], 0))));
+    assert!(matches!(bad, Err(StoreError::Corrupt(_))), "{bad:?}");
+    let gone = s.write_exam(999, &act(100, 100, None));
+    assert!(matches!(gone, Err(StoreError::NoExam(999))), "{gone:?}");
+}
+
+#[test]
+fn a_stale_exam_answer_is_refused_not_written_back() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let id = s.create_exam(&exam_record()).unwrap();
+    // Front end A answers question 1 (it showed version 0).
+    s.write_exam(id, &act(100, 200, Some(answer_q(0, &[1], 0))))
+        .unwrap();
+    // Front end B still shows version 0 with no answer and sends another choice: refused.
+    let stale = s.write_exam(id, &act(100, 300, Some(answer_q(0, &[3], 0))));
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                position: Some(0),
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    let e = s.exam(id).unwrap().unwrap();
+    assert_eq!(e.items[0].chosen, Some(vec![1]), "A's answer stands");
+    assert_eq!(
+        e.elapsed_ms, 100,
+        "the refused write moved nothing, not even the clock"
+    );
+    // Sending the answer that is saved is no conflict (the same options, in any order).
+    let mut two = exam_record();
+    two.items[1].chosen = Some(vec![0, 2]);
+    let id2 = s.create_exam(&two).unwrap();
+    let e = s
+        .write_exam(id2, &act(100, 200, Some(answer_q(1, &[2, 0], 7))))
+        .unwrap();
+    assert_eq!(e.items[1].version, 0);
+    // Having re-read (version 1), B may replace A's answer.
+    let e = s
+        .write_exam(id, &act(300, 400, Some(answer_q(0, &[3], 1))))
+        .unwrap();
+    assert_eq!(
+        (e.items[0].chosen.clone(), e.items[0].version),
+        (Some(vec![3]), 2)
+    );
+}
+
+#[test]
+fn the_exam_clock_counts_wall_time_once_and_never_goes_back() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let id = s.create_exam(&exam_record()).unwrap(); // updated_at 100
+    // A has run it since 100 (its last save); B opened it at 1_000.
+    let e = s.write_exam(id, &act(100, 1_500, None)).unwrap();
+    assert_eq!(e.elapsed_ms, 1_400, "A counts from its last save");
+    let e = s.write_exam(id, &act(1_000, 2_000, None)).unwrap();
+    assert_eq!(
+        e.elapsed_ms, 1_900,
+        "B counts only what A has not: 1_500 to 2_000"
+    );
+    let e = s.write_exam(id, &act(1_500, 2_000, None)).unwrap();
+    assert_eq!(e.elapsed_ms, 1_900, "both ran to 2_000: counted once");
+    // A writer whose clock is behind (now before the last save) adds nothing.
+    let e = s.write_exam(id, &act(100, 1_500, None)).unwrap();
+    assert_eq!((e.elapsed_ms, e.updated_at_ms), (1_900, 2_000));
+    // Nor does the clock pass the limit by counting.
+    let e = s
+        .write_exam(id, &act(2_000, 2_000 + 10 * 3_600_000, None))
+        .unwrap();
+    assert_eq!(e.elapsed_ms, e.time_limit_ms);
 }
 
 #[test]

@@ -2,9 +2,15 @@
 //! `start_exam` or `resume_exam`, then `exam_answer`/`exam_flag`/`exam_goto` on every key
 //! (each is saved at once) and `submit_exam`. The timer is `ExamSession::time_left_ms` at
 //! `App::now_unix_ms`; when it reaches zero the next tick lets the engine submit.
+//!
+//! The database is the single source of truth: the CLI or the web may run the same exam at
+//! once. Each tick re-reads the exam when anything was committed; an answer changed
+//! elsewhere replaces the choice being made here (with a notice), and an exam submitted
+//! elsewhere shows its report. The engine refuses to write back an answer this screen
+//! showed if it changed since ([`ExamEvent::ChangedElsewhere`]).
 
 use crossterm::event::{KeyCode, KeyEvent};
-use pmle_app::{App, AppError, ExamEvent, ExamItemView, ExamSession};
+use pmle_app::{App, AppError, ChangeToken, ExamEvent, ExamItemView, ExamSession};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -29,6 +35,8 @@ pub(crate) struct Exam {
     choice: Choice,
     mode: Mode,
     scroll: u16,
+    /// The store's change token when the session was last read.
+    seen: Option<ChangeToken>,
 }
 
 impl Exam {
@@ -41,6 +49,7 @@ impl Exam {
             choice,
             mode: Mode::Normal,
             scroll: 0,
+            seen: app.change_token().ok(),
         })
     }
 
@@ -63,7 +72,51 @@ impl Exam {
                 Ok(Nav::Stay)
             }
             ExamEvent::TimeUp(report) => Ok(go(Screen::Report(Report::new(*report)))),
+            ExamEvent::AlreadySubmitted(ref report) => Ok(Nav::GoSay(
+                Box::new(Screen::Report(Report::new((**report).clone()))),
+                event.notice().unwrap_or_default(),
+            )),
+            ExamEvent::ChangedElsewhere { .. } => {
+                self.refresh(app)?;
+                Ok(Nav::Say(event.notice().unwrap_or_default()))
+            }
         }
+    }
+
+    /// The report of this exam, submitted by another front end, with a notice.
+    fn submitted_elsewhere(&self, app: &App, id: i64) -> Result<Nav, AppError> {
+        let report = app.exam_report(id)?;
+        let notice = ExamEvent::AlreadySubmitted(Box::new(report.clone())).notice();
+        Ok(Nav::GoSay(
+            Box::new(Screen::Report(Report::new(report))),
+            notice.unwrap_or_default(),
+        ))
+    }
+
+    /// Re-read the exam if anything was committed since it was last read (by another front
+    /// end, or by this one). The choice being made is kept unless the saved answer of this
+    /// question changed meanwhile.
+    fn follow_store(&mut self, app: &App) -> Result<Nav, AppError> {
+        let token = app.change_token()?;
+        if self.seen == Some(token) {
+            return Ok(Nav::Stay);
+        }
+        self.seen = Some(token);
+        app.exam_refresh(&mut self.session)?;
+        if self.session.is_submitted() {
+            return self.submitted_elsewhere(app, self.session.id());
+        }
+        let item = app.exam_item(&self.session, self.session.current())?;
+        let changed = item.position == self.item.position && item.version != self.item.version;
+        if changed {
+            self.refresh(app)?;
+            return Ok(Nav::Say(format!(
+                "Question {} was answered in another window or by `pmle exam`; it now shows the saved answer.",
+                item.position + 1
+            )));
+        }
+        self.item = item;
+        Ok(Nav::Stay)
     }
 
     fn goto(&mut self, app: &mut App, position: usize) -> Result<Nav, AppError> {
@@ -230,8 +283,13 @@ impl View for Exam {
             },
             Mode::ConfirmSubmit => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    let report = app.submit_exam(&mut self.session, false)?;
-                    Ok(go(Screen::Report(Report::new(report))))
+                    match app.submit_exam(&mut self.session, false) {
+                        Ok(report) => Ok(go(Screen::Report(Report::new(report)))),
+                        Err(e) => match e.submitted_exam() {
+                            Some(id) => self.submitted_elsewhere(app, id),
+                            None => Err(e),
+                        },
+                    }
                 }
                 _ => {
                     self.mode = Mode::Normal;
@@ -245,11 +303,11 @@ impl View for Exam {
         if self.session.time_left_ms(app.now_unix_ms()) == 0 {
             return self.goto(app, self.item.position);
         }
-        Ok(Nav::Stay)
+        self.follow_store(app)
     }
 
     fn leave(&mut self, app: &mut App) -> Result<(), AppError> {
-        if self.session.record.submitted_at_ms.is_none() {
+        if !self.session.is_submitted() {
             app.exam_goto(&mut self.session, self.item.position)?;
         }
         Ok(())

@@ -16,6 +16,14 @@ use crate::Theme;
 
 const NOW: OffsetDateTime = datetime!(2026-11-27 09:00 UTC);
 
+/// The pack is checked as of a date after any `last-verified` it can hold, so new content
+/// never makes these screen tests fail; the screens use `NOW`.
+const PACK_CHECK_DATE: pmle_content::model::Date = pmle_content::model::Date {
+    year: 2100,
+    month: 1,
+    day: 1,
+};
+
 /// A clock the test can move forward.
 #[derive(Clone)]
 struct StepClock(Arc<Mutex<OffsetDateTime>>);
@@ -27,7 +35,7 @@ impl Clock for StepClock {
 }
 
 fn app_with(clock: Box<dyn Clock>) -> App {
-    let pack = load_pack(None, FixedClock(NOW).today()).expect("embedded pack loads");
+    let pack = load_pack(None, PACK_CHECK_DATE).expect("embedded pack loads");
     let store = SqliteStore::open_in_memory().expect("in-memory store");
     App::new(pack, Box::new(store), clock, 7, ":memory:")
 }
@@ -345,4 +353,51 @@ fn q_and_escape_go_back_then_quit() {
     assert_eq!(key(&mut t, KeyCode::Esc), Action::Continue);
     assert!(screen(&t).contains("Menu"));
     assert_eq!(key(&mut t, KeyCode::Char('q')), Action::Quit);
+}
+
+/// The TUI beside `pmle exam` on one database file: the TUI's choice made over an answer
+/// the CLI changed meanwhile is refused with a notice (the CLI's answer stands and is
+/// shown), and an exam the CLI submits ends the screen with its report.
+#[test]
+fn a_stale_tui_exam_answer_is_refused_and_a_cli_submit_shows_the_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.sqlite3");
+    let open = || {
+        let pack = load_pack(None, PACK_CHECK_DATE).expect("embedded pack loads");
+        let store = SqliteStore::open(&path).expect("file store");
+        App::new(pack, Box::new(store), Box::new(FixedClock(NOW)), 7, "file")
+    };
+    let mut t = Tui::new(open(), Theme { color: false }).expect("home opens");
+    keys(&mut t, "e");
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("Q1/60"));
+    pick_enough(&mut t);
+    // Meanwhile the CLI answers question 1 with the last option.
+    let mut cli = open();
+    let mut s = cli.resume_exam().expect("read").expect("the TUI's exam");
+    let last = cli.exam_item(&s, 0).expect("item").options.len() - 1;
+    cli.exam_answer(&mut s, 0, &[last]).expect("the CLI saves");
+    // The TUI confirms its choice, made over the answer it showed (none): refused.
+    key(&mut t, KeyCode::Enter);
+    let shown = screen_at(&t, 240, 24);
+    assert!(shown.contains("Q1/60"), "it stays on the question: {shown}");
+    assert!(
+        shown.contains("Question 1 was answered in another window"),
+        "{shown}"
+    );
+    let letter = char::from(b'A' + u8::try_from(last).expect("few options"));
+    assert!(
+        shown.contains(&format!("saved answer: {letter}")),
+        "it shows the CLI's answer: {shown}"
+    );
+    let saved = cli.resume_exam().expect("read").expect("still running");
+    assert_eq!(cli.exam_item(&saved, 0).expect("item").chosen, vec![last]);
+    // The CLI submits; the TUI's next tick shows the report and says why.
+    let report = cli.submit_exam(&mut s, false).expect("submitted");
+    assert_eq!(report.answered, 1);
+    t.tick();
+    let shown = screen_at(&t, 240, 24);
+    assert!(shown.contains("already submitted"), "{shown}");
+    assert!(!shown.contains("Q1/60"), "the exam screen is gone: {shown}");
+    assert_eq!(answers_total(&t), 1, "recorded once, by the CLI's submit");
 }

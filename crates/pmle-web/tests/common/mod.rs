@@ -31,6 +31,27 @@ pub(crate) fn app_with(pack: Option<&std::path::Path>, clock: &ManualClock) -> A
     )
 }
 
+/// An app over the embedded pack and the SQLite file at `path`, as each process has its own
+/// connection (the server, or the CLI beside it).
+pub(crate) fn app_on(path: &std::path::Path, clock: &ManualClock) -> App {
+    let pack = load_pack(
+        None,
+        Date {
+            year: 2100,
+            month: 1,
+            day: 1,
+        },
+    )
+    .unwrap();
+    App::new(
+        pack,
+        Box::new(SqliteStore::open(path).unwrap()),
+        Box::new(clock.clone()),
+        3,
+        "file",
+    )
+}
+
 /// Serve `app` on a free loopback port until the sender is dropped or fired.
 pub(crate) async fn serve(app: App) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
     serve_with_token(app, None).await

@@ -3,6 +3,10 @@
 //! Commands at the prompt: letters answer (`b`, `a,c`), `n`/`p` next/previous, `g 12` go to a
 //! question, `f` flag or unflag, `l` list, `s` submit (after a summary), `q` save and leave.
 //! Every action is saved at once; `pmle exam` later resumes with the time that was left.
+//! The database is the single source of truth, so `pmle serve` or the TUI may run the same
+//! exam meanwhile: each question is shown as saved now, an answer typed over one that
+//! changed elsewhere since it was shown is refused with a notice, and an exam submitted
+//! elsewhere ends this one with its report.
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -158,6 +162,14 @@ fn drive(
 ) -> Result<ExitCode> {
     let mut show = true;
     loop {
+        if show {
+            // Show the question as saved now: another front end may have changed the exam.
+            app.exam_refresh(s)?;
+            if s.is_submitted() {
+                let report = app.exam_report(s.id())?;
+                return finish(out, &ExamEvent::AlreadySubmitted(Box::new(report)));
+            }
+        }
         let pos = s.current();
         if show {
             write_item(app, s, pos, out)?;
@@ -211,7 +223,16 @@ fn drive(
                 let mut confirm = String::new();
                 input.read_line(&mut confirm)?;
                 if confirm.trim().eq_ignore_ascii_case("y") {
-                    let report = app.submit_exam(s, false)?;
+                    let report = match app.submit_exam(s, false) {
+                        Ok(report) => report,
+                        Err(e) => match e.submitted_exam() {
+                            Some(id) => {
+                                let report = app.exam_report(id)?;
+                                return finish(out, &ExamEvent::AlreadySubmitted(Box::new(report)));
+                            }
+                            None => return Err(e.into()),
+                        },
+                    };
                     write_report(out, &report, ReviewFilter::Wrong)?;
                     return Ok(ExitCode::SUCCESS);
                 }
@@ -252,12 +273,23 @@ fn drive(
                 }
             }
         };
-        if let ExamEvent::TimeUp(report) = event {
-            writeln!(out, "\nTime is up: the exam was submitted as it stood.")?;
-            write_report(out, &report, ReviewFilter::Wrong)?;
-            return Ok(ExitCode::SUCCESS);
+        match event {
+            ExamEvent::Saved => {}
+            ExamEvent::ChangedElsewhere { .. } => {
+                writeln!(out, "\n{}", event.notice().unwrap_or_default())?;
+            }
+            ExamEvent::TimeUp(_) | ExamEvent::AlreadySubmitted(_) => return finish(out, &event),
         }
     }
+}
+
+/// The exam ended (time up, or submitted elsewhere): say so and show the report.
+fn finish(out: &mut impl Write, event: &ExamEvent) -> Result<ExitCode> {
+    if let ExamEvent::TimeUp(report) | ExamEvent::AlreadySubmitted(report) = event {
+        writeln!(out, "\n{}", event.notice().unwrap_or_default())?;
+        write_report(out, report, ReviewFilter::Wrong)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_item(app: &App, s: &ExamSession, pos: usize, out: &mut impl Write) -> Result<()> {
