@@ -5,9 +5,12 @@
 //! here so that reviewers can spend their time on facts and wording.
 
 mod decisions;
+pub(crate) mod hostile_text;
 mod items;
 pub use items::letter;
 mod pack_rules;
+mod urls;
+pub use urls::is_official_url;
 
 use std::collections::HashMap;
 
@@ -37,6 +40,7 @@ pub(crate) fn lint(p: &Parsed, today: Date, figures: &Figures) -> Vec<Diagnostic
     items::notes(&ctx, &mut d);
     items::products(&ctx, &mut d);
     decisions::check(p, &mut d);
+    pack_rules::has_questions(p, &mut d);
     figure_rules(figures, &mut d);
     d
 }
@@ -137,30 +141,6 @@ pub fn is_valid_id(id: &str) -> bool {
         })
 }
 
-/// Is `url` an https link to one of the official hosts (or host/path prefixes)?
-pub fn is_official_url(url: &str, official: &[String]) -> Result<(), String> {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return Err(format!("reference `{url}` must start with https://"));
-    };
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = host.to_ascii_lowercase();
-    if host.is_empty() || host.contains(' ') || url.contains(char::is_whitespace) {
-        return Err(format!("reference `{url}` is not a valid URL"));
-    }
-    let ok = official.iter().any(|entry| match entry.split_once('/') {
-        None => host == *entry || host.ends_with(&format!(".{entry}")),
-        Some((h, prefix)) => host == h && path.starts_with(prefix),
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "reference `{url}` is not official documentation; cite a page on one of the hosts in \
-             pack.toml [references] official (e.g. cloud.google.com)"
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,7 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn official_urls() {
+    fn official_urls_as_before() {
         let hosts = vec![
             "cloud.google.com".to_owned(),
             "github.com/tensorflow/".to_owned(),
