@@ -16,7 +16,7 @@ use crate::render::{human_interval, indent};
 
 pub(crate) fn run(cli: &Cli, optimize: bool, limit: usize) -> Result<ExitCode> {
     let mut app = open_app(cli, None)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if optimize {
         return run_optimize(&mut app, &mut out);
     }
