@@ -4,6 +4,8 @@
 //! loaded; the result is always a pack or diagnostics or a named error, never a panic.
 //! Bounded: 48 cases of at most a few hundred KB each, a few seconds in CI.
 
+#![allow(clippy::unwrap_used)] // set-up helpers of a test
+
 use std::path::Path;
 
 use pmle_content::model::Date;

@@ -2,6 +2,7 @@
 //! that is refused is named. Nothing here may hang: a watchdog fails the test instead.
 
 #![cfg(unix)]
+#![allow(clippy::unwrap_used)] // set-up helpers of a test
 
 use std::path::Path;
 use std::sync::mpsc;

@@ -86,7 +86,7 @@ fn near_duplicates_match_the_quadratic_search_on_fixture_packs() {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
     let mut sources = vec![PackSource::embedded()];
     for name in ["mini", "mistakes", "hostile", "broken-pack-toml"] {
-        sources.push(PackSource::from_dir(&format!("{fixtures}/{name}").as_ref()).unwrap());
+        sources.push(PackSource::from_dir(format!("{fixtures}/{name}").as_ref()).unwrap());
     }
     for source in sources {
         let parsed = crate::parse::parse(&source);
