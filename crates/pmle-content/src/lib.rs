@@ -97,7 +97,7 @@ pub fn check(source: &PackSource, today: model::Date) -> CheckReport {
 }
 
 /// Parse and lint; `thorough` adds the pairwise near-duplicate search, which only the
-/// linter needs (it is quadratic in the number of questions).
+/// linter needs (it costs about as much again as parsing; `load` skips it).
 fn run(source: &PackSource, today: model::Date, thorough: bool) -> CheckReport {
     let parsed = parse::parse(source);
     let figures = figures::compute(&parsed, thorough);
