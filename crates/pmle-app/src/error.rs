@@ -31,4 +31,6 @@ pub enum AppError {
     Import(String),
     #[error("{0}")]
     Decision(String),
+    #[error("{0}")]
+    Simulation(String),
 }

@@ -10,8 +10,8 @@ use clap::{Parser, Subcommand};
 pub(crate) const MAX_PRACTICE: u64 = 1000;
 pub(crate) const MAX_SEARCH: u64 = 100;
 pub(crate) const MAX_CARDS: u64 = 1000;
-pub(crate) const MAX_LEARNERS: u64 = 1000;
-pub(crate) const MAX_ANSWERS: u64 = 100_000;
+pub(crate) const MAX_LEARNERS: u64 = pmle_app::MAX_SIM_LEARNERS as u64;
+pub(crate) const MAX_ANSWERS: u64 = pmle_app::MAX_SIM_ANSWERS as u64;
 pub(crate) const MAX_NODES: u64 = 100_000;
 pub(crate) const MAX_DEVICES: u64 = 4096;
 

@@ -33,7 +33,7 @@ pub(crate) fn run(
         ..SimConfig::default()
     };
     let started = std::time::Instant::now();
-    let report = app.simulate(&cfg);
+    let report = app.simulate(&cfg)?;
     let seconds = started.elapsed().as_secs_f64();
     let mut strategies = Map::new();
     for s in &report.strategies {
