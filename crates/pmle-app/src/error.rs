@@ -31,6 +31,8 @@ pub enum AppError {
     Import(String),
     #[error("{0}")]
     Decision(String),
+    #[error("{0}")]
+    Simulation(String),
 }
 
 impl AppError {

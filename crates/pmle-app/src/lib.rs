@@ -45,6 +45,7 @@ pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use settings::{Settings, Theme};
+pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
 pub use stats::{
     CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats, SectionStats,
     Stats, UnfinishedExam,

@@ -187,31 +187,81 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
+/// Pairs of questions whose stems share at least [`NEAR_DUPLICATE_THRESHOLD`] of their word
+/// trigrams (Jaccard), in the order of the pairwise loop `for i { for j > i }`.
+///
+/// Prefix filtering (Chaudhuri et al., "A primitive operator for similarity joins") keeps
+/// it near-linear and exact: order every stem's trigrams from rarest to most common; two
+/// stems with Jaccard ≥ t share at least ⌈t·|x|⌉ trigrams, so each one's first
+/// `|x| − ⌈t·|x|⌉ + 1` trigrams (its prefix) must meet the other's. Only stems that share a
+/// prefix trigram are compared, with the same test as the full pairwise loop.
 fn near_duplicates(qs: &[Question]) -> Vec<NearDuplicate> {
+    use std::collections::HashMap;
     let grams: Vec<Vec<u64>> = qs.iter().map(|q| trigrams(&q.stem)).collect();
-    let mut out = Vec::new();
-    for i in 0..qs.len() {
-        for j in (i + 1)..qs.len() {
-            let (a, b) = (&grams[i], &grams[j]);
-            if a.is_empty() || b.is_empty() {
-                continue;
-            }
-            // Jaccard ≥ t needs the smaller set to be at least t × the larger.
-            let (small, large) = (a.len().min(b.len()) as f64, a.len().max(b.len()) as f64);
-            if small < NEAR_DUPLICATE_THRESHOLD * large {
-                continue;
-            }
-            let inter = shared(a, b);
-            let sim = inter as f64 / (a.len() + b.len() - inter) as f64;
-            if sim >= NEAR_DUPLICATE_THRESHOLD {
-                out.push(NearDuplicate {
-                    id: qs[j].id.clone(),
-                    other: qs[i].id.clone(),
-                    similarity: sim,
-                    location: qs[j].location.clone(),
-                });
+    let mut freq: HashMap<u64, u32> = HashMap::new();
+    for g in grams.iter().flatten() {
+        *freq.entry(*g).or_default() += 1;
+    }
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    // `seen[j] == i + 1`: stem j is already a candidate for stem i.
+    let mut seen = vec![0usize; qs.len()];
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+    for (i, b) in grams.iter().enumerate() {
+        if b.is_empty() {
+            continue;
+        }
+        let mut ordered = b.clone();
+        ordered.sort_unstable_by_key(|g| (freq[g], *g));
+        let prefix = &ordered[..prefix_len(ordered.len())];
+        for g in prefix {
+            for &j in index.get(g).map_or(&[][..], Vec::as_slice) {
+                if seen[j] == i + 1 {
+                    continue;
+                }
+                seen[j] = i + 1;
+                if let Some(sim) = similar(&grams[j], b) {
+                    pairs.push((j, i, sim));
+                }
             }
         }
+        for g in prefix {
+            index.entry(*g).or_default().push(i);
+        }
     }
-    out
+    pairs.sort_by_key(|&(j, i, _)| (j, i));
+    pairs
+        .into_iter()
+        .map(|(j, i, similarity)| NearDuplicate {
+            id: qs[i].id.clone(),
+            other: qs[j].id.clone(),
+            similarity,
+            location: qs[i].location.clone(),
+        })
+        .collect()
 }
+
+/// How many of a stem's rarest trigrams must be indexed so that any stem with Jaccard ≥ t
+/// meets it there: `n − ⌈t·n⌉ + 1`, rounded up on the safe side (a longer prefix only adds
+/// candidates, never loses a pair).
+fn prefix_len(n: usize) -> usize {
+    let must_share = (NEAR_DUPLICATE_THRESHOLD * n as f64 - 1e-9).ceil().max(0.0) as usize;
+    (n + 1).saturating_sub(must_share).clamp(1, n)
+}
+
+/// The pairwise test: Jaccard of two sorted trigram sets, when it reaches the threshold.
+fn similar(a: &[u64], b: &[u64]) -> Option<f64> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    // Jaccard ≥ t needs the smaller set to be at least t × the larger.
+    let (small, large) = (a.len().min(b.len()) as f64, a.len().max(b.len()) as f64);
+    if small < NEAR_DUPLICATE_THRESHOLD * large {
+        return None;
+    }
+    let inter = shared(a, b);
+    let sim = inter as f64 / (a.len() + b.len() - inter) as f64;
+    (sim >= NEAR_DUPLICATE_THRESHOLD).then_some(sim)
+}
+
+#[cfg(test)]
+mod tests;

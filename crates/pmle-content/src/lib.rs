@@ -35,7 +35,10 @@ pub use lint::{
     is_valid_id,
 };
 pub use model::Pack;
-pub use source::{PackSource, SourceFile};
+pub use source::{
+    MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_DEPTH, MAX_PACK_ENTRIES, PackSource, SourceFile,
+    read_regular_file,
+};
 
 /// Option letters as the learner sees them: A, B, C…
 pub use lint::letter;
@@ -53,6 +56,12 @@ pub enum PackError {
     NotADirectory(PathBuf),
     #[error("{0} is not UTF-8 text; save it as UTF-8")]
     NotUtf8(PathBuf),
+    #[error(
+        "{0} is not a regular file (a device, FIFO, socket or directory); pack files must be ordinary files"
+    )]
+    NotARegularFile(PathBuf),
+    #[error("{0}; split or shorten the pack (limits in docs/content-format.md)")]
+    TooLarge(String),
     #[error("the pack at {origin} has {} problem(s); run `pmle check{}` to see them all. First: {}",
         .problems.len(),
         if origin.as_str() == "embedded pack" { String::new() } else { format!(" --pack {origin}") },
@@ -92,12 +101,13 @@ pub fn check(source: &PackSource, today: model::Date) -> CheckReport {
 }
 
 /// Parse and lint; `thorough` adds the pairwise near-duplicate search, which only the
-/// linter needs (it is quadratic in the number of questions).
+/// linter needs (it costs about as much again as parsing; `load` skips it).
 fn run(source: &PackSource, today: model::Date, thorough: bool) -> CheckReport {
     let parsed = parse::parse(source);
     let figures = figures::compute(&parsed, thorough);
     let mut diagnostics = parsed.diagnostics.clone();
     diagnostics.extend(lint::lint(&parsed, today, &figures));
+    lint::hostile_text::check(source, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
     });

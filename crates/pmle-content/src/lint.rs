@@ -5,6 +5,7 @@
 //! here so that reviewers can spend their time on facts and wording.
 
 mod decisions;
+pub(crate) mod hostile_text;
 mod items;
 pub use items::letter;
 mod giveaways;
@@ -12,6 +13,8 @@ mod learner_text;
 mod pack_rules;
 mod references;
 pub(crate) mod review;
+mod urls;
+pub use urls::is_official_url;
 
 use std::collections::HashMap;
 
@@ -44,6 +47,7 @@ pub(crate) fn lint(p: &Parsed, today: Date, figures: &Figures) -> Vec<Diagnostic
     review::check(&p.questions, &mut d);
     references::check(p, &mut d);
     learner_text::check(p, &mut d);
+    pack_rules::has_questions(p, &mut d);
     figure_rules(figures, &mut d);
     giveaways::check(&figures.giveaways, &mut d);
     d
@@ -145,30 +149,6 @@ pub fn is_valid_id(id: &str) -> bool {
         })
 }
 
-/// Is `url` an https link to one of the official hosts (or host/path prefixes)?
-pub fn is_official_url(url: &str, official: &[String]) -> Result<(), String> {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return Err(format!("reference `{url}` must start with https://"));
-    };
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = host.to_ascii_lowercase();
-    if host.is_empty() || host.contains(' ') || url.contains(char::is_whitespace) {
-        return Err(format!("reference `{url}` is not a valid URL"));
-    }
-    let ok = official.iter().any(|entry| match entry.split_once('/') {
-        None => host == *entry || host.ends_with(&format!(".{entry}")),
-        Some((h, prefix)) => host == h && path.starts_with(prefix),
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "reference `{url}` is not official documentation; cite a page on one of the hosts in \
-             pack.toml [references] official (e.g. cloud.google.com)"
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn official_urls() {
+    fn official_urls_as_before() {
         let hosts = vec![
             "cloud.google.com".to_owned(),
             "github.com/tensorflow/".to_owned(),

@@ -42,6 +42,65 @@ pub struct Choice {
 
 const GUIDE: &str = "https://www.tensorflow.org/guide/distributed_training";
 
+/// A set-up no strategy can train with; the message says what to change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Impossible {
+    #[error(
+        "a job needs at least one machine and at least one device per machine; give --nodes and --devices of 1 or more"
+    )]
+    NoHardware,
+    #[error(
+        "TPUs train only synchronously (TPUStrategy uses all-reduce across cores); drop --async, or drop --tpu for asynchronous parameter-server training on CPUs or GPUs"
+    )]
+    AsyncOnTpu,
+    #[error(
+        "on TPUs the variables are mirrored on every core; use --params each-device with --tpu"
+    )]
+    TpuVariablesElsewhere,
+    #[error(
+        "asynchronous updates need several machines (ParameterServerStrategy with workers and parameter servers); use --nodes 2 or more, or drop --async for synchronous training"
+    )]
+    AsyncOnOneMachine,
+    #[error(
+        "parameter servers are separate machines; use --nodes 2 or more, or --params each-device or cpu on one machine"
+    )]
+    ParameterServersOnOneMachine,
+    #[error(
+        "variables on the host CPU (CentralStorageStrategy) is a one-machine strategy; use --nodes 1, or --params each-device or parameter-servers across machines"
+    )]
+    CpuVariablesAcrossMachines,
+}
+
+/// Refuse set-ups no strategy fits, instead of quietly answering another question.
+pub fn validate(s: &Setup) -> Result<(), Impossible> {
+    if s.nodes == 0 || s.devices_per_node == 0 {
+        return Err(Impossible::NoHardware);
+    }
+    if s.tpu && s.asynchronous {
+        return Err(Impossible::AsyncOnTpu);
+    }
+    if s.tpu && s.params != Params::EachDevice {
+        return Err(Impossible::TpuVariablesElsewhere);
+    }
+    if s.nodes == 1 && s.asynchronous {
+        return Err(Impossible::AsyncOnOneMachine);
+    }
+    if s.nodes == 1 && s.params == Params::ParameterServers {
+        return Err(Impossible::ParameterServersOnOneMachine);
+    }
+    if s.nodes > 1 && s.params == Params::Cpu {
+        return Err(Impossible::CpuVariablesAcrossMachines);
+    }
+    Ok(())
+}
+
+/// [`validate`], then [`choose`].
+pub fn try_choose(s: &Setup) -> Result<Choice, Impossible> {
+    validate(s)?;
+    Ok(choose(s))
+}
+
+/// The strategy for a set-up; it assumes [`validate`] passed (use [`try_choose`] on input).
 pub fn choose(s: &Setup) -> Choice {
     let multi_node = s.nodes > 1;
     if s.tpu {
@@ -197,6 +256,62 @@ mod tests {
             let c = choose(&s);
             assert_eq!(c.strategy, name, "{s:?}");
             assert_eq!(c.synchronous, sync, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn impossible_setups_are_refused_with_a_reason() {
+        let cases = [
+            (
+                setup(0, 0, false, false, Params::EachDevice),
+                Impossible::NoHardware,
+            ),
+            (
+                setup(2, 0, false, false, Params::EachDevice),
+                Impossible::NoHardware,
+            ),
+            (
+                setup(1, 8, true, true, Params::EachDevice),
+                Impossible::AsyncOnTpu,
+            ),
+            (
+                setup(1, 8, true, false, Params::Cpu),
+                Impossible::TpuVariablesElsewhere,
+            ),
+            (
+                setup(1, 1, false, true, Params::EachDevice),
+                Impossible::AsyncOnOneMachine,
+            ),
+            (
+                setup(1, 4, false, false, Params::ParameterServers),
+                Impossible::ParameterServersOnOneMachine,
+            ),
+            (
+                setup(3, 2, false, false, Params::Cpu),
+                Impossible::CpuVariablesAcrossMachines,
+            ),
+        ];
+        for (s, why) in cases {
+            assert_eq!(try_choose(&s), Err(why.clone()), "{s:?}");
+            assert!(
+                why.to_string().contains("--"),
+                "the reason says which flag to change: {why}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_row_of_the_seed_table_is_possible() {
+        for (nodes, devices, tpu, asynchronous, params) in [
+            (1, 4, false, false, Params::EachDevice),
+            (1, 8, true, false, Params::EachDevice),
+            (4, 2, false, false, Params::EachDevice),
+            (4, 1, false, true, Params::ParameterServers),
+            (1, 4, false, false, Params::Cpu),
+            (1, 1, false, false, Params::EachDevice),
+        ] {
+            let s = setup(nodes, devices, tpu, asynchronous, params);
+            assert_eq!(try_choose(&s), Ok(choose(&s)));
         }
     }
 

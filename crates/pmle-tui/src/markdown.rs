@@ -387,4 +387,26 @@ mod tests {
             vec!["see the docs now"]
         );
     }
+
+    /// Pack text reaches the screen through ratatui, whose buffer drops every grapheme that
+    /// holds a control character; this pins that, so an ESC sequence cannot reach the terminal.
+    #[test]
+    fn terminal_escape_codes_in_pack_text_never_reach_the_screen() {
+        use ratatui::backend::TestBackend;
+        use ratatui::widgets::Paragraph;
+        let hostile = "Clear\u{1b}[2J the \u{9b}2J screen, \u{1b}]0;title\u{7} **bold\u{8}** and\r\n`code\u{1b}[31m`";
+        let lines = render(hostile, 60, NO);
+        let mut term = ratatui::Terminal::new(TestBackend::new(60, 6)).expect("test terminal");
+        term.draw(|f| f.render_widget(Paragraph::new(lines), f.area()))
+            .expect("draw");
+        let cells = term.backend().buffer().content();
+        assert!(cells.iter().any(|c| c.symbol() == "C"), "the text is drawn");
+        for c in cells {
+            assert!(
+                !c.symbol().contains(char::is_control),
+                "a control character reached the screen: {:?}",
+                c.symbol()
+            );
+        }
+    }
 }

@@ -203,6 +203,24 @@ async fn strategy_chooser_shows_the_choice() {
     .await;
     assert!(ps.contains("ParameterServerStrategy") && ps.contains("asynchronous"));
 
+    // An impossible set-up is refused with its reason in the form's words, not a choice.
+    let (status, _, odd) = request(
+        addr,
+        "GET",
+        "/tools/strategy?nodes=1&devices=8&tpu=1&asynchronous=1&params=each-device",
+        "",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        odd.contains("cannot train") && odd.contains("synchronously"),
+        "{odd}"
+    );
+    assert!(
+        !odd.contains("--") && !odd.contains("id=\"choice\""),
+        "{odd}"
+    );
+
     let (status, _, bad) = request(addr, "GET", "/tools/strategy?nodes=0&devices=1", "").await;
     assert_eq!(status, 400);
     assert!(bad.contains("whole number from 1 up") && !bad.contains("id=\"choice\""));

@@ -2,7 +2,41 @@
 
 use std::path::PathBuf;
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Parser, Subcommand};
+
+/// Upper bounds of the count arguments: every count is checked by clap, so a wrong one is a
+/// usage error (exit 2) that names the range, never an allocation the machine cannot make.
+pub(crate) const MAX_PRACTICE: u64 = 1000;
+pub(crate) const MAX_SEARCH: u64 = 100;
+pub(crate) const MAX_CARDS: u64 = 1000;
+pub(crate) const MAX_LEARNERS: u64 = pmle_app::MAX_SIM_LEARNERS as u64;
+pub(crate) const MAX_ANSWERS: u64 = pmle_app::MAX_SIM_ANSWERS as u64;
+pub(crate) const MAX_NODES: u64 = 100_000;
+pub(crate) const MAX_DEVICES: u64 = 4096;
+
+fn count(max: u64) -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=max)
+}
+
+fn count_u32(max: u64) -> RangedU64ValueParser<u32> {
+    RangedU64ValueParser::new().range(1..=max)
+}
+
+/// A probability threshold: a finite number (NaN and infinity compare with nothing).
+fn finite(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; give one such as 0.5"))?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(format!(
+            "`{s}` is not a finite number; give one such as 0.5"
+        ))
+    }
+}
 
 /// pmle — a local-first trainer for the Google Cloud Professional Machine Learning Engineer exam.
 #[derive(Debug, Parser)]
@@ -44,8 +78,8 @@ pub(crate) enum Command {
         /// Only this section: an id such as s3, or its number.
         #[arg(long, value_name = "ID")]
         section: Option<String>,
-        /// How many questions.
-        #[arg(long, default_value_t = 10, value_name = "N")]
+        /// How many questions (1 to 1000).
+        #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_PRACTICE))]
         count: usize,
         /// Seed for question and option order (default: from the clock).
         #[arg(long, value_name = "N")]
@@ -64,8 +98,8 @@ pub(crate) enum Command {
         query: Vec<String>,
         #[arg(long)]
         json: bool,
-        /// Show at most N results.
-        #[arg(long, default_value_t = 10, value_name = "N")]
+        /// Show at most N results (1 to 100).
+        #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_SEARCH))]
         limit: usize,
     },
     /// Lint a content pack: exit 0 clean, 1 problems found, 2 could not run.
@@ -86,18 +120,19 @@ pub(crate) enum Command {
         /// Forget personal FSRS parameters: reviews use the defaults again.
         #[arg(long)]
         reset_parameters: bool,
-        /// Review at most N cards.
-        #[arg(long, default_value_t = 50, value_name = "N")]
+        /// Review at most N cards (1 to 1000).
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = count(MAX_CARDS))]
         limit: usize,
     },
     /// Synthetic learners compare study strategies and check the readiness estimate.
     Simulate {
-        #[arg(long, default_value_t = 40, value_name = "N")]
+        /// How many synthetic learners (1 to 1000).
+        #[arg(long, default_value_t = 40, value_name = "N", value_parser = count(MAX_LEARNERS))]
         learners: usize,
         #[arg(long, default_value_t = 1, value_name = "S")]
         seed: u64,
-        /// Stop a learner who is not ready after this many answers.
-        #[arg(long, default_value_t = 1500, value_name = "N")]
+        /// Stop a learner who is not ready after this many answers (1 to 100000).
+        #[arg(long, default_value_t = 1500, value_name = "N", value_parser = count(MAX_ANSWERS))]
         max_answers: usize,
         /// How synthetic learners learn: `within-reach` (gain ∝ 4p(1−p)) or `hardest` (gain ∝ 1−p).
         #[arg(long, default_value = "within-reach", value_parser = ["within-reach", "hardest"])]
@@ -110,7 +145,7 @@ pub(crate) enum Command {
         /// CSV file with one `label,score` row per prediction (label 0 or 1).
         file: PathBuf,
         /// Scores at or above it count as positive.
-        #[arg(long, default_value_t = 0.5)]
+        #[arg(long, default_value_t = 0.5, value_parser = finite)]
         threshold: f64,
         #[arg(long)]
         json: bool,
@@ -241,11 +276,11 @@ pub(crate) enum ChooseWhat {
     },
     /// Which TensorFlow distribution strategy fits your hardware and update style.
     Strategy {
-        /// Machines in the job.
-        #[arg(long, default_value_t = 1)]
+        /// Machines in the job (1 to 100000).
+        #[arg(long, default_value_t = 1, value_parser = count_u32(MAX_NODES))]
         nodes: u32,
-        /// Accelerators (or devices) per machine.
-        #[arg(long, default_value_t = 1)]
+        /// Accelerators (or devices) per machine (1 to 4096).
+        #[arg(long, default_value_t = 1, value_parser = count_u32(MAX_DEVICES))]
         devices: u32,
         /// Training on TPUs.
         #[arg(long)]

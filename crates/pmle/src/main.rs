@@ -7,6 +7,7 @@ mod cli;
 mod cmd;
 mod context;
 mod render;
+mod safe_out;
 
 use std::process::ExitCode;
 
@@ -20,9 +21,9 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err}");
+            eprintln!("error: {}", safe_out::clean(&err.to_string()));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", safe_out::clean(&cause.to_string()));
             }
             ExitCode::from(2)
         }

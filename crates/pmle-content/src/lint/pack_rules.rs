@@ -123,6 +123,22 @@ pub(super) fn meta(p: &Parsed, d: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A pack without a question has nothing to practise or examine.
+pub(super) fn has_questions(p: &Parsed, d: &mut Vec<Diagnostic>) {
+    if p.questions.is_empty() {
+        let at = Location {
+            file: "questions/".into(),
+            line: 0,
+            column: 0,
+        };
+        d.push(Diagnostic::error(
+            &at,
+            "no-questions",
+            "the pack has no questions; add [[question]] items to questions/*.toml",
+        ));
+    }
+}
+
 pub(super) fn topics(p: &Parsed, d: &mut Vec<Diagnostic>) {
     unique_ids(
         "seed heading",

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use pmle_app::DecisionStep;
 use pmle_labs::metrics::{Report, curves_svg, parse_csv, report};
-use pmle_labs::strategy::{Choice, Params, Setup, choose};
+use pmle_labs::strategy::{Choice, Params, Setup, try_choose};
 
 use super::accessible_svg;
 use crate::Shared;
@@ -186,6 +186,34 @@ const PLACEMENTS: [(&str, &str); 3] = [
     ("parameter-servers", "On parameter servers"),
 ];
 
+/// The strategy lab's reasons name CLI flags; on the page they name the form's fields.
+fn form_words(reason: &str) -> String {
+    [
+        (
+            "--params each-device",
+            "variables \"A copy on every device\"",
+        ),
+        (
+            "--params parameter-servers",
+            "variables \"On parameter servers\"",
+        ),
+        ("--params", "variables"),
+        (
+            "cpu on one machine",
+            "\"Once, on the host CPU\" on one machine",
+        ),
+        ("--nodes", "machines"),
+        ("--devices", "devices per machine"),
+        ("--tpu", "\"The devices are TPUs\""),
+        ("--async", "\"Asynchronous updates\""),
+    ]
+    .iter()
+    .fold(
+        format!("This set-up cannot train: {reason}."),
+        |text, (flag, field)| text.replace(flag, field),
+    )
+}
+
 fn count(text: &str, what: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
@@ -224,8 +252,8 @@ pub(crate) async fn strategy(Query(q): Query<HashMap<String, String>>) -> Respon
             params: params?,
         })
     });
-    match setup {
-        Ok(setup) => p.choice = Some(choose(&setup)),
+    match setup.and_then(|setup| try_choose(&setup).map_err(|e| form_words(&e.to_string()))) {
+        Ok(choice) => p.choice = Some(choice),
         Err(m) => {
             p.message = m;
             return (StatusCode::BAD_REQUEST, page(&p)).into_response();

@@ -25,7 +25,7 @@ pub(crate) fn run(
     } else {
         open_app(cli, None)?
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if reset_parameters {
         let had = app.reset_fsrs_parameters()?;
         let what = if had {

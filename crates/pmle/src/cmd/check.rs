@@ -17,14 +17,14 @@ pub(crate) fn run(cli: &Cli, as_json: bool, fingerprints: bool) -> Result<ExitCo
         Some(dir) => match PackSource::from_dir(dir) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::safe_out::clean(&e.to_string()));
                 return Ok(ExitCode::from(2));
             }
         },
         None => PackSource::embedded(),
     };
     let report = check(&source, SystemClock.today());
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if fingerprints {
         let Some(pack) = &report.pack else {
             eprintln!("error: the pack could not be assembled; run `pmle check` to see why");
@@ -42,7 +42,7 @@ pub(crate) fn run(cli: &Cli, as_json: bool, fingerprints: bool) -> Result<ExitCo
             "problems": report.diagnostics,
             "figures": report.figures,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        writeln!(out, "{}", crate::safe_out::json(&value)?)?;
     } else {
         write_human(&mut out, &source.origin, &report)?;
     }

@@ -25,7 +25,7 @@ pub(crate) fn run(cli: &Cli, args: &ExamArgs) -> Result<ExitCode> {
         .seed
         .unwrap_or_else(|| SystemClock.now().unix_timestamp_nanos() as u64 % 1_000_000);
     let mut app = open_app(cli, Some(seed))?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if args.list {
         for e in app.finished_exams()? {
             let r = app.exam_report(e.id)?;
@@ -53,7 +53,7 @@ pub(crate) fn run(cli: &Cli, args: &ExamArgs) -> Result<ExitCode> {
         };
         let report = app.exam_report(id)?;
         if args.json {
-            writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            writeln!(out, "{}", crate::safe_out::json(&report)?)?;
         } else {
             write_report(&mut out, &report, args.review)?;
         }

@@ -22,7 +22,7 @@ pub(crate) fn run(
     let mut app = open_app(cli, seed)?;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     session(&mut app, section, count, &mut input, &mut out)
 }
 

@@ -11,12 +11,12 @@ use crate::context::open_app;
 pub(crate) fn run(cli: &Cli, query: &str, as_json: bool, limit: usize) -> Result<ExitCode> {
     let app = open_app(cli, Some(0))?;
     let hits = app.search(query, limit);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if as_json {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "query": query, "hits": hits }))?
+            crate::safe_out::json(&serde_json::json!({ "query": query, "hits": hits }))?
         )?;
         return Ok(ExitCode::SUCCESS);
     }

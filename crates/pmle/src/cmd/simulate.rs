@@ -21,7 +21,7 @@ pub(crate) fn run(
     let app = open_app(cli, Some(seed))?;
     let target = app.settings()?.readiness_target;
     let cfg = SimConfig {
-        learners: learners.max(1),
+        learners,
         seed,
         target,
         max_answers,
@@ -33,7 +33,7 @@ pub(crate) fn run(
         ..SimConfig::default()
     };
     let started = std::time::Instant::now();
-    let report = app.simulate(&cfg);
+    let report = app.simulate(&cfg)?;
     let seconds = started.elapsed().as_secs_f64();
     let mut strategies = Map::new();
     for s in &report.strategies {
@@ -55,13 +55,12 @@ pub(crate) fn run(
             "max_answers": cfg.max_answers, "answers_per_day": cfg.answers_per_day,
             "mock_every": cfg.mock_every, "questions": app.pack().questions.len(),
             "learning": cfg.learning.name(),
-            "learning": cfg.learning.name(),
         },
         "seconds": seconds,
     });
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if as_json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        writeln!(out, "{}", crate::safe_out::json(&value)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(

@@ -11,9 +11,9 @@ use crate::context::open_app;
 
 pub(crate) fn run(cli: &Cli, as_json: bool) -> Result<ExitCode> {
     let stats = open_app(cli, Some(0))?.stats()?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if as_json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
+        writeln!(out, "{}", crate::safe_out::json(&stats)?)?;
     } else {
         write_human(&mut out, &stats)?;
     }
@@ -92,7 +92,7 @@ pub(crate) fn status(cli: &Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let stats = app.stats()?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     write_human(&mut out, &stats)?;
     writeln!(out)?;
     writeln!(

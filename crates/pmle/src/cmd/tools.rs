@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use pmle_labs::metrics::{curves_svg, parse_csv, report};
-use pmle_labs::strategy::{Params, Setup, choose as choose_strategy};
+use pmle_labs::strategy::{Params, Setup, try_choose};
 
 use crate::cli::{ChooseWhat, Cli, LabWhat};
 use crate::context::open_app;
@@ -21,17 +21,16 @@ pub(crate) fn metrics(
     as_json: bool,
     svg: Option<&Path>,
 ) -> Result<ExitCode> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = read_csv(file)?;
     let samples = parse_csv(&text).with_context(|| format!("in {}", file.display()))?;
     let r = report(&samples, threshold)?;
     if let Some(path) = svg {
         let doc = curves_svg(&r).map_err(|e| anyhow::anyhow!("drawing the curves: {e}"))?;
         std::fs::write(path, doc).with_context(|| format!("writing {}", path.display()))?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     if as_json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
+        writeln!(out, "{}", crate::safe_out::json(&r)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let c = r.at.confusion;
@@ -92,6 +91,31 @@ pub(crate) fn metrics(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The largest CSV `pmle metrics` reads.
+const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A regular file of at most [`MAX_CSV_BYTES`]: `/dev/zero`, a FIFO or a directory is
+/// refused by name instead of read without end.
+fn read_csv(file: &Path) -> Result<String> {
+    let bytes = match pmle_content::read_regular_file(file, MAX_CSV_BYTES) {
+        Ok(b) => b,
+        Err(pmle_content::PackError::Read { source, .. }) => {
+            return Err(source).with_context(|| format!("reading {}", file.display()));
+        }
+        Err(pmle_content::PackError::NotARegularFile(_)) => anyhow::bail!(
+            "{} is not a regular file (a device, FIFO or directory); give a CSV file",
+            file.display()
+        ),
+        Err(_) => anyhow::bail!(
+            "{} is larger than {} MiB; give a smaller CSV file",
+            file.display(),
+            MAX_CSV_BYTES / (1024 * 1024)
+        ),
+    };
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text; save it as UTF-8", file.display()))
+}
+
 pub(crate) fn choose(cli: &Cli, what: &ChooseWhat) -> Result<ExitCode> {
     let (nodes, devices, tpu, asynchronous, params, json) = match what {
         ChooseWhat::Product { answers, json } => return choose_product(cli, answers, *json),
@@ -109,16 +133,22 @@ pub(crate) fn choose(cli: &Cli, what: &ChooseWhat) -> Result<ExitCode> {
         "parameter-servers" => Params::ParameterServers,
         _ => Params::EachDevice,
     };
-    let c = choose_strategy(&Setup {
-        nodes: (*nodes).max(1),
-        devices_per_node: (*devices).max(1),
+    let c = match try_choose(&Setup {
+        nodes: *nodes,
+        devices_per_node: *devices,
         tpu: *tpu,
         asynchronous: *asynchronous,
         params,
-    });
-    let mut out = std::io::stdout().lock();
+    }) {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("error: no strategy fits: {why}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut out = crate::safe_out::stdout();
     if *json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+        writeln!(out, "{}", crate::safe_out::json(&c)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{}  ({})", c.strategy, c.api)?;
@@ -143,12 +173,12 @@ pub(crate) fn choose(cli: &Cli, what: &ChooseWhat) -> Result<ExitCode> {
 }
 
 pub(crate) fn lab(what: &LabWhat) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     match what {
         LabWhat::List { json } => {
             let infos: Vec<_> = pmle_labs::labs::all().iter().map(|l| l.info()).collect();
             if *json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&infos)?)?;
+                writeln!(out, "{}", crate::safe_out::json(&infos)?)?;
             } else {
                 for i in infos {
                     writeln!(out, "{:<22} {} — {}", i.id, i.title, i.shows)?;
@@ -179,7 +209,7 @@ pub(crate) fn lab(what: &LabWhat) -> Result<ExitCode> {
             if *json {
                 let mut v = serde_json::to_value(&r)?;
                 v["millis"] = serde_json::json!(millis);
-                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                writeln!(out, "{}", crate::safe_out::json(&v)?)?;
                 return Ok(ExitCode::SUCCESS);
             }
             writeln!(out, "{} (seed {seed}, {millis:.0} ms)", r.title)?;
@@ -265,7 +295,7 @@ fn choose_product(cli: &Cli, given: &[String], as_json: bool) -> Result<ExitCode
     }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::safe_out::stdout();
     loop {
         let step = app.decide("product", &answers)?;
         match step {
@@ -276,7 +306,7 @@ fn choose_product(cli: &Cli, given: &[String], as_json: bool) -> Result<ExitCode
             } => {
                 if as_json {
                     let v = serde_json::json!({"step": "question", "key": key, "question": question, "choices": choices});
-                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                    writeln!(out, "{}", crate::safe_out::json(&v)?)?;
                     return Ok(ExitCode::from(1));
                 }
                 writeln!(out, "\n{question}")?;
@@ -305,7 +335,7 @@ fn choose_product(cli: &Cli, given: &[String], as_json: bool) -> Result<ExitCode
                 }
             }
             pmle_app::DecisionStep::Result { .. } if as_json => {
-                writeln!(out, "{}", serde_json::to_string_pretty(&step)?)?;
+                writeln!(out, "{}", crate::safe_out::json(&step)?)?;
                 return Ok(ExitCode::SUCCESS);
             }
             pmle_app::DecisionStep::Result {
