@@ -9,7 +9,7 @@ use pmle_store::SqliteStore;
 const START: i64 = 1_795_000_000_000;
 const DAY: i64 = 86_400_000;
 
-/// The embedded pack with every section-1 question retired but `kept` (which stays live).
+/// The embedded pack with the questions `retire` names marked retired.
 fn app(clock: &ManualClock, retire: &dyn Fn(&str) -> bool) -> App {
     let mut pack = load_pack(
         None,
