@@ -214,7 +214,8 @@ impl App {
             })
             .collect();
         if questions {
-            for q in &self.pack.questions {
+            // Retired questions are never studied again, so they stay out of the deck.
+            for q in self.pack.questions.iter().filter(|q| !q.retired) {
                 let options: Vec<String> = q
                     .options
                     .iter()

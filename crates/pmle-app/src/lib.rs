@@ -116,7 +116,7 @@ impl App {
             .pack
             .questions
             .iter()
-            .filter(|q| q.topics.iter().any(|t| n.topics.contains(t)))
+            .filter(|q| !q.retired && q.topics.iter().any(|t| n.topics.contains(t)))
             .map(|q| {
                 let plain: String = q.stem.chars().filter(|c| !matches!(c, '`' | '*')).collect();
                 let words: Vec<&str> = plain.split_whitespace().take(14).collect();

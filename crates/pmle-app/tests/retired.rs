@@ -9,7 +9,7 @@ use pmle_store::SqliteStore;
 const START: i64 = 1_795_000_000_000;
 const DAY: i64 = 86_400_000;
 
-/// The embedded pack with every section-1 question retired but `kept` (which stays live).
+/// The embedded pack with the questions `retire` names marked retired.
 fn app(clock: &ManualClock, retire: &dyn Fn(&str) -> bool) -> App {
     let mut pack = load_pack(
         None,
@@ -76,6 +76,30 @@ fn a_retired_question_is_never_drawn_but_its_answers_still_count() {
     assert_eq!(stats.progress.answers_total, 81);
     let s1 = stats.sections.iter().find(|s| s.id == "s1").unwrap();
     assert!(s1.answers >= 1);
+    // Notes no longer point learners at it.
+    for n in &app.pack().notes {
+        let (questions, _) = app.note_links(&n.id);
+        assert!(
+            questions.iter().all(|(id, _)| id != gone),
+            "note {} links it",
+            n.id
+        );
+    }
+    // Nor does an Anki export of the questions carry it.
+    let stem_start: String = app
+        .pack()
+        .question(gone)
+        .unwrap()
+        .stem
+        .chars()
+        .take(40)
+        .collect();
+    let deck = app.anki_notes(true);
+    assert!(!deck.is_empty());
+    assert!(
+        deck.iter().all(|n| !n.front.contains(stem_start.trim())),
+        "exported to Anki"
+    );
     // … but it is not counted as content a learner can still practise.
     let live = app.pack().questions.iter().filter(|q| !q.retired).count();
     assert_eq!(stats.content.questions, live);
