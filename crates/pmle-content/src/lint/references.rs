@@ -18,12 +18,6 @@ const CLIENT_LIBRARY_PATHS: [&str; 8] = [
     "/cpp/docs/reference",
 ];
 
-/// References in questions that are being rewritten (issue 15) by other authors: reported as
-/// warnings until those files land, then this list must be emptied. Exact URLs only.
-const PENDING_REWRITE: [&str; 1] = [
-    "https://docs.cloud.google.com/python/docs/reference/aiplatform/latest/google.cloud.aiplatform_v1beta1.types.PredictRequestResponseLoggingConfig",
-];
-
 /// What is wrong with `url` as a reference, if anything. `allow_docs_root` admits a product's
 /// documentation home (for catalog entries, whose `docs-url` is exactly that).
 pub(crate) fn problem(url: &str, allow_docs_root: bool) -> Option<String> {
@@ -63,11 +57,7 @@ pub(super) fn check(p: &Parsed, d: &mut Vec<Diagnostic>) {
         for r in refs {
             if let Some(msg) = problem(r, allow_root) {
                 let msg = format!("{what}: {msg}");
-                d.push(if PENDING_REWRITE.contains(&r.as_str()) {
-                    Diagnostic::warning(at, "weak-reference", msg)
-                } else {
-                    Diagnostic::error(at, "weak-reference", msg)
-                });
+                d.push(Diagnostic::error(at, "weak-reference", msg));
             }
         }
     };
