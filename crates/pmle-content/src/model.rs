@@ -141,6 +141,9 @@ pub struct Review {
     pub level: u8,
     /// Fingerprint of the text that was reviewed (stem, options, key).
     pub fingerprint: String,
+    /// When the reviewer missed: how the key was re-checked (a sentence and the official page
+    /// that settles it). A missed question whose key holds is a measured miss, not an error.
+    pub key_checked: Option<String>,
 }
 
 impl Question {

@@ -384,6 +384,7 @@ fn parse_questions(file: &SourceFile, out: &mut Parsed) {
             decided_by: rv.decided_by,
             level: rv.level,
             fingerprint: rv.fingerprint,
+            key_checked: rv.key_checked,
         });
         out.questions.push(Question {
             id: r.id,

@@ -116,6 +116,8 @@ pub(crate) struct RawReview {
     pub decided_by: String,
     pub level: u8,
     pub fingerprint: String,
+    #[serde(default)]
+    pub key_checked: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

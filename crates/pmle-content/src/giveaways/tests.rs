@@ -56,6 +56,7 @@ fn review(q: &Question, choice: &str, confidence: &str, decided_by: &str, curren
         } else {
             "0000000000000000".into()
         },
+        key_checked: None,
     }
 }
 
