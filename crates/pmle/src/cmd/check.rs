@@ -202,13 +202,14 @@ fn write_giveaways(out: &mut impl Write, f: &Figures) -> Result<()> {
     let r = &g.overall.review;
     writeln!(
         out,
-        "  words of stem+options: min {}, max {}; blind reviews: {} ({} current), agreement {}, confidence high/medium/low {}/{}/{}, \
+        "  words of stem+options: min {}, max {}; blind reviews: {} ({} current), agreed with the key {} of {}, confidence high/medium/low {}/{}/{}, \
          decided by constraints/recall/wording {}/{}/{}",
         g.overall.words.min,
         g.overall.words.max,
         r.reviewed,
         r.current,
-        pct(r.agreement_rate),
+        r.agreed,
+        r.reviewed,
         r.confidence[0],
         r.confidence[1],
         r.confidence[2],
