@@ -13,7 +13,9 @@
 mod calibration;
 mod exam_prediction;
 
-pub use calibration::{Calibration, PredictionCheck, calibrate};
+pub use calibration::{
+    CALIBRATION_PRIOR_CHECKS, CALIBRATION_WINDOW, Calibration, PredictionCheck, calibrate,
+};
 pub use exam_prediction::{ScorePrediction, predict_exam};
 
 use rand::{Rng, RngExt, SeedableRng};

@@ -1,0 +1,112 @@
+//! The readiness figures and verdict in words, for `stats` and every front end.
+
+use pmle_engine::readiness::{Missing, ReadinessConfig, Verdict};
+
+use crate::stats::{CalibrationStats, ReadinessStats, pct_bounded};
+use crate::{App, AppError};
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+impl App {
+    pub(crate) fn readiness_stats(&self) -> Result<ReadinessStats, AppError> {
+        let r = self.readiness()?;
+        let cal = self.calibration()?;
+        let weakest = r.weakest.and_then(|i| self.pack.sections.get(i));
+        let weakest_text = weakest.map_or_else(String::new, |s| {
+            format!("section {} ({})", s.number, s.title)
+        });
+        let missing: Vec<String> = r
+            .missing
+            .iter()
+            .map(|m| match *m {
+                Missing::FullMockExam => {
+                    let cfg = ReadinessConfig::default();
+                    format!(
+                        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before)",
+                        cfg.full_mock_min_questions,
+                        cfg.mock_min_unseen_share * 100.0
+                    )
+                }
+                Missing::SectionAnswers {
+                    section,
+                    answers,
+                    needed,
+                } => {
+                    let number = self.pack.sections.get(section).map_or(0, |s| s.number);
+                    format!(
+                        "section {number} has only {answers} answered question{} ({needed} needed)",
+                        if answers == 1 { "" } else { "s" }
+                    )
+                }
+            })
+            .collect();
+        let band = format!(
+            "{} (80% interval {}–{})",
+            pct(r.mean),
+            pct(r.low),
+            pct(r.high)
+        );
+        let needs = if missing.is_empty() {
+            String::new()
+        } else {
+            format!(" Still needed for a verdict: {}.", missing.join("; "))
+        };
+        let (status, verdict) = match r.verdict {
+            Verdict::NotEnoughEvidence if !r.measured => (
+                "not_enough_evidence",
+                "Not enough evidence yet: no answers so far. Practise in every section, then take a full mock exam.".to_owned(),
+            ),
+            Verdict::NotEnoughEvidence => (
+                "not_enough_evidence",
+                format!("Not enough evidence yet.{needs} Estimate so far {band}."),
+            ),
+            Verdict::NotReady => (
+                "not_ready",
+                format!(
+                    "Not ready: estimated score {band}, below your {} target. Weakest: {weakest_text}.{needs}",
+                    pct(r.target)
+                ),
+            ),
+            Verdict::Borderline => (
+                "borderline",
+                format!(
+                    "Borderline: estimated score {band} reaches your {} target only on average. Weakest: {weakest_text}.",
+                    pct(r.target)
+                ),
+            ),
+            Verdict::LikelyReady => (
+                "likely_ready",
+                format!(
+                    "Likely ready: estimated score {band}, above your {} target (P(pass) {}).",
+                    pct(r.target),
+                    pct_bounded(r.p_pass)
+                ),
+            ),
+        };
+        let shown = |x: f64| r.measured.then_some(x);
+        Ok(ReadinessStats {
+            mean: shown(r.mean),
+            low: shown(r.low),
+            high: shown(r.high),
+            target: r.target,
+            p_pass: shown(r.p_pass),
+            coverage: r.coverage,
+            status: status.to_owned(),
+            verdict: format!(
+                "{verdict} This is an estimate: Google publishes no pass mark, and pmle's questions are not the real exam's."
+            ),
+            weakest_section: weakest.filter(|_| r.measured).map(|s| s.id.clone()),
+            missing,
+            full_mock_taken: !r.missing.contains(&Missing::FullMockExam),
+            exam_gap_sd: r.gap_sd,
+            calibration: CalibrationStats {
+                shift: cal.shift,
+                extra_sd: cal.extra_sd,
+                checks: cal.checks,
+            },
+            mock_exams: self.prediction_history()?,
+        })
+    }
+}
