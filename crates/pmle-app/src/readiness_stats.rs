@@ -9,7 +9,59 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+fn mock_sentence() -> String {
+    let cfg = ReadinessConfig::default();
+    format!(
+        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before)",
+        cfg.full_mock_min_questions,
+        cfg.mock_min_unseen_share * 100.0
+    )
+}
+
 impl App {
+    /// The missing evidence in one clause: the mock exam, then the thin sections together
+    /// ("sections 1, 2 and 4 have only 8, 8 and 7 answered questions (15 needed in each)").
+    fn missing_summary(&self, missing: &[Missing]) -> String {
+        let mut parts = Vec::new();
+        if missing.contains(&Missing::FullMockExam) {
+            parts.push(mock_sentence());
+        }
+        let thin: Vec<(u32, u32, u32)> = missing
+            .iter()
+            .filter_map(|m| match *m {
+                Missing::SectionAnswers {
+                    section,
+                    answers,
+                    needed,
+                } => Some((
+                    self.pack.sections.get(section).map_or(0, |s| s.number),
+                    answers,
+                    needed,
+                )),
+                Missing::FullMockExam => None,
+            })
+            .collect();
+        let list = |xs: Vec<String>| match xs.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        match thin.as_slice() {
+            [] => {}
+            [(number, answers, needed)] => parts.push(format!(
+                "section {number} has only {answers} answered question{} ({needed} needed)",
+                if *answers == 1 { "" } else { "s" }
+            )),
+            many => parts.push(format!(
+                "sections {} have only {} answered questions ({} needed in each)",
+                list(many.iter().map(|t| t.0.to_string()).collect()),
+                list(many.iter().map(|t| t.1.to_string()).collect()),
+                many[0].2
+            )),
+        }
+        parts.join("; ")
+    }
+
     pub(crate) fn readiness_stats(&self) -> Result<ReadinessStats, AppError> {
         let r = self.readiness()?;
         let cal = self.calibration()?;
@@ -21,14 +73,7 @@ impl App {
             .missing
             .iter()
             .map(|m| match *m {
-                Missing::FullMockExam => {
-                    let cfg = ReadinessConfig::default();
-                    format!(
-                        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before)",
-                        cfg.full_mock_min_questions,
-                        cfg.mock_min_unseen_share * 100.0
-                    )
-                }
+                Missing::FullMockExam => mock_sentence(),
                 Missing::SectionAnswers {
                     section,
                     answers,
@@ -51,7 +96,10 @@ impl App {
         let needs = if missing.is_empty() {
             String::new()
         } else {
-            format!(" Still needed for a verdict: {}.", missing.join("; "))
+            format!(
+                " Still needed for a verdict: {}.",
+                self.missing_summary(&r.missing)
+            )
         };
         let (status, verdict) = match r.verdict {
             Verdict::NotEnoughEvidence if !r.measured => (
@@ -92,6 +140,7 @@ impl App {
             high: shown(r.high),
             target: r.target,
             p_pass: shown(r.p_pass),
+            p_pass_capped: r.measured && r.p_pass_capped,
             coverage: r.coverage,
             status: status.to_owned(),
             verdict: format!(

@@ -29,6 +29,8 @@ pub struct ReadinessStats {
     /// Probability of reaching the target on a 60-question exam: within 1–99%, and at most
     /// 90% before a timed full mock exam on mostly unseen questions.
     pub p_pass: Option<f64>,
+    /// True when `p_pass` is at the 90% cap that applies before a full mock exam.
+    pub p_pass_capped: bool,
     /// Share of the blueprint weight with enough evidence, 0–1.
     pub coverage: f64,
     /// `not_enough_evidence`, `not_ready`, `borderline` or `likely_ready`.
@@ -59,9 +61,18 @@ impl ReadinessStats {
         }
     }
 
-    /// P(pass) for people: never 0% or 100%, "–" before any answer.
+    /// P(pass) for people: never 0% or 100%, "–" before any answer, and the cap named.
     pub fn p_pass_text(&self) -> String {
-        self.p_pass.map_or_else(|| "–".to_owned(), pct_bounded)
+        match self.p_pass {
+            None => "–".to_owned(),
+            Some(p) if self.p_pass_capped => {
+                format!(
+                    "{} (the most pmle claims before a full mock exam)",
+                    pct_bounded(p)
+                )
+            }
+            Some(p) => pct_bounded(p),
+        }
     }
 }
 

@@ -127,6 +127,8 @@ pub struct Readiness {
     /// Index of the section that costs the most expected points.
     pub weakest: Option<usize>,
     pub verdict: Verdict,
+    /// True when `p_pass` was lowered to the cap that applies before a qualifying mock.
+    pub p_pass_capped: bool,
     /// What "likely ready" still needs, in blueprint order (the mock exam first).
     pub missing: Vec<Missing>,
     /// False when no section has a single answer: the figures are then the prior alone.
@@ -202,15 +204,14 @@ pub fn predict(
     } else {
         cfg.p_pass_cap_without_mock
     };
-    let p_pass = (scores.iter().filter(|&&s| s >= target).count() as f64 / DRAWS as f64)
-        .clamp(cfg.p_pass_floor, cap);
+    let raw_p_pass = scores.iter().filter(|&&s| s >= target).count() as f64 / DRAWS as f64;
+    let p_pass = raw_p_pass.clamp(cfg.p_pass_floor, cap);
+    let p_pass_capped = !mock_ok && raw_p_pass > cap;
     let coverage = sections
         .iter()
         .zip(weights)
         .filter(|(m, _)| m.belief.evidence >= COVERED_EVIDENCE)
-        .map(|(_, w)| w)
-        .sum::<f64>()
-        .max(0.0) // an empty float sum is -0.0
+        .fold(0.0, |sum, (_, w)| sum + w) // not `sum()`: an empty float sum is -0.0
         / total_weight;
     let weakest = sections
         .iter()
@@ -251,6 +252,7 @@ pub fn predict(
         high,
         target,
         p_pass,
+        p_pass_capped,
         coverage,
         weakest,
         verdict,

@@ -252,6 +252,7 @@ fn forty_five_right_answers_without_a_mock_are_not_ready_nor_sure() {
     assert_ne!(r.verdict, Verdict::LikelyReady);
     assert!(r.p_pass <= 0.9, "{r:?}");
     assert!(r.missing.contains(&Missing::FullMockExam));
+    assert!(r.p_pass_capped, "the model alone would claim more: {r:?}");
 }
 
 #[test]
