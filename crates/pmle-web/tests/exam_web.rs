@@ -34,6 +34,14 @@ async fn start_exam(addr: std::net::SocketAddr) -> String {
 async fn exam_answers_survive_a_reload_and_the_report_filters() {
     let clock = ManualClock::new(START);
     let (addr, _stop) = serve(app_with(None, &clock)).await;
+    // A new database: no section has a figure, and the estimate is not measured.
+    let (_, _, dash) = request(addr, "GET", "/", "").await;
+    assert!(count(&dash, "not measured yet") >= 7, "{dash}");
+    assert!(
+        dash.contains("Not enough evidence yet: no answers"),
+        "{dash}"
+    );
+    assert!(!dash.contains("prediction-checks"));
     let page = start_exam(addr).await;
     assert!(page.contains("Question 1 of 60"), "{page}");
     assert!(
@@ -117,6 +125,12 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
     assert!(body.contains("Score by section"));
     assert!(body.contains("Time per question"));
     assert!(!body.contains("submitted when the time ran out"));
+    // The prediction made when the exam started, against the score (one answer of 60
+    // cannot reach it).
+    assert!(
+        body.contains("Readiness check: predicted") && body.contains("below the interval"),
+        "{body}"
+    );
     let all = request(addr, "GET", &format!("{report}?show=all"), "")
         .await
         .2;
@@ -131,6 +145,8 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
     // The dashboard counts it.
     let (_, _, dash) = request(addr, "GET", "/", "").await;
     assert!(dash.contains("1 mock exam taken, last score"), "{dash}");
+    assert!(dash.contains("id=\"prediction-checks\""), "{dash}");
+    assert!(dash.contains("below the interval"), "{dash}");
 
     // The exam page offers a new exam and lists this one.
     let (_, _, body) = request(addr, "GET", "/exam", "").await;

@@ -154,3 +154,55 @@ fn forty_five_right_practice_answers_are_not_enough() {
         assert!(shown.parse::<f64>().unwrap() <= 90.0, "{name}: {text}");
     }
 }
+
+#[test]
+fn a_mock_exam_is_checked_against_its_prediction_everywhere() {
+    let home = tempfile::tempdir().unwrap();
+    let pack = common::fixture("mini");
+    let p = pack.to_str().unwrap();
+    let o = pmle(
+        home.path(),
+        &["--pack", p, "exam", "--seed", "2"],
+        &format!("{}s\ny\n", common::answers(3)),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Readiness check: predicted"),
+        "{}",
+        stdout(&o)
+    );
+    let o = pmle(
+        home.path(),
+        &["--pack", p, "exam", "--report", "--json"],
+        "",
+    );
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let check = &report["prediction"];
+    let (low, high) = (
+        check["low"].as_f64().unwrap(),
+        check["high"].as_f64().unwrap(),
+    );
+    let predicted = check["predicted"].as_f64().unwrap();
+    assert!(low <= predicted && predicted <= high, "{check}");
+    assert_eq!(check["actual"], report["score"]);
+    let actual = report["score"].as_f64().unwrap();
+    assert_eq!(
+        check["held"],
+        json!(low <= actual && actual <= high),
+        "{check}"
+    );
+    let s = stats(home.path(), &["--pack", p]);
+    let history = s["readiness"]["mock_exams"].as_array().unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0], *check);
+    let o = pmle(home.path(), &["--pack", p, "stats"], "");
+    let text = stdout(&o);
+    assert!(
+        text.contains("mock exams, predicted against scored"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("exam {} (full): predicted", report["exam_id"])),
+        "{text}"
+    );
+}
