@@ -190,7 +190,9 @@ pub fn predict(
             // p for this draw, over the section's difficulty mix: shift the mastery's p by
             // the draw's distance from the mean on the logit scale, and by the exam gap.
             let p = sigmoid(logit(m.p) + deviation + gap);
-            expected += w * p;
+            // The mean averages over the gap only: `m.p` already averages over the ability
+            // belief, and drawing it again would shrink the mean twice.
+            expected += w * sigmoid(logit(m.p) + gap);
             right += (0..k).filter(|_| rng.random::<f64>() < p).count();
         }
         scores.push(right as f64 / n as f64);

@@ -309,6 +309,7 @@ pub struct ExamSubmit<'a> {
 
 /// The readiness prediction for one mock exam's score, made when it started (0–1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExamPrediction {
     pub exam_id: i64,
     pub predicted: f64,
