@@ -58,8 +58,7 @@ impl App {
         let mastery = self.mastery_now()?;
         let evidence = self.readiness_evidence()?;
         Ok(predict(
-            &mastery.sections,
-            &mastery.overall,
+            &mastery,
             &self.index.weights,
             settings.exam_questions,
             settings.readiness_target,

@@ -23,7 +23,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::exam::allocate;
 use crate::items::{ItemMeta, Observation};
-use crate::mastery::{Belief, Mastery, sigmoid};
+use crate::mastery::{MasteryModel, sigmoid};
 
 /// Effective answers (after fading) a section needs before its estimate counts as covered.
 pub const COVERED_EVIDENCE: f64 = 8.0;
@@ -146,10 +146,10 @@ pub enum Verdict {
     LikelyReady,
 }
 
-/// Predict the exam score from section masteries, weights (percent) and the evidence.
+/// Predict the exam score from the masteries (overall and per section), the section
+/// weights (percent) and the evidence.
 pub fn predict(
-    sections: &[Mastery],
-    overall: &Belief,
+    mastery: &MasteryModel,
     weights: &[f64],
     exam_questions: usize,
     target: f64,
@@ -157,6 +157,7 @@ pub fn predict(
     cfg: &ReadinessConfig,
     seed: u64,
 ) -> Readiness {
+    let (sections, overall) = (&mastery.sections, &mastery.overall);
     let total_weight: f64 = weights.iter().sum::<f64>().max(f64::EPSILON);
     let counts = allocate(weights, exam_questions);
     let n: usize = counts.iter().sum::<usize>().max(1);

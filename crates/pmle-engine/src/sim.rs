@@ -243,8 +243,7 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
                 calibration: Default::default(),
             };
             let r = predict(
-                &mastery.sections,
-                &mastery.overall,
+                &mastery,
                 pack.weights,
                 cfg.exam_questions,
                 cfg.target,

@@ -1,5 +1,5 @@
 use super::*;
-use crate::mastery::{Belief, MasteryConfig, estimate};
+use crate::mastery::{Belief, Mastery, MasteryConfig, MasteryModel, estimate};
 
 fn m(p: f64, var: f64, evidence: f64) -> Mastery {
     let mean = logit(p);
@@ -20,6 +20,15 @@ const O: Belief = Belief {
     var: 0.0,
     evidence: 0.0,
 };
+
+/// Sections with no shared overall uncertainty.
+fn model(sections: &[Mastery]) -> MasteryModel {
+    MasteryModel {
+        overall: O,
+        sections: sections.to_vec(),
+        topics: Vec::new(),
+    }
+}
 
 const W: [f64; 6] = [13.0, 16.0, 21.0, 20.0, 18.0, 13.0];
 
@@ -42,7 +51,7 @@ fn cfg() -> ReadinessConfig {
 #[test]
 fn strong_learner_with_the_evidence_is_likely_ready() {
     let s = vec![m(0.92, 0.05, 30.0); 6];
-    let r = predict(&s, &O, &W, 60, 0.7, &full_evidence(), &cfg(), 1);
+    let r = predict(&model(&s), &W, 60, 0.7, &full_evidence(), &cfg(), 1);
     assert!(r.low <= r.mean && r.mean <= r.high);
     assert!(r.missing.is_empty(), "{:?}", r.missing);
     assert_eq!(r.verdict, Verdict::LikelyReady);
@@ -54,7 +63,7 @@ fn strong_learner_without_a_mock_exam_is_told_to_take_one() {
     let s = vec![m(0.92, 0.05, 30.0); 6];
     let mut e = full_evidence();
     e.mocks.clear();
-    let r = predict(&s, &O, &W, 60, 0.7, &e, &cfg(), 1);
+    let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
     assert_eq!(r.verdict, Verdict::NotEnoughEvidence);
     assert_eq!(r.missing, vec![Missing::FullMockExam]);
 }
@@ -81,7 +90,7 @@ fn a_mock_on_seen_questions_or_a_short_one_does_not_count() {
     ] {
         let mut e = full_evidence();
         e.mocks = vec![mock];
-        let r = predict(&s, &O, &W, 60, 0.7, &e, &cfg(), 1);
+        let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
         assert_eq!(r.missing, vec![Missing::FullMockExam], "{mock:?}");
         assert_ne!(r.verdict, Verdict::LikelyReady);
     }
@@ -92,7 +101,7 @@ fn a_thin_section_is_named() {
     let s = vec![m(0.92, 0.05, 30.0); 6];
     let mut e = full_evidence();
     e.first_answers[3] = 6;
-    let r = predict(&s, &O, &W, 60, 0.7, &e, &cfg(), 1);
+    let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
     assert_eq!(
         r.missing,
         vec![Missing::SectionAnswers {
@@ -115,9 +124,9 @@ fn the_exam_gap_widens_the_interval_and_a_mock_shrinks_it_only_partly() {
     };
     let mut practice_only = full_evidence();
     practice_only.mocks.clear();
-    let without_gap = predict(&s, &O, &W, 60, 0.7, &practice_only, &none, 3);
-    let before = predict(&s, &O, &W, 60, 0.7, &practice_only, &cfg(), 3);
-    let after = predict(&s, &O, &W, 60, 0.7, &full_evidence(), &cfg(), 3);
+    let without_gap = predict(&model(&s), &W, 60, 0.7, &practice_only, &none, 3);
+    let before = predict(&model(&s), &W, 60, 0.7, &practice_only, &cfg(), 3);
+    let after = predict(&model(&s), &W, 60, 0.7, &full_evidence(), &cfg(), 3);
     let width = |r: &Readiness| r.high - r.low;
     assert!(
         width(&before) > width(&without_gap) + 0.03,
@@ -135,9 +144,9 @@ fn the_exam_gap_widens_the_interval_and_a_mock_shrinks_it_only_partly() {
 fn p_pass_is_never_zero_or_one() {
     let strong = vec![m(0.999, 0.0001, 500.0); 6];
     let weak = vec![m(0.2, 0.0001, 500.0); 6];
-    let r = predict(&strong, &O, &W, 60, 0.7, &full_evidence(), &cfg(), 1);
+    let r = predict(&model(&strong), &W, 60, 0.7, &full_evidence(), &cfg(), 1);
     assert_eq!(r.p_pass, 0.99);
-    let r = predict(&weak, &O, &W, 60, 0.7, &full_evidence(), &cfg(), 1);
+    let r = predict(&model(&weak), &W, 60, 0.7, &full_evidence(), &cfg(), 1);
     assert_eq!(r.p_pass, 0.01);
 }
 
@@ -145,14 +154,14 @@ fn p_pass_is_never_zero_or_one() {
 fn weak_heavy_section_is_named() {
     let mut s = vec![m(0.85, 0.05, 30.0); 6];
     s[2] = m(0.4, 0.05, 30.0);
-    let r = predict(&s, &O, &W, 60, 0.7, &full_evidence(), &cfg(), 1);
+    let r = predict(&model(&s), &W, 60, 0.7, &full_evidence(), &cfg(), 1);
     assert_eq!(r.weakest, Some(2));
 }
 
 #[test]
 fn no_answers_is_not_enough_evidence_and_unmeasured() {
     let s = vec![m(0.6, 1.0, 0.0); 6];
-    let r = predict(&s, &O, &W, 60, 0.7, &Evidence::default(), &cfg(), 1);
+    let r = predict(&model(&s), &W, 60, 0.7, &Evidence::default(), &cfg(), 1);
     assert_eq!(r.verdict, Verdict::NotEnoughEvidence);
     assert!(!r.measured);
     assert_eq!(r.coverage, 0.0);
@@ -173,8 +182,8 @@ fn calibration_moves_the_estimate_down() {
             questions: 60,
         }; 3],
     );
-    let a = predict(&s, &O, &W, 60, 0.7, &e, &cfg(), 1);
-    let b = predict(&s, &O, &W, 60, 0.7, &missed, &cfg(), 1);
+    let a = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
+    let b = predict(&model(&s), &W, 60, 0.7, &missed, &cfg(), 1);
     assert!(b.mean < a.mean - 0.02, "{} vs {}", b.mean, a.mean);
     assert!(b.high - b.low > a.high - a.low);
     assert!(b.p_pass < a.p_pass);
@@ -185,8 +194,8 @@ fn deterministic_for_a_seed() {
     let s = vec![m(0.7, 0.3, 10.0); 6];
     let e = full_evidence();
     assert_eq!(
-        predict(&s, &O, &W, 60, 0.7, &e, &cfg(), 5),
-        predict(&s, &O, &W, 60, 0.7, &e, &cfg(), 5)
+        predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 5),
+        predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 5)
     );
 }
 
@@ -239,16 +248,7 @@ fn forty_five_right_answers_without_a_mock_are_not_ready_nor_sure() {
         mocks: vec![],
         calibration: Calibration::default(),
     };
-    let r = predict(
-        &mastery.sections,
-        &mastery.overall,
-        &W,
-        60,
-        0.7,
-        &e,
-        &cfg(),
-        7,
-    );
+    let r = predict(&mastery, &W, 60, 0.7, &e, &cfg(), 7);
     assert_ne!(r.verdict, Verdict::LikelyReady);
     assert!(r.p_pass <= 0.9, "{r:?}");
     assert!(r.missing.contains(&Missing::FullMockExam));
