@@ -67,7 +67,7 @@ impl ReadinessStats {
             None => "–".to_owned(),
             Some(p) if self.p_pass_capped => {
                 format!(
-                    "{} (the most pmle claims before a full mock exam)",
+                    "{} (capped until a full mock exam)",
                     pct_bounded(p)
                 )
             }
