@@ -5,7 +5,7 @@
 use pmle_engine::grade;
 use pmle_engine::readiness::{
     Calibration, Evidence, MockTaken, PredictionCheck, Readiness, ReadinessConfig, calibrate,
-    first_answers, predict, predict_exam, unseen_share,
+    first_answers, first_seen, predict, predict_exam, unseen_share,
 };
 use pmle_store::{ExamPrediction, ExamRecord};
 use serde::Serialize;
@@ -70,6 +70,7 @@ impl App {
 
     pub(crate) fn readiness_evidence(&self) -> Result<Evidence, AppError> {
         let snap = self.snapshot()?;
+        let seen = first_seen(self.index.items.len(), &snap.observations);
         let mut mocks = Vec::new();
         for e in self.store.finished_exams()? {
             // Only full exams can qualify; read their items only then.
@@ -88,7 +89,7 @@ impl App {
             mocks.push(MockTaken {
                 full: true,
                 questions: items.len(),
-                unseen_share: unseen_share(&items, &snap.observations, e.started_at_ms),
+                unseen_share: unseen_share(&items, &seen, e.started_at_ms),
             });
         }
         Ok(Evidence {

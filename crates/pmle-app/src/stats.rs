@@ -66,10 +66,7 @@ impl ReadinessStats {
         match self.p_pass {
             None => "–".to_owned(),
             Some(p) if self.p_pass_capped => {
-                format!(
-                    "{} (capped until a full mock exam)",
-                    pct_bounded(p)
-                )
+                format!("{} (capped until a full mock exam)", pct_bounded(p))
             }
             Some(p) => pct_bounded(p),
         }

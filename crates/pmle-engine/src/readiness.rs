@@ -286,17 +286,31 @@ pub fn first_answers(
     out
 }
 
-/// Share of `exam_items` with no answer before `started_at_ms`, 0–1 (1 for an empty exam).
-pub fn unseen_share(exam_items: &[usize], observations: &[Observation], started_at_ms: i64) -> f64 {
+/// When each item was first answered (`None`: never), from observations in any order.
+pub fn first_seen(n_items: usize, observations: &[Observation]) -> Vec<Option<i64>> {
+    let mut out: Vec<Option<i64>> = vec![None; n_items];
+    for o in observations {
+        if let Some(slot) = out.get_mut(o.item) {
+            *slot = Some(slot.map_or(o.at_ms, |t| t.min(o.at_ms)));
+        }
+    }
+    out
+}
+
+/// Share of `exam_items` with no answer before `started_at_ms`, 0–1 (1 for an empty exam);
+/// `first_seen` is from [`first_seen`].
+pub fn unseen_share(exam_items: &[usize], first_seen: &[Option<i64>], started_at_ms: i64) -> f64 {
     if exam_items.is_empty() {
         return 1.0;
     }
     let unseen = exam_items
         .iter()
         .filter(|&&i| {
-            !observations
-                .iter()
-                .any(|o| o.item == i && o.at_ms < started_at_ms)
+            first_seen
+                .get(i)
+                .copied()
+                .flatten()
+                .is_none_or(|t| t >= started_at_ms)
         })
         .count();
     unseen as f64 / exam_items.len() as f64

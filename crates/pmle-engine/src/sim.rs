@@ -19,7 +19,7 @@ use crate::exam::allocate;
 use crate::items::{ItemMeta, Observation, item_status};
 use crate::mastery::{MasteryConfig, estimate};
 use crate::readiness::{
-    Evidence, MockTaken, ReadinessConfig, first_answers, predict, unseen_share,
+    Evidence, MockTaken, ReadinessConfig, first_answers, first_seen, predict, unseen_share,
 };
 pub use learner::Learner;
 
@@ -220,7 +220,7 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
             mocks.push(MockTaken {
                 full: true,
                 questions: drawn.len(),
-                unseen_share: unseen_share(&drawn, &observations, now_ms),
+                unseen_share: unseen_share(&drawn, &first_seen(n, &observations), now_ms),
             });
             for (item, correct) in mock {
                 observations.push(Observation {

@@ -225,8 +225,11 @@ fn first_answers_count_each_question_once() {
         })
         .collect();
     assert_eq!(first_answers(&it, 6, &obs), vec![2, 1, 0, 0, 0, 0]);
-    assert_eq!(unseen_share(&[0, 2, 6, 7], &obs, 2), 0.75);
-    assert_eq!(unseen_share(&[0, 2, 6, 7], &obs, 100), 0.5);
+    let seen = first_seen(it.len(), &obs);
+    assert_eq!(seen[0], Some(0));
+    assert_eq!(seen[6], Some(3));
+    assert_eq!(unseen_share(&[0, 2, 6, 7], &seen, 2), 0.75);
+    assert_eq!(unseen_share(&[0, 2, 6, 7], &seen, 100), 0.5);
 }
 
 #[test]
