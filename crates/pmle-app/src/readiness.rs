@@ -168,10 +168,15 @@ impl App {
             .find(|r| r.exam_id == exam_id))
     }
 
-    /// Predict the score of a just-created exam and store it, before any answer.
+    /// Predict the score of a just-created exam and store it, before any answer. Without a
+    /// single earlier answer the prediction would be the prior alone, which is neither shown
+    /// to the learner nor worth checking: nothing is stored then.
     pub(crate) fn record_exam_prediction(&mut self, e: &ExamRecord) -> Result<(), AppError> {
-        let mastery = self.mastery_now()?;
         let evidence = self.readiness_evidence()?;
+        if evidence.first_answers.iter().all(|&a| a == 0) {
+            return Ok(());
+        }
+        let mastery = self.mastery_now()?;
         let cfg = ReadinessConfig::default();
         let conditions = if evidence.mocks.iter().any(|m| m.qualifies(&cfg)) {
             cfg.conditions_gap_sd_after_mock

@@ -90,6 +90,18 @@ fn practice_alone_is_never_likely_ready_and_names_what_is_missing() {
 }
 
 #[test]
+fn a_first_mock_exam_on_a_new_database_stores_no_prediction() {
+    let clock = ManualClock::new(START);
+    let mut app = app(&clock);
+    let plan = app.plan_exam(&ExamVariant::Full, 5).unwrap();
+    let mut s = app.start_exam(&plan).unwrap();
+    assert!(app.exam_prediction(s.id()).unwrap().is_none());
+    let report = app.submit_exam(&mut s, false).unwrap();
+    assert!(report.prediction.is_none());
+    assert_eq!(app.stats().unwrap().readiness.calibration.checks, 0);
+}
+
+#[test]
 fn a_mock_exam_stores_its_prediction_and_the_record_corrects_the_estimate() {
     let clock = ManualClock::new(START);
     let mut app = app(&clock);

@@ -160,6 +160,14 @@ fn a_mock_exam_is_checked_against_its_prediction_everywhere() {
     let home = tempfile::tempdir().unwrap();
     let pack = common::fixture("mini");
     let p = pack.to_str().unwrap();
+    // A first exam on a new database has nothing to check: its prediction would be the prior.
+    // Two practice answers first.
+    let o = pmle(
+        home.path(),
+        &["--pack", p, "practice", "--count", "2", "--seed", "4"],
+        &common::answers(2),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = pmle(
         home.path(),
         &["--pack", p, "exam", "--seed", "2"],
