@@ -107,6 +107,23 @@ impl App {
             }
         }
         self.check_exams(&b.exams, &sections, &check_choice, &time, &mut problems)?;
+        for p in &b.predictions {
+            let share = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
+            if !b.exams.iter().any(|e| e.id == p.exam_id) {
+                problems.push(format!(
+                    "a prediction refers to exam {}, which is not in the file",
+                    p.exam_id
+                ));
+            } else if !(share(p.predicted) && share(p.low) && share(p.high) && p.low <= p.high) {
+                problems.push(format!(
+                    "the prediction for exam {} is not a score between 0 and 1 with low ≤ high",
+                    p.exam_id
+                ));
+            }
+            if let Err(m) = time("a prediction", p.made_at_ms) {
+                problems.push(m);
+            }
+        }
         let known = |kind: ItemKind, id: &str| match kind {
             ItemKind::Card => self.pack.cards.iter().any(|c| c.id == id),
             ItemKind::Question => self.pack.question(id).is_some(),

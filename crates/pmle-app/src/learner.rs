@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use pmle_content::Pack;
 use pmle_engine::mastery::{MasteryConfig, MasteryModel, estimate};
-use pmle_engine::readiness::{Readiness, predict};
 use pmle_engine::{ItemMeta, ItemStatus, Observation, item_status};
 use pmle_store::{ChangeToken, ItemKind};
 
@@ -164,18 +163,5 @@ impl App {
         let m = Arc::new(self.mastery_of(&snap));
         self.cache.borrow_mut().mastery = Some((key, Arc::clone(&m)));
         Ok(m)
-    }
-
-    /// The readiness estimate now; the seed makes its interval reproducible.
-    pub fn readiness(&self) -> Result<Readiness, AppError> {
-        let settings = self.settings()?;
-        let mastery = self.mastery()?;
-        Ok(predict(
-            &mastery.sections,
-            &self.index.weights,
-            settings.exam_questions,
-            settings.readiness_target,
-            0x5eed,
-        ))
     }
 }

@@ -17,6 +17,8 @@ mod learner;
 mod next_step;
 pub mod paths;
 mod practice;
+mod readiness;
+mod readiness_stats;
 mod settings;
 mod simulate;
 mod stats;
@@ -44,11 +46,12 @@ pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
+pub use readiness::PredictionRecord;
 pub use settings::{Settings, Theme};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
 pub use stats::{
-    CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats, SectionStats,
-    Stats, UnfinishedExam,
+    CalibrationStats, CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats,
+    SectionStats, Stats, UnfinishedExam, pct_bounded,
 };
 
 /// An (id, label) pair a front end turns into a link.

@@ -56,14 +56,48 @@ pub fn next_step(stats: &Stats) -> NextStep {
         .weakest_section
         .as_ref()
         .and_then(|id| stats.sections.iter().find(|s| &s.id == id));
+    let needed = pmle_engine::readiness::ReadinessConfig::default().min_section_answers;
+    let thinnest = stats
+        .sections
+        .iter()
+        .filter(|s| s.first_answers < needed)
+        .min_by_key(|s| {
+            (
+                s.first_answers,
+                std::cmp::Reverse((s.weight * 100.0) as i64),
+            )
+        });
     match (r.status.as_str(), weakest) {
+        ("not_enough_evidence", _) if r.mean.is_none() => NextStep {
+            kind: StepKind::Practice,
+            section: None,
+            text: "Practise across all sections: the estimate needs answers from each of them."
+                .into(),
+        },
+        ("not_enough_evidence", _) if thinnest.is_some() => {
+            let s = thinnest.expect("checked");
+            NextStep {
+                kind: StepKind::Practice,
+                section: Some(s.id.clone()),
+                text: format!(
+                    "Practise section {} ({}): {} answered question(s), the estimate needs {needed} in every section.",
+                    s.number, s.title, s.first_answers
+                ),
+            }
+        }
+        ("not_enough_evidence", _) if !r.full_mock_taken => NextStep {
+            kind: StepKind::MockExam,
+            section: None,
+            text: "Take a full timed mock exam: the estimate has not yet seen you under exam conditions."
+                .into(),
+        },
         ("not_enough_evidence", _) | (_, None) => NextStep {
             kind: StepKind::Practice,
             section: None,
             text: "Practise across all sections: the estimate needs answers from each of them."
                 .into(),
         },
-        ("likely_ready", _) if stats.exams.finished == 0 || r.mean >= r.target => NextStep {
+        ("likely_ready", _) => NextStep {
             kind: StepKind::MockExam,
             section: None,
             text: "Take a full timed mock exam to check the estimate under exam conditions.".into(),
@@ -72,10 +106,10 @@ pub fn next_step(stats: &Stats) -> NextStep {
             kind: StepKind::Practice,
             section: Some(s.id.clone()),
             text: format!(
-                "Practise section {} ({}): your weakest at {:.0}%, worth {}% of the exam.",
+                "Practise section {} ({}): your weakest at {}, worth {}% of the exam.",
                 s.number,
                 s.title,
-                s.mastery * 100.0,
+                s.mastery_text(),
                 s.weight
             ),
         },

@@ -3,8 +3,6 @@
 
 use serde::Serialize;
 
-use pmle_engine::readiness::Verdict;
-
 use crate::{App, AppError};
 
 #[derive(Debug, Clone, Serialize)]
@@ -20,15 +18,19 @@ pub struct Stats {
 }
 
 /// The predicted exam score. Google publishes no pass mark: `target` is a setting.
+/// The figures are `null` until there is an answer: before that they would be the prior.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReadinessStats {
     /// Expected score, 0–1, and its 80% interval.
-    pub mean: f64,
-    pub low: f64,
-    pub high: f64,
+    pub mean: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
     pub target: f64,
-    /// Probability of reaching the target on a 60-question exam.
-    pub p_pass: f64,
+    /// Probability of reaching the target on a 60-question exam: within 1–99%, and at most
+    /// 90% before a timed full mock exam on mostly unseen questions.
+    pub p_pass: Option<f64>,
+    /// True when `p_pass` is at the 90% cap that applies before a full mock exam.
+    pub p_pass_capped: bool,
     /// Share of the blueprint weight with enough evidence, 0–1.
     pub coverage: f64,
     /// `not_enough_evidence`, `not_ready`, `borderline` or `likely_ready`.
@@ -36,6 +38,50 @@ pub struct ReadinessStats {
     /// One plain sentence for people.
     pub verdict: String,
     pub weakest_section: Option<String>,
+    /// What a "likely ready" verdict still needs, as sentences ("take a full mock exam…").
+    pub missing: Vec<String>,
+    /// A submitted timed full mock exam on mostly unseen questions exists.
+    pub full_mock_taken: bool,
+    /// Spread (logits) of the exam-gap term in the interval.
+    pub exam_gap_sd: f64,
+    /// The correction earned by mock scores below their predictions.
+    pub calibration: CalibrationStats,
+    /// Every mock exam's prediction against its score, newest first.
+    pub mock_exams: Vec<crate::PredictionRecord>,
+}
+
+impl ReadinessStats {
+    /// "72% (80% interval 60–83%)", or "not measured yet".
+    pub fn estimate_text(&self) -> String {
+        match (self.mean, self.low, self.high) {
+            (Some(m), Some(l), Some(h)) => {
+                format!("{} (80% interval {}–{})", pct(m), pct(l), pct(h))
+            }
+            _ => "not measured yet".to_owned(),
+        }
+    }
+
+    /// P(pass) for people: never 0% or 100%, "–" before any answer, and the cap named.
+    pub fn p_pass_text(&self) -> String {
+        match self.p_pass {
+            None => "–".to_owned(),
+            Some(p) if self.p_pass_capped => {
+                format!("{} (capped until a full mock exam)", pct_bounded(p))
+            }
+            Some(p) => pct_bounded(p),
+        }
+    }
+}
+
+/// How the learner's own mock exams moved the estimate (docs/engine.md §5).
+#[derive(Debug, Clone, Serialize)]
+pub struct CalibrationStats {
+    /// Added to every ability, logits (≤ 0).
+    pub shift: f64,
+    /// Added in quadrature to the exam gap, logits.
+    pub extra_sd: f64,
+    /// Full mock exams with a prediction and a score that the correction rests on.
+    pub checks: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,11 +139,38 @@ pub struct SectionStats {
     pub correct: u64,
     /// `correct / answers`, `null` before the first answer.
     pub correct_share: Option<f64>,
+    /// Distinct questions of the section answered at least once.
+    pub first_answers: u32,
     /// Estimated probability of answering an unseen question of the section, with its
-    /// 80% interval.
-    pub mastery: f64,
-    pub mastery_low: f64,
-    pub mastery_high: f64,
+    /// 80% interval; `null` before the section's first answer (it would be the prior).
+    pub mastery: Option<f64>,
+    pub mastery_low: Option<f64>,
+    pub mastery_high: Option<f64>,
+}
+
+impl SectionStats {
+    /// "72% (60–83%)", or "not measured yet".
+    pub fn mastery_text(&self) -> String {
+        match (self.mastery, self.mastery_low, self.mastery_high) {
+            (Some(m), Some(l), Some(h)) => format!("{} ({}–{})", pct(m), pct(l), pct(h)),
+            _ => "not measured yet".to_owned(),
+        }
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// A probability that is never printed as certain: "<1%" and ">99%" at the ends.
+pub fn pct_bounded(x: f64) -> String {
+    if x < 0.005 {
+        "<1%".to_owned()
+    } else if x > 0.995 {
+        ">99%".to_owned()
+    } else {
+        pct(x)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,13 +192,15 @@ impl App {
         let tally = self.store.tally()?;
         let by_section = self.store.tally_by_section()?;
         let seen = self.store.question_history()?.len();
-        let mastery = self.mastery()?;
+        let mastery = self.mastery_now()?;
+        let evidence = self.readiness_evidence()?;
         let sections = p
             .sections
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let m = mastery.sections[i];
+                let measured = |i: usize| evidence.first_answers.get(i).is_some_and(|&a| a > 0);
                 let t = by_section
                     .iter()
                     .find(|(id, _)| *id == s.id)
@@ -144,9 +219,10 @@ impl App {
                     answers: t.answers,
                     correct: t.correct,
                     correct_share: share(t.correct, t.answers),
-                    mastery: m.p,
-                    mastery_low: m.low,
-                    mastery_high: m.high,
+                    first_answers: evidence.first_answers.get(i).copied().unwrap_or(0),
+                    mastery: measured(i).then_some(m.p),
+                    mastery_low: measured(i).then_some(m.low),
+                    mastery_high: measured(i).then_some(m.high),
                 }
             })
             .collect();
@@ -181,61 +257,6 @@ impl App {
 }
 
 impl App {
-    fn readiness_stats(&self) -> Result<ReadinessStats, AppError> {
-        let r = self.readiness()?;
-        let weakest = r.weakest.and_then(|i| self.pack.sections.get(i));
-        let weakest_text = weakest.map_or_else(String::new, |s| {
-            format!("section {} ({})", s.number, s.title)
-        });
-        let pct = |x: f64| format!("{:.0}%", x * 100.0);
-        let band = format!(
-            "{} (80% interval {}–{})",
-            pct(r.mean),
-            pct(r.low),
-            pct(r.high)
-        );
-        let (status, verdict) = match r.verdict {
-            Verdict::NotEnoughEvidence => (
-                "not_enough_evidence",
-                format!(
-                    "Not enough evidence yet: answer more questions across the sections. Estimate so far {band}."
-                ),
-            ),
-            Verdict::NotReady => (
-                "not_ready",
-                format!(
-                    "Not ready: estimated score {band}, below your {} target. Weakest: {weakest_text}.",
-                    pct(r.target)
-                ),
-            ),
-            Verdict::Borderline => (
-                "borderline",
-                format!(
-                    "Borderline: estimated score {band} reaches your {} target only on average. Weakest: {weakest_text}.",
-                    pct(r.target)
-                ),
-            ),
-            Verdict::LikelyReady => (
-                "likely_ready",
-                format!(
-                    "Likely ready: estimated score {band}, above your {} target.",
-                    pct(r.target)
-                ),
-            ),
-        };
-        Ok(ReadinessStats {
-            mean: r.mean,
-            low: r.low,
-            high: r.high,
-            target: r.target,
-            p_pass: r.p_pass,
-            coverage: r.coverage,
-            status: status.to_owned(),
-            verdict: format!("{verdict} This is an estimate; Google publishes no pass mark."),
-            weakest_section: weakest.map(|s| s.id.clone()),
-        })
-    }
-
     fn card_stats(&self) -> Result<CardStats, AppError> {
         let q = self.card_queue()?;
         let scheduled_questions = self

@@ -79,11 +79,18 @@ fn export_import_export_gives_the_same_content() {
     assert_eq!(first["answers"].as_array().unwrap().len(), 12 + 1);
     assert_eq!(first["exams"].as_array().unwrap().len(), 2);
     assert!(!first["reviews"].as_array().unwrap().is_empty());
+    // Each exam's readiness prediction travels with it.
+    assert_eq!(first["predictions"].as_array().unwrap().len(), 2);
     let mut b = app(&clock, 2);
     let text = serde_json::to_string(&a.export_backup().unwrap()).unwrap();
     let sum = b.import_backup(&text).unwrap();
     assert_eq!(sum.answers_added, 13);
     assert_eq!(export(&b), first);
+    assert_eq!(
+        b.prediction_history().unwrap().len(),
+        2,
+        "the restored exams keep their predictions"
+    );
     // The restored unfinished exam resumes with its flag and answer.
     let s = b.resume_exam().unwrap().unwrap();
     assert_eq!((s.answered(), s.flagged_positions()), (1, vec![1]));

@@ -434,3 +434,20 @@ proptest! {
         })?;
     }
 }
+
+#[test]
+fn a_prediction_for_a_missing_exam_or_out_of_range_is_refused() {
+    let clock = ManualClock::new(START);
+    let doc = backup(&clock);
+    assert_eq!(doc["predictions"].as_array().unwrap().len(), 1);
+    let mut orphan = doc.clone();
+    orphan["predictions"][0]["exam_id"] = Value::from(999);
+    refused(&orphan, "a prediction refers to exam 999");
+    let mut wild = doc.clone();
+    wild["predictions"][0]["high"] = Value::from(3.5);
+    refused(&wild, "not a score between 0 and 1");
+    let mut upside_down = doc;
+    upside_down["predictions"][0]["low"] = Value::from(0.9);
+    upside_down["predictions"][0]["high"] = Value::from(0.1);
+    refused(&upside_down, "low ≤ high");
+}

@@ -16,7 +16,9 @@ pub struct MasteryConfig {
     /// a learner who is studying changes faster than the calendar says (learning, not only
     /// forgetting).
     pub half_life_answers: f64,
-    /// Weight of a repeat attempt at a question already answered (memory, not skill).
+    /// Weight of a repeat attempt at a question already answered (memory, not skill). It
+    /// compounds: the k-th repeat counts `repeat_weight^k` (k capped at 3), because each
+    /// earlier sight of the same question makes the answer more a memory of it.
     pub repeat_weight: f64,
     /// Prior on overall ability before any answer: mean and standard deviation (logits).
     pub prior_mean: f64,
@@ -186,8 +188,9 @@ pub fn estimate(
         let age_days = ((now_ms - o.at_ms) as f64 / MS_PER_DAY).max(0.0);
         let mut w = 0.5f64
             .powf(age_days / cfg.half_life_days + f64::from(later[k]) / cfg.half_life_answers);
-        if by_item_seen[o.item] > 0 {
-            w *= cfg.repeat_weight;
+        let seen_before = by_item_seen[o.item].min(3);
+        if seen_before > 0 {
+            w *= cfg.repeat_weight.powi(seen_before as i32);
         }
         by_item_seen[o.item] += 1;
         let pt = Point {

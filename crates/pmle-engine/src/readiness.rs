@@ -1,18 +1,115 @@
-//! Readiness: the predicted score on a real exam, an 80% interval, coverage, and a verdict.
+//! Readiness: the predicted score on a real exam, an 80% interval, coverage, and a verdict
+//! that says only what the evidence supports.
 //!
-//! The prediction samples abilities from each section's mastery belief and then a 60-question
-//! exam with the blueprint's section counts, so the interval holds both what we do not know
-//! about the learner and the luck of a finite exam. Google publishes no pass mark; the
-//! target is a setting and the verdict says the figure is an estimate.
+//! The prediction samples abilities from each section's mastery belief, a common "exam gap"
+//! between pmle's questions and the real exam, and then a 60-question exam with the
+//! blueprint's section counts: the interval holds what we do not know about the learner,
+//! what pmle cannot know about the real exam, and the luck of a finite exam. "Likely ready"
+//! also needs evidence of the right kind (a timed full mock exam on mostly unseen questions,
+//! enough first-time answers in every section); when some is missing the verdict names it.
+//! Google publishes no pass mark; the target is a setting. docs/engine.md §5 gives the
+//! reasons for every constant.
+
+mod calibration;
+mod exam_prediction;
+
+pub use calibration::{
+    CALIBRATION_PRIOR_CHECKS, CALIBRATION_WINDOW, Calibration, PredictionCheck, calibrate,
+};
+pub use exam_prediction::{ScorePrediction, predict_exam};
 
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::exam::allocate;
-use crate::mastery::{Mastery, sigmoid};
+use crate::items::{ItemMeta, Observation};
+use crate::mastery::{MasteryModel, sigmoid};
 
 /// Effective answers (after fading) a section needs before its estimate counts as covered.
 pub const COVERED_EVIDENCE: f64 = 8.0;
+
+/// The evidence rules and the size of what pmle cannot know (docs/engine.md §5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReadinessConfig {
+    /// Spread (logits) of the gap between pmle's question bank and the real exam's
+    /// questions: style, difficulty, topics. Nothing pmle observes shrinks it.
+    pub bank_gap_sd: f64,
+    /// Spread (logits) of the gap between untimed practice and a timed, mixed, 2-hour
+    /// sitting, before the learner has sat a qualifying mock exam.
+    pub conditions_gap_sd: f64,
+    /// The same once a timed full mock exam on mostly unseen questions is submitted: the
+    /// mock measured those conditions, but only once.
+    pub conditions_gap_sd_after_mock: f64,
+    /// First-time answers every section needs before "likely ready".
+    pub min_section_answers: u32,
+    /// Questions a mock exam needs to count as full (the real exam has 50–60).
+    pub full_mock_min_questions: usize,
+    /// Share of a mock exam's questions the learner must not have answered before.
+    pub mock_min_unseen_share: f64,
+    /// `p_pass` is kept within [floor, 1 − floor]: 2 000 draws of a model that may be
+    /// wrong cannot support certainty either way.
+    pub p_pass_floor: f64,
+    /// Highest `p_pass` before a qualifying mock exam: pmle has never seen the learner sit
+    /// a timed exam, so untimed practice alone cannot support a higher figure.
+    pub p_pass_cap_without_mock: f64,
+}
+
+impl Default for ReadinessConfig {
+    fn default() -> Self {
+        ReadinessConfig {
+            bank_gap_sd: 0.5,
+            conditions_gap_sd: 0.8,
+            conditions_gap_sd_after_mock: 0.3,
+            min_section_answers: 15,
+            full_mock_min_questions: 50,
+            mock_min_unseen_share: 0.75,
+            p_pass_floor: 0.01,
+            p_pass_cap_without_mock: 0.9,
+        }
+    }
+}
+
+/// A submitted mock exam as readiness sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MockTaken {
+    /// Drawn from the whole blueprint (not a section-only or retry exam).
+    pub full: bool,
+    pub questions: usize,
+    /// Share of its questions not answered before the exam started, 0–1.
+    pub unseen_share: f64,
+}
+
+impl MockTaken {
+    pub fn qualifies(&self, cfg: &ReadinessConfig) -> bool {
+        self.full
+            && self.questions >= cfg.full_mock_min_questions
+            && self.unseen_share >= cfg.mock_min_unseen_share
+    }
+}
+
+/// What the estimate rests on, besides the masteries.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// Per section, in blueprint order: answers to questions never answered before.
+    pub first_answers: Vec<u32>,
+    /// Submitted mock exams.
+    pub mocks: Vec<MockTaken>,
+    /// The learner's own record of predicted against actual mock scores.
+    pub calibration: Calibration,
+}
+
+/// Something "likely ready" needs that the history does not have yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// No submitted timed full mock exam on mostly unseen questions.
+    FullMockExam,
+    /// A section with fewer first-time answers than needed.
+    SectionAnswers {
+        section: usize,
+        answers: u32,
+        needed: u32,
+    },
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Readiness {
@@ -22,13 +119,22 @@ pub struct Readiness {
     pub low: f64,
     pub high: f64,
     pub target: f64,
-    /// Probability that the score reaches the target.
+    /// Probability that the score reaches the target, within [floor, 1 − floor], and at
+    /// most `p_pass_cap_without_mock` before a qualifying mock exam.
     pub p_pass: f64,
     /// Share of the blueprint weight whose section has enough evidence, 0–1.
     pub coverage: f64,
     /// Index of the section that costs the most expected points.
     pub weakest: Option<usize>,
     pub verdict: Verdict,
+    /// True when `p_pass` was lowered to the cap that applies before a qualifying mock.
+    pub p_pass_capped: bool,
+    /// What "likely ready" still needs, in blueprint order (the mock exam first).
+    pub missing: Vec<Missing>,
+    /// False when no section has a single answer: the figures are then the prior alone.
+    pub measured: bool,
+    /// Standard deviation (logits) of the exam-gap term used.
+    pub gap_sd: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,49 +146,75 @@ pub enum Verdict {
     LikelyReady,
 }
 
-/// Predict the exam score from section masteries and weights (percent).
+/// Predict the exam score from the masteries (overall and per section), the section
+/// weights (percent) and the evidence.
 pub fn predict(
-    sections: &[Mastery],
+    mastery: &MasteryModel,
     weights: &[f64],
     exam_questions: usize,
     target: f64,
+    evidence: &Evidence,
+    cfg: &ReadinessConfig,
     seed: u64,
 ) -> Readiness {
+    let (sections, overall) = (&mastery.sections, &mastery.overall);
     let total_weight: f64 = weights.iter().sum::<f64>().max(f64::EPSILON);
     let counts = allocate(weights, exam_questions);
     let n: usize = counts.iter().sum::<usize>().max(1);
-    let mean: f64 = sections
-        .iter()
-        .zip(weights)
-        .map(|(m, w)| m.p * w)
-        .sum::<f64>()
-        .max(0.0) // an empty float sum is -0.0
-        / total_weight;
+    let mock_ok = evidence.mocks.iter().any(|m| m.qualifies(cfg));
+    let conditions = if mock_ok {
+        cfg.conditions_gap_sd_after_mock
+    } else {
+        cfg.conditions_gap_sd
+    };
+    let cal = &evidence.calibration;
+    let gap_sd = (cfg.bank_gap_sd.powi(2) + conditions.powi(2) + cal.extra_sd.powi(2)).sqrt();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     const DRAWS: usize = 2000;
     let mut scores = Vec::with_capacity(DRAWS);
+    let mut expected = 0.0;
     for _ in 0..DRAWS {
+        let gap = cal.shift + gap_sd * standard_normal(&mut rng);
+        // What is unknown about the learner overall is shared by every section: drawing
+        // the sections independently would let their errors cancel and the interval
+        // would claim more than the evidence holds.
+        let shared = standard_normal(&mut rng);
         let mut right = 0usize;
-        for (m, &k) in sections.iter().zip(&counts) {
-            let theta = m.belief.mean + m.belief.var.sqrt() * standard_normal(&mut rng);
+        for ((m, &k), w) in sections.iter().zip(&counts).zip(weights) {
+            let rho = if m.belief.var > 0.0 {
+                (overall.var / m.belief.var).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let z = rho.sqrt() * shared + (1.0 - rho).sqrt() * standard_normal(&mut rng);
+            let deviation = m.belief.var.sqrt() * z;
             // p for this draw, over the section's difficulty mix: shift the mastery's p by
-            // the draw's distance from the mean on the logit scale.
-            let p = sigmoid(logit(m.p) + (theta - m.belief.mean));
+            // the draw's distance from the mean on the logit scale, and by the exam gap.
+            let p = sigmoid(logit(m.p) + deviation + gap);
+            // The mean averages over the gap only: `m.p` already averages over the ability
+            // belief, and drawing it again would shrink the mean twice.
+            expected += w * sigmoid(logit(m.p) + gap);
             right += (0..k).filter(|_| rng.random::<f64>() < p).count();
         }
         scores.push(right as f64 / n as f64);
     }
+    let mean = (expected / DRAWS as f64 / total_weight).max(0.0);
     scores.sort_by(f64::total_cmp);
     let low = scores[DRAWS / 10];
     let high = scores[DRAWS * 9 / 10];
-    let p_pass = scores.iter().filter(|&&s| s >= target).count() as f64 / DRAWS as f64;
+    let cap = if mock_ok {
+        1.0 - cfg.p_pass_floor
+    } else {
+        cfg.p_pass_cap_without_mock
+    };
+    let raw_p_pass = scores.iter().filter(|&&s| s >= target).count() as f64 / DRAWS as f64;
+    let p_pass = raw_p_pass.clamp(cfg.p_pass_floor, cap);
+    let p_pass_capped = !mock_ok && raw_p_pass > cap;
     let coverage = sections
         .iter()
         .zip(weights)
         .filter(|(m, _)| m.belief.evidence >= COVERED_EVIDENCE)
-        .map(|(_, w)| w)
-        .sum::<f64>()
-        .max(0.0) // an empty float sum is -0.0
+        .fold(0.0, |sum, (_, w)| sum + w) // not `sum()`: an empty float sum is -0.0
         / total_weight;
     let weakest = sections
         .iter()
@@ -90,14 +222,32 @@ pub fn predict(
         .enumerate()
         .max_by(|(_, (a, wa)), (_, (b, wb))| ((1.0 - a.p) * *wa).total_cmp(&((1.0 - b.p) * *wb)))
         .map(|(i, _)| i);
-    let verdict = if coverage < 0.5 {
+    let mut missing = Vec::new();
+    if !mock_ok {
+        missing.push(Missing::FullMockExam);
+    }
+    for section in 0..sections.len() {
+        let answers = evidence.first_answers.get(section).copied().unwrap_or(0);
+        if answers < cfg.min_section_answers {
+            missing.push(Missing::SectionAnswers {
+                section,
+                answers,
+                needed: cfg.min_section_answers,
+            });
+        }
+    }
+    let measured = evidence.first_answers.iter().any(|&a| a > 0);
+    let verdict = if !measured || coverage < 0.5 {
+        Verdict::NotEnoughEvidence
+    } else if mean < target {
+        Verdict::NotReady
+    } else if !missing.is_empty() {
+        // The estimate clears the target, but not on evidence that could support a verdict.
         Verdict::NotEnoughEvidence
     } else if low >= target {
         Verdict::LikelyReady
-    } else if mean >= target {
-        Verdict::Borderline
     } else {
-        Verdict::NotReady
+        Verdict::Borderline
     };
     Readiness {
         mean,
@@ -105,75 +255,78 @@ pub fn predict(
         high,
         target,
         p_pass,
+        p_pass_capped,
         coverage,
         weakest,
         verdict,
+        missing,
+        measured,
+        gap_sd,
     }
 }
 
-fn logit(p: f64) -> f64 {
+/// Per section: answers to questions the learner had never answered before.
+pub fn first_answers(
+    items: &[ItemMeta],
+    n_sections: usize,
+    observations: &[Observation],
+) -> Vec<u32> {
+    let mut seen = vec![false; items.len()];
+    let mut out = vec![0u32; n_sections];
+    for o in observations {
+        if let Some(s) = seen.get_mut(o.item)
+            && !*s
+        {
+            *s = true;
+            if let Some(c) = out.get_mut(items[o.item].section) {
+                *c += 1;
+            }
+        }
+    }
+    out
+}
+
+/// When each item was first answered (`None`: never), from observations in any order.
+pub fn first_seen(n_items: usize, observations: &[Observation]) -> Vec<Option<i64>> {
+    let mut out: Vec<Option<i64>> = vec![None; n_items];
+    for o in observations {
+        if let Some(slot) = out.get_mut(o.item) {
+            *slot = Some(slot.map_or(o.at_ms, |t| t.min(o.at_ms)));
+        }
+    }
+    out
+}
+
+/// Share of `exam_items` with no answer before `started_at_ms`, 0–1 (1 for an empty exam);
+/// `first_seen` is from [`first_seen`].
+pub fn unseen_share(exam_items: &[usize], first_seen: &[Option<i64>], started_at_ms: i64) -> f64 {
+    if exam_items.is_empty() {
+        return 1.0;
+    }
+    let unseen = exam_items
+        .iter()
+        .filter(|&&i| {
+            first_seen
+                .get(i)
+                .copied()
+                .flatten()
+                .is_none_or(|t| t >= started_at_ms)
+        })
+        .count();
+    unseen as f64 / exam_items.len() as f64
+}
+
+pub(crate) fn logit(p: f64) -> f64 {
     let p = p.clamp(1e-6, 1.0 - 1e-6);
     (p / (1.0 - p)).ln()
 }
 
 /// Box–Muller from two uniforms.
-fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+pub(crate) fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let u1: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
     let u2: f64 = rng.random::<f64>();
     (-2.0f64 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::mastery::Belief;
-
-    fn m(p: f64, var: f64, evidence: f64) -> Mastery {
-        let mean = logit(p);
-        Mastery {
-            belief: Belief {
-                mean,
-                var,
-                evidence,
-            },
-            p,
-            low: p,
-            high: p,
-        }
-    }
-
-    const W: [f64; 6] = [13.0, 16.0, 21.0, 20.0, 18.0, 13.0];
-
-    #[test]
-    fn strong_learner_is_likely_ready() {
-        let s = vec![m(0.92, 0.05, 30.0); 6];
-        let r = predict(&s, &W, 60, 0.7, 1);
-        assert!((r.mean - 0.92).abs() < 1e-9);
-        assert!(r.low <= r.mean && r.mean <= r.high);
-        assert_eq!(r.verdict, Verdict::LikelyReady);
-        assert!(r.p_pass > 0.95);
-    }
-
-    #[test]
-    fn weak_heavy_section_is_named() {
-        let mut s = vec![m(0.85, 0.05, 30.0); 6];
-        s[2] = m(0.4, 0.05, 30.0);
-        let r = predict(&s, &W, 60, 0.7, 1);
-        assert_eq!(r.weakest, Some(2));
-    }
-
-    #[test]
-    fn little_evidence_says_so() {
-        let s = vec![m(0.6, 1.0, 1.0); 6];
-        let r = predict(&s, &W, 60, 0.7, 1);
-        assert_eq!(r.verdict, Verdict::NotEnoughEvidence);
-        assert_eq!(r.coverage, 0.0);
-        assert!(r.high - r.low > 0.2, "wide band: {r:?}");
-    }
-
-    #[test]
-    fn deterministic_for_a_seed() {
-        let s = vec![m(0.7, 0.3, 10.0); 6];
-        assert_eq!(predict(&s, &W, 60, 0.7, 5), predict(&s, &W, 60, 0.7, 5));
-    }
-}
+mod tests;

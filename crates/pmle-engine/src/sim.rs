@@ -18,7 +18,9 @@ use crate::adaptive::{AdaptiveConfig, Context, next_item};
 use crate::exam::allocate;
 use crate::items::{ItemMeta, Observation, item_status};
 use crate::mastery::{MasteryConfig, estimate};
-use crate::readiness::predict;
+use crate::readiness::{
+    Evidence, MockTaken, ReadinessConfig, first_answers, first_seen, predict, unseen_share,
+};
 pub use learner::Learner;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,6 +206,7 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
         errors: Vec::new(),
         briers: Vec::new(),
     };
+    let mut mocks: Vec<MockTaken> = Vec::new();
     for k in 0..cfg.max_answers {
         let now_ms = ((k / cfg.answers_per_day.max(1)) as i64) * 86_400_000 + k as i64 * 60_000;
         if k > 0 && k % cfg.answers_per_day.max(1) == 0 {
@@ -212,7 +215,14 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
         if strategy == Strategy::Adaptive && k > 0 && k % cfg.mock_every == 0 {
             // The learner sits a mock exam; its answers are evidence (as in pmle, where exam
             // answers are recorded) but teach nothing and do not count as practice.
-            for (item, correct) in learner.mock_exam(pack, cfg.exam_questions, &mut rng) {
+            let mock = learner.mock_exam(pack, cfg.exam_questions, &mut rng);
+            let drawn: Vec<usize> = mock.iter().map(|&(item, _)| item).collect();
+            mocks.push(MockTaken {
+                full: true,
+                questions: drawn.len(),
+                unseen_share: unseen_share(&drawn, &first_seen(n, &observations), now_ms),
+            });
+            for (item, correct) in mock {
                 observations.push(Observation {
                     item,
                     at_ms: now_ms,
@@ -227,11 +237,18 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
                 now_ms,
                 &mastery_cfg,
             );
+            let evidence = Evidence {
+                first_answers: first_answers(pack.items, n_sections, &observations),
+                mocks: mocks.clone(),
+                calibration: Default::default(),
+            };
             let r = predict(
-                &mastery.sections,
+                &mastery,
                 pack.weights,
                 cfg.exam_questions,
                 cfg.target,
+                &evidence,
+                &ReadinessConfig::default(),
                 learner_seed ^ k as u64,
             );
             let truth = learner.expected_score(pack);

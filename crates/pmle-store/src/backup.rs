@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ExamRecord, NewAnswer, ReviewRow, ScheduleRow};
+use crate::{ExamPrediction, ExamRecord, NewAnswer, ReviewRow, ScheduleRow};
 
 /// The `format` value of every pmle backup.
 pub const BACKUP_FORMAT: &str = "pmle-backup";
-/// The newest backup schema this build reads and the one it writes.
-pub const BACKUP_SCHEMA_VERSION: u32 = 1;
+/// The newest backup schema this build reads and the one it writes. Version 2 added
+/// `predictions`; a version 1 file (without them) imports unchanged.
+pub const BACKUP_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +35,9 @@ pub struct Backup {
     pub reviews: Vec<ReviewRow>,
     /// Setting name → JSON value.
     pub settings: BTreeMap<String, serde_json::Value>,
+    /// The readiness prediction stored when each exam started, by the exam's id in this file.
+    #[serde(default)]
+    pub predictions: Vec<ExamPrediction>,
 }
 
 /// What an import changed.

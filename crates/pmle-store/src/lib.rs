@@ -307,6 +307,18 @@ pub struct ExamSubmit<'a> {
     pub answers: &'a [NewAnswer],
 }
 
+/// The readiness prediction for one mock exam's score, made when it started (0–1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamPrediction {
+    pub exam_id: i64,
+    pub predicted: f64,
+    /// The 80% interval.
+    pub low: f64,
+    pub high: f64,
+    pub made_at_ms: i64,
+}
+
 /// See [`Store::change_token`].
 pub type ChangeToken = (i64, u64);
 
@@ -346,6 +358,11 @@ pub trait Store: Send {
     /// [`StoreError::Conflict`]; the clock moves as in [`ExamWrite`] (`since_ms`, `now_ms`),
     /// but not past the time limit. [`StoreError::ExamSubmitted`] if it already is.
     fn submit_exam(&mut self, exam_id: i64, submit: &ExamSubmit<'_>) -> Result<(), StoreError>;
+    /// Store the prediction for an exam's score (once; a second one for the same exam is
+    /// ignored, so the record keeps what was predicted before the exam was seen).
+    fn record_prediction(&mut self, prediction: &ExamPrediction) -> Result<(), StoreError>;
+    /// Every stored prediction, oldest exam first.
+    fn predictions(&self) -> Result<Vec<ExamPrediction>, StoreError>;
 
     /// Everything the learner has, in a stable order (see docs/data-format.md).
     fn export_backup(&self) -> Result<Backup, StoreError>;

@@ -23,6 +23,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0003_exam_versions",
         include_str!("../migrations/0003_exam_versions.sql"),
     ),
+    (
+        "0004_exam_predictions",
+        include_str!("../migrations/0004_exam_predictions.sql"),
+    ),
 ];
 
 pub(crate) fn latest() -> i64 {
@@ -92,6 +96,7 @@ mod tests {
             0x9ce9_28ec_0647_ff35,
             0x539a_1ff8_76ec_9cb4,
             0xaf0f_7b87_9107_ed1f,
+            0xf3f0_c066_eece_6f43,
         ];
         assert_eq!(
             shipped.len(),

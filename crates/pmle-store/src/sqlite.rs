@@ -5,8 +5,8 @@ use std::path::Path;
 use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, params};
 
 use crate::{
-    AnswerRecord, Backup, ExamRecord, ExamSubmit, ExamWrite, ImportSummary, Mode, NewAnswer,
-    QuestionHistory, ReviewRow, ScheduleRow, Store, StoreError, Tally, migrate,
+    AnswerRecord, Backup, ExamPrediction, ExamRecord, ExamSubmit, ExamWrite, ImportSummary, Mode,
+    NewAnswer, QuestionHistory, ReviewRow, ScheduleRow, Store, StoreError, Tally, migrate,
 };
 
 mod backup;
@@ -353,6 +353,38 @@ impl Store for SqliteStore {
 
     fn submit_exam(&mut self, exam_id: i64, submit: &ExamSubmit<'_>) -> Result<(), StoreError> {
         exams::submit(&mut self.conn, exam_id, submit)
+    }
+
+    fn record_prediction(&mut self, p: &ExamPrediction) -> Result<(), StoreError> {
+        let clamp = |x: f64| x.clamp(0.0, 1.0);
+        self.conn.execute(
+            "INSERT OR IGNORE INTO exam_predictions (exam_id, predicted, low, high, made_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                p.exam_id,
+                clamp(p.predicted),
+                clamp(p.low),
+                clamp(p.high),
+                p.made_at_ms
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn predictions(&self) -> Result<Vec<ExamPrediction>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT exam_id, predicted, low, high, made_at FROM exam_predictions ORDER BY exam_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ExamPrediction {
+                exam_id: r.get(0)?,
+                predicted: r.get(1)?,
+                low: r.get(2)?,
+                high: r.get(3)?,
+                made_at_ms: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     fn export_backup(&self) -> Result<Backup, StoreError> {

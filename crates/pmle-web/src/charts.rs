@@ -9,8 +9,9 @@ use pmle_app::DayActivity;
 use crate::pages::count;
 
 /// Horizontal bars of mastery per section with the section weight beside each, and a dashed
-/// line at the learner's readiness target.
-pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)], target: f64) -> String {
+/// line at the learner's readiness target. A section without answers (`None`) has no bar,
+/// only "not measured yet".
+pub(crate) fn mastery_chart(rows: &[(u32, Option<f64>, f64)], target: f64) -> String {
     let bar_h = 22;
     let height = rows.len() * (bar_h + 8) + 30;
     let mut svg = format!(
@@ -20,13 +21,18 @@ pub(crate) fn mastery_chart(rows: &[(u32, f64, f64)], target: f64) -> String {
     );
     for (i, (number, mastery, weight)) in rows.iter().enumerate() {
         let y = 10 + i * (bar_h + 8);
-        let w = (mastery.clamp(0.0, 1.0) * 320.0).round();
+        let (w, label) = match mastery {
+            Some(m) => (
+                (m.clamp(0.0, 1.0) * 320.0).round(),
+                format!("{:.0}%", m * 100.0),
+            ),
+            None => (0.0, "not measured yet".to_owned()),
+        };
         let _ = write!(
             svg,
             "<text x=\"0\" y=\"{ty}\">S{number}</text><rect x=\"40\" y=\"{y}\" width=\"320\" height=\"{bar_h}\" fill=\"none\" stroke=\"currentColor\" opacity=\"0.3\"/>\
-             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" class=\"bar\"/><text x=\"368\" y=\"{ty}\">{pct:.0}% · weight {weight}%</text>",
+             <rect x=\"40\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" class=\"bar\"/><text x=\"368\" y=\"{ty}\">{label} · weight {weight}%</text>",
             ty = y + 16,
-            pct = mastery * 100.0
         );
     }
     let x = 40.0 + (target.clamp(0.0, 1.0) * 320.0).round();
@@ -137,7 +143,7 @@ mod tests {
 
     #[test]
     fn mastery_chart_scales_bars() {
-        let svg = mastery_chart(&[(1, 0.5, 13.0), (2, 1.0, 16.0)], 0.7);
+        let svg = mastery_chart(&[(1, Some(0.5), 13.0), (2, Some(1.0), 16.0)], 0.7);
         assert!(svg.contains("x1=\"264\""), "target line at 70%: {svg}");
         assert!(svg.contains("target 70%"));
         assert!(svg.contains("width=\"160\""), "{svg}");

@@ -127,11 +127,14 @@ struct SectionRow {
 #[template(path = "dashboard.html")]
 struct Dashboard {
     title: String,
-    mean: String,
-    low: String,
-    high: String,
+    /// "72% (80% interval 60–83%)" or "not measured yet".
+    estimate: String,
+    p_pass: String,
     target: String,
     verdict: String,
+    /// Each mock exam's prediction against its score, newest first.
+    checks: Vec<String>,
+    calibration: String,
     sections: Vec<SectionRow>,
     chart: String,
     /// "1 answer so far · 3 cards due · 20 new cards".
@@ -195,17 +198,29 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
         ),
     };
     let r = &stats.readiness;
-    let rows: Vec<(u32, f64, f64)> = stats
+    let rows: Vec<(u32, Option<f64>, f64)> = stats
         .sections
         .iter()
         .map(|x| (x.number, x.mastery, x.weight))
         .collect();
     let t = Dashboard {
         title: stats.pack.title.clone(),
-        mean: pct(r.mean),
-        low: pct(r.low),
-        high: pct(r.high),
+        estimate: r.estimate_text(),
+        p_pass: r.p_pass_text(),
         target: pct(r.target),
+        checks: r
+            .mock_exams
+            .iter()
+            .map(|m| format!("Exam {} ({}): {}.", m.exam_id, m.variant, m.sentence()))
+            .collect(),
+        calibration: if r.calibration.shift < 0.0 {
+            format!(
+                "Your mock scores fell below the predictions ({} exam(s)): the estimate is moved down and widened.",
+                r.calibration.checks
+            )
+        } else {
+            String::new()
+        },
         verdict: r.verdict.clone(),
         chart: crate::charts::mastery_chart(&rows, r.target),
         activity: crate::charts::activity_chart(&days),
@@ -228,7 +243,7 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
                 number: x.number,
                 title: x.title.clone(),
                 weight: x.weight,
-                mastery: pct(x.mastery),
+                mastery: x.mastery_text(),
                 answers: x.answers,
             })
             .collect(),

@@ -63,6 +63,8 @@ struct ReportPage {
     elsewhere: bool,
     counts: (usize, usize, usize),
     items: Vec<ItemLine>,
+    /// "Readiness predicted 72% (60–83%), scored 65%: inside the interval", or empty.
+    prediction: String,
 }
 
 /// Bars of the share correct per section, with the section's exam weight as a label.
@@ -231,5 +233,8 @@ pub(crate) async fn report(
         elsewhere: q.get("submitted").is_some_and(|v| v == "elsewhere"),
         counts: (wrong, r.flagged, r.total),
         items,
+        prediction: r.prediction.as_ref().map_or_else(String::new, |p| {
+            format!("Readiness check: {}.", p.sentence())
+        }),
     })
 }

@@ -34,6 +34,14 @@ async fn start_exam(addr: std::net::SocketAddr) -> String {
 async fn exam_answers_survive_a_reload_and_the_report_filters() {
     let clock = ManualClock::new(START);
     let (addr, _stop) = serve(app_with(None, &clock)).await;
+    // A new database: no section has a figure, and the estimate is not measured.
+    let (_, _, dash) = request(addr, "GET", "/", "").await;
+    assert!(count(&dash, "not measured yet") >= 7, "{dash}");
+    assert!(
+        dash.contains("Not enough evidence yet: no answers"),
+        "{dash}"
+    );
+    assert!(!dash.contains("prediction-checks"));
     let page = start_exam(addr).await;
     assert!(page.contains("Question 1 of 60"), "{page}");
     assert!(
@@ -117,6 +125,8 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
     assert!(body.contains("Score by section"));
     assert!(body.contains("Time per question"));
     assert!(!body.contains("submitted when the time ran out"));
+    // No answer came before this exam, so no prediction was stored to check.
+    assert!(!body.contains("Readiness check"), "{body}");
     let all = request(addr, "GET", &format!("{report}?show=all"), "")
         .await
         .2;
@@ -131,11 +141,49 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
     // The dashboard counts it.
     let (_, _, dash) = request(addr, "GET", "/", "").await;
     assert!(dash.contains("1 mock exam taken, last score"), "{dash}");
+    assert!(!dash.contains("prediction-checks"), "{dash}");
 
     // The exam page offers a new exam and lists this one.
     let (_, _, body) = request(addr, "GET", "/exam", "").await;
     assert!(body.contains("Start the exam"));
     assert!(body.contains(&report));
+}
+
+#[tokio::test]
+async fn the_report_and_the_dashboard_check_the_prediction_against_the_score() {
+    let clock = ManualClock::new(START);
+    let mut app = app_with(None, &clock);
+    // Ten right practice answers: the estimate (and so the prediction) rests on evidence.
+    for _ in 0..10 {
+        let next = app.next_practice(None).unwrap().unwrap();
+        let shown = app.present(&next.question_id).unwrap();
+        let right = app
+            .pack()
+            .question(&shown.question_id)
+            .unwrap()
+            .correct_indexes();
+        let picked: Vec<usize> = (0..shown.order.len())
+            .filter(|&p| right.contains(&shown.order[p]))
+            .collect();
+        app.answer(&shown, &picked).unwrap();
+        clock.advance(60_000);
+    }
+    let (addr, _stop) = serve(app).await;
+    start_exam(addr).await;
+    let (status, head, _) = request(addr, "POST", "/exam/submit", &format!("csrf={CSRF}")).await;
+    assert_eq!(status, 303);
+    let report = header(&head, "location").unwrap().to_owned();
+    let (_, _, body) = request(addr, "GET", &report, "").await;
+    // Nothing answered scores 0%, far below what ten right answers predict.
+    assert!(
+        body.contains("Readiness check: predicted")
+            && body.contains("scored 0%: below the interval"),
+        "{body}"
+    );
+    let (_, _, dash) = request(addr, "GET", "/", "").await;
+    assert!(dash.contains("id=\"prediction-checks\""), "{dash}");
+    assert!(dash.contains("below the interval"), "{dash}");
+    assert!(dash.contains("moved down and widened"), "{dash}");
 }
 
 #[tokio::test]

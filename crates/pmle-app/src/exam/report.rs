@@ -48,6 +48,9 @@ pub struct ExamReport {
     pub auto_submitted: bool,
     pub sections: Vec<SectionScore>,
     pub items: Vec<ReportItem>,
+    /// The readiness prediction made when the exam started and how the score compares;
+    /// `null` for exams started before pmle stored predictions.
+    pub prediction: Option<crate::PredictionRecord>,
 }
 
 impl App {
@@ -122,6 +125,7 @@ impl App {
             auto_submitted: e.auto_submitted,
             sections,
             items,
+            prediction: self.exam_prediction(e.id)?,
         })
     }
 

@@ -199,6 +199,8 @@ impl App {
             version: 0,
         };
         record.id = self.store.create_exam(&record)?;
+        // The prediction is made before the first answer, so the score can check it.
+        self.record_exam_prediction(&record)?;
         Ok(ExamSession::new(record, now))
     }
 

@@ -47,6 +47,7 @@ pub(super) fn export(store: &super::SqliteStore, now_ms: i64) -> Result<Backup, 
         schedule,
         reviews: store.reviews()?,
         settings,
+        predictions: store.predictions()?,
     })
 }
 
@@ -97,6 +98,17 @@ pub(super) fn import(conn: &mut Connection, b: &Backup) -> Result<ImportSummary,
         exam_ids.insert(e.id, id);
         super::exams::insert_items(&tx, id, &e.items)?;
         sum.exams_added += 1;
+    }
+    for p in &b.predictions {
+        // Only for an exam of this file, under the id it now has; an exam that was already
+        // there keeps the prediction it had.
+        if let Some(&id) = exam_ids.get(&p.exam_id) {
+            tx.execute(
+                "INSERT OR IGNORE INTO exam_predictions (exam_id, predicted, low, high, made_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, p.predicted, p.low, p.high, p.made_at_ms],
+            )?;
+        }
     }
     for a in &b.answers {
         let mut a = a.clone();

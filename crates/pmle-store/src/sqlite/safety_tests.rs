@@ -31,6 +31,7 @@ fn backup(answers: Vec<NewAnswer>) -> Backup {
         schedule: Vec::new(),
         reviews: Vec::new(),
         settings: std::collections::BTreeMap::new(),
+        predictions: Vec::new(),
     }
 }
 

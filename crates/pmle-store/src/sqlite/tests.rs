@@ -355,3 +355,33 @@ fn change_token_moves_on_every_commit_from_anyone() {
     assert_ne!(t2, t1, "another process's commit");
     assert_eq!(mine.change_token().unwrap(), t2);
 }
+
+#[test]
+fn a_prediction_is_kept_once_per_exam() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let id = s.create_exam(&exam_record()).unwrap();
+    assert!(s.predictions().unwrap().is_empty());
+    let p = ExamPrediction {
+        exam_id: id,
+        predicted: 0.72,
+        low: 0.6,
+        high: 0.83,
+        made_at_ms: 1_000,
+    };
+    s.record_prediction(&p).unwrap();
+    // A second prediction for the same exam does not replace what was said before it.
+    s.record_prediction(&ExamPrediction {
+        predicted: 0.1,
+        ..p
+    })
+    .unwrap();
+    assert_eq!(s.predictions().unwrap(), vec![p]);
+    // The prediction refers to an exam that exists.
+    assert!(
+        s.record_prediction(&ExamPrediction {
+            exam_id: id + 99,
+            ..p
+        })
+        .is_err()
+    );
+}

@@ -131,20 +131,24 @@ impl View for Home {
             "not_ready" => t.bad(),
             _ => t.dim(),
         };
-        let lines = vec![
-            Line::from(vec![
-                Span::styled(format!("Estimated score {}", pct(r.mean)), t.bold()),
+        let figures = match (r.mean, r.low, r.high) {
+            (Some(mean), Some(low), Some(high)) => Line::from(vec![
+                Span::styled(format!("Estimated score {}", pct(mean)), t.bold()),
                 Span::raw(format!(
                     " ({}–{}) · target {} · P(pass) {} · evidence {}",
-                    pct(r.low),
-                    pct(r.high),
+                    pct(low),
+                    pct(high),
                     pct(r.target),
-                    pct(r.p_pass),
+                    r.p_pass_text(),
                     pct(r.coverage)
                 )),
             ]),
-            Line::styled(r.verdict.clone(), verdict_style),
-        ];
+            _ => Line::from(vec![
+                Span::styled("Estimated score: not measured yet", t.bold()),
+                Span::raw(format!(" · target {}", pct(r.target))),
+            ]),
+        };
+        let lines = vec![figures, Line::styled(r.verdict.clone(), verdict_style)];
         f.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: true })
@@ -164,14 +168,19 @@ impl View for Home {
                 } else {
                     t.accent()
                 };
+                let (gauge, figure) = match sec.mastery {
+                    Some(m) => (Span::styled(bar(m, 16), style), pct(m)),
+                    None => (
+                        Span::styled(format!("{:<16}", "not measured yet"), t.dim()),
+                        "–".to_owned(),
+                    ),
+                };
                 Line::from(vec![
                     Span::raw(format!("{} {title:<title_w$} ", sec.number)),
-                    Span::styled(bar(sec.mastery, 16), style),
+                    gauge,
                     Span::raw(format!(
-                        " {:>4} {:>4}% {:>5}",
-                        pct(sec.mastery),
-                        sec.weight,
-                        sec.answers
+                        " {figure:>4} {:>4}% {:>5}",
+                        sec.weight, sec.answers
                     )),
                 ])
             })

@@ -149,8 +149,9 @@ impl View for Report {
         }
         let r = &self.report;
         let n_sec = u16::try_from(r.sections.len()).unwrap_or(6);
+        let summary_height = if r.prediction.is_some() { 3 } else { 2 };
         let [summary, sections, list] = Layout::vertical([
-            Constraint::Length(2),
+            Constraint::Length(summary_height),
             Constraint::Length(n_sec + 1),
             Constraint::Min(3),
         ])
@@ -177,6 +178,18 @@ impl View for Report {
                 }
             )),
         ];
+        let mut summary_lines = summary_lines;
+        if let Some(p) = &r.prediction {
+            let style = if p.held == Some(false) {
+                t.warn()
+            } else {
+                t.dim()
+            };
+            summary_lines.push(Line::styled(
+                format!("Readiness check: {}", p.sentence()),
+                style,
+            ));
+        }
         f.render_widget(Paragraph::new(summary_lines), summary);
         let mut sec_lines = vec![Line::styled(
             format!("  {:<40} {:<16} {:>5}", "section", "score", "weight"),

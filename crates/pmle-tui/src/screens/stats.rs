@@ -84,14 +84,16 @@ impl View for StatsView {
         ));
         for sec in &s.sections {
             let title = crate::widgets::excerpt(&sec.title, 30);
+            let gauge = match sec.mastery {
+                Some(m) => Span::styled(bar(m, 12), t.accent()),
+                None => Span::styled(" ".repeat(12), t.dim()),
+            };
             lines.push(Line::from(vec![
                 Span::raw(format!("{} {title:<30} ", sec.number)),
-                Span::styled(bar(sec.mastery, 12), t.accent()),
+                gauge,
                 Span::raw(format!(
-                    " {:>4} ({}–{}) {:>3}% {:>4} ans",
-                    pct(sec.mastery),
-                    pct(sec.mastery_low),
-                    pct(sec.mastery_high),
+                    " {:<16} {:>3}% {:>4} ans",
+                    sec.mastery_text(),
                     sec.weight,
                     sec.answers
                 )),
@@ -101,15 +103,32 @@ impl View for StatsView {
         lines.push(Line::default());
         lines.push(Line::styled("Readiness", t.heading()));
         lines.extend(raw(format!(
-            "estimate {} (80%: {}–{}), target {}, P(reach target) {}, evidence {}",
-            pct(r.mean),
-            pct(r.low),
-            pct(r.high),
+            "estimate {}, target {}, P(reach target) {}, evidence {}",
+            r.estimate_text(),
             pct(r.target),
-            pct(r.p_pass),
+            r.p_pass_text(),
             pct(r.coverage)
         )));
         lines.extend(para(&r.verdict, w, t.dim()));
+        if !r.mock_exams.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "Mock exams: predicted against scored",
+                t.heading(),
+            ));
+            for m in &r.mock_exams {
+                let style = if m.held == Some(false) {
+                    t.warn()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                lines.extend(para(
+                    &format!("exam {} ({}): {}", m.exam_id, m.variant, m.sentence()),
+                    w,
+                    style,
+                ));
+            }
+        }
         lines.push(Line::default());
         lines.push(Line::styled("Flashcards and exams", t.heading()));
         let c = &s.cards;

@@ -222,6 +222,35 @@ fn exam_answer_flag_goto_and_navigator() {
 }
 
 #[test]
+fn the_exam_report_checks_the_readiness_prediction() {
+    let mut app = app_with(Box::new(FixedClock(NOW)));
+    // Five right practice answers first, so the exam starts with a prediction to check.
+    for _ in 0..5 {
+        let next = app.next_practice(None).unwrap().unwrap();
+        let shown = app.present(&next.question_id).unwrap();
+        let right = app
+            .pack()
+            .question(&shown.question_id)
+            .unwrap()
+            .correct_indexes();
+        let picked: Vec<usize> = (0..shown.order.len())
+            .filter(|&p| right.contains(&shown.order[p]))
+            .collect();
+        app.answer(&shown, &picked).unwrap();
+    }
+    let mut t = Tui::new(app, Theme { color: false }).expect("home opens");
+    keys(&mut t, "e");
+    key(&mut t, KeyCode::Enter);
+    keys(&mut t, "sy");
+    let s = screen(&t);
+    assert!(s.contains("Exam report"), "{s}");
+    assert!(
+        s.contains("Readiness check: predicted") && s.contains("scored 0%: below the interval"),
+        "{s}"
+    );
+}
+
+#[test]
 fn exam_submit_confirms_then_reports_and_reviews() {
     let mut t = tui();
     start_exam(&mut t);

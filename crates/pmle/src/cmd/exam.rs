@@ -368,6 +368,9 @@ pub(crate) fn write_report(
         out,
         "Google publishes no pass mark; compare sections, not just the total."
     )?;
+    if let Some(p) = &r.prediction {
+        writeln!(out, "Readiness check: {}.", p.sentence())?;
+    }
     writeln!(out, "  #  weight  score        section")?;
     for s in &r.sections {
         writeln!(

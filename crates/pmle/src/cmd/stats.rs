@@ -42,7 +42,40 @@ pub(crate) fn write_human(out: &mut impl Write, s: &Stats) -> Result<()> {
         p.questions_seen
     )?;
     writeln!(out)?;
-    writeln!(out, "readiness: {}", s.readiness.verdict)?;
+    let r = &s.readiness;
+    writeln!(out, "readiness: {}", r.verdict)?;
+    if r.mean.is_some() {
+        writeln!(
+            out,
+            "  estimate {} · target {:.0}% · P(reach target) {} · evidence {:.0}%",
+            r.estimate_text(),
+            r.target * 100.0,
+            r.p_pass_text(),
+            r.coverage * 100.0
+        )?;
+    }
+    if !r.mock_exams.is_empty() {
+        writeln!(
+            out,
+            "  mock exams, predicted against scored (newest first):"
+        )?;
+        for m in &r.mock_exams {
+            writeln!(
+                out,
+                "    exam {} ({}): {}",
+                m.exam_id,
+                m.variant,
+                m.sentence()
+            )?;
+        }
+        if r.calibration.shift < 0.0 {
+            writeln!(
+                out,
+                "  your mock scores fell below the predictions: the estimate is moved down and widened ({} exam(s))",
+                r.calibration.checks
+            )?;
+        }
+    }
     writeln!(
         out,
         "cards: {} due, {} new today; {} missed questions on the review schedule",
@@ -66,15 +99,13 @@ pub(crate) fn write_human(out: &mut impl Write, s: &Stats) -> Result<()> {
     for sec in &s.sections {
         writeln!(
             out,
-            "  {}  {:>5}%  {:>9}  {:>7}  {:>7}  {:>3.0}% ({:.0}–{:.0}%)      {}",
+            "  {}  {:>5}%  {:>9}  {:>7}  {:>7}  {:<18}  {}",
             sec.number,
             sec.weight,
             sec.questions,
             sec.answers,
             percent(sec.correct_share),
-            sec.mastery * 100.0,
-            sec.mastery_low * 100.0,
-            sec.mastery_high * 100.0,
+            sec.mastery_text(),
             sec.title
         )?;
     }

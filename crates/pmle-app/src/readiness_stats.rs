@@ -1,0 +1,161 @@
+//! The readiness figures and verdict in words, for `stats` and every front end.
+
+use pmle_engine::readiness::{Missing, ReadinessConfig, Verdict};
+
+use crate::stats::{CalibrationStats, ReadinessStats, pct_bounded};
+use crate::{App, AppError};
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn mock_sentence() -> String {
+    let cfg = ReadinessConfig::default();
+    format!(
+        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before)",
+        cfg.full_mock_min_questions,
+        cfg.mock_min_unseen_share * 100.0
+    )
+}
+
+impl App {
+    /// The missing evidence in one clause: the mock exam, then the thin sections together
+    /// ("sections 1, 2 and 4 have only 8, 8 and 7 answered questions (15 needed in each)").
+    fn missing_summary(&self, missing: &[Missing]) -> String {
+        let mut parts = Vec::new();
+        if missing.contains(&Missing::FullMockExam) {
+            parts.push(mock_sentence());
+        }
+        let thin: Vec<(u32, u32, u32)> = missing
+            .iter()
+            .filter_map(|m| match *m {
+                Missing::SectionAnswers {
+                    section,
+                    answers,
+                    needed,
+                } => Some((
+                    self.pack.sections.get(section).map_or(0, |s| s.number),
+                    answers,
+                    needed,
+                )),
+                Missing::FullMockExam => None,
+            })
+            .collect();
+        let list = |xs: Vec<String>| match xs.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        match thin.as_slice() {
+            [] => {}
+            [(number, answers, needed)] => parts.push(format!(
+                "section {number} has only {answers} answered question{} ({needed} needed)",
+                if *answers == 1 { "" } else { "s" }
+            )),
+            many => parts.push(format!(
+                "sections {} have only {} answered questions ({} needed in each)",
+                list(many.iter().map(|t| t.0.to_string()).collect()),
+                list(many.iter().map(|t| t.1.to_string()).collect()),
+                many[0].2
+            )),
+        }
+        parts.join("; ")
+    }
+
+    pub(crate) fn readiness_stats(&self) -> Result<ReadinessStats, AppError> {
+        let r = self.readiness()?;
+        let cal = self.calibration()?;
+        let weakest = r.weakest.and_then(|i| self.pack.sections.get(i));
+        let weakest_text = weakest.map_or_else(String::new, |s| {
+            format!("section {} ({})", s.number, s.title)
+        });
+        let missing: Vec<String> = r
+            .missing
+            .iter()
+            .map(|m| match *m {
+                Missing::FullMockExam => mock_sentence(),
+                Missing::SectionAnswers {
+                    section,
+                    answers,
+                    needed,
+                } => {
+                    let number = self.pack.sections.get(section).map_or(0, |s| s.number);
+                    format!(
+                        "section {number} has only {answers} answered question{} ({needed} needed)",
+                        if answers == 1 { "" } else { "s" }
+                    )
+                }
+            })
+            .collect();
+        let band = format!(
+            "{} (80% interval {}–{})",
+            pct(r.mean),
+            pct(r.low),
+            pct(r.high)
+        );
+        let needs = if missing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Still needed for a verdict: {}.",
+                self.missing_summary(&r.missing)
+            )
+        };
+        let (status, verdict) = match r.verdict {
+            Verdict::NotEnoughEvidence if !r.measured => (
+                "not_enough_evidence",
+                "Not enough evidence yet: no answers so far. Practise in every section, then take a full mock exam.".to_owned(),
+            ),
+            Verdict::NotEnoughEvidence => (
+                "not_enough_evidence",
+                format!("Not enough evidence yet.{needs} Estimate so far {band}."),
+            ),
+            Verdict::NotReady => (
+                "not_ready",
+                format!(
+                    "Not ready: estimated score {band}, below your {} target. Weakest: {weakest_text}.{needs}",
+                    pct(r.target)
+                ),
+            ),
+            Verdict::Borderline => (
+                "borderline",
+                format!(
+                    "Borderline: estimated score {band} reaches your {} target only on average. Weakest: {weakest_text}.",
+                    pct(r.target)
+                ),
+            ),
+            Verdict::LikelyReady => (
+                "likely_ready",
+                format!(
+                    "Likely ready: estimated score {band}, above your {} target (P(pass) {}).",
+                    pct(r.target),
+                    pct_bounded(r.p_pass)
+                ),
+            ),
+        };
+        let shown = |x: f64| r.measured.then_some(x);
+        Ok(ReadinessStats {
+            mean: shown(r.mean),
+            low: shown(r.low),
+            high: shown(r.high),
+            target: r.target,
+            p_pass: shown(r.p_pass),
+            p_pass_capped: r.measured && r.p_pass_capped,
+            coverage: r.coverage,
+            status: status.to_owned(),
+            verdict: format!(
+                "{verdict} This is an estimate: Google publishes no pass mark, and pmle's questions are not the real exam's."
+            ),
+            weakest_section: weakest.filter(|_| r.measured).map(|s| s.id.clone()),
+            missing,
+            full_mock_taken: !r.missing.contains(&Missing::FullMockExam),
+            exam_gap_sd: r.gap_sd,
+            calibration: CalibrationStats {
+                shift: cal.shift,
+                extra_sd: cal.extra_sd,
+                checks: cal.checks,
+            },
+            mock_exams: self.prediction_history()?,
+        })
+    }
+}
