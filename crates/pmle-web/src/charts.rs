@@ -10,7 +10,7 @@ use crate::pages::count;
 
 /// Horizontal bars of mastery per section with the section weight beside each, and a dashed
 /// line at the learner's readiness target. A section without answers (`None`) has no bar,
-/// only "not measured yet".
+/// only "not measured" (the table beside it says "not measured yet").
 pub(crate) fn mastery_chart(rows: &[(u32, Option<f64>, f64)], target: f64) -> String {
     let bar_h = 22;
     let height = rows.len() * (bar_h + 8) + 30;
@@ -26,7 +26,7 @@ pub(crate) fn mastery_chart(rows: &[(u32, Option<f64>, f64)], target: f64) -> St
                 (m.clamp(0.0, 1.0) * 320.0).round(),
                 format!("{:.0}%", m * 100.0),
             ),
-            None => (0.0, "not measured yet".to_owned()),
+            None => (0.0, "not measured".to_owned()),
         };
         let _ = write!(
             svg,

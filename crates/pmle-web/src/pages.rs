@@ -119,7 +119,10 @@ struct SectionRow {
     number: u32,
     title: String,
     weight: f64,
+    /// "72%" or "not measured yet".
     mastery: String,
+    /// The 80% band, "60–83%", on its own line so the table fits a phone; empty when unmeasured.
+    band: String,
     answers: u64,
 }
 
@@ -243,7 +246,11 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
                 number: x.number,
                 title: x.title.clone(),
                 weight: x.weight,
-                mastery: x.mastery_text(),
+                mastery: x.mastery.map_or_else(|| x.mastery_text(), pct),
+                band: match (x.mastery, x.mastery_low, x.mastery_high) {
+                    (Some(_), Some(l), Some(h)) => format!("{}–{}", pct(l), pct(h)),
+                    _ => String::new(),
+                },
                 answers: x.answers,
             })
             .collect(),
