@@ -39,6 +39,24 @@ pub fn check_sim_config(cfg: &SimConfig) -> Result<(), AppError> {
             cfg.target
         )));
     }
+    for (what, value) in [
+        ("the share of learners who memorise", cfg.memorise_share),
+        ("the recall of a seen question", cfg.recall),
+        ("the share of mislabelled items", cfg.mislabelled_share),
+        ("the share of learners who stop early", cfg.stop_early_share),
+    ] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(AppError::Simulation(format!(
+                "{what} must be between 0 and 1, not {value}"
+            )));
+        }
+    }
+    if !(0.0..=5.0).contains(&cfg.exam_shift_max) {
+        return Err(AppError::Simulation(format!(
+            "the real exam's extra difficulty must be between 0 and 5 logits, not {}",
+            cfg.exam_shift_max
+        )));
+    }
     Ok(())
 }
 
@@ -98,6 +116,26 @@ mod tests {
             },
             SimConfig {
                 target: f64::NAN,
+                ..SimConfig::default()
+            },
+            SimConfig {
+                memorise_share: 1.5,
+                ..SimConfig::default()
+            },
+            SimConfig {
+                recall: f64::NAN,
+                ..SimConfig::default()
+            },
+            SimConfig {
+                mislabelled_share: -0.1,
+                ..SimConfig::default()
+            },
+            SimConfig {
+                stop_early_share: 2.0,
+                ..SimConfig::default()
+            },
+            SimConfig {
+                exam_shift_max: f64::INFINITY,
                 ..SimConfig::default()
             },
         ] {

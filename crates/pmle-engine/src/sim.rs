@@ -4,10 +4,15 @@
 //! model deliberately unlike the engine's own estimator: two-parameter logistic items with a
 //! guessing floor (¼ for single select, 1/10 for choose-two), item difficulties that differ
 //! from the authored 1–3 labels, learning that is larger after a likely miss and spills over
-//! to the rest of the section, and forgetting toward the starting skill. Strategies are
-//! compared on the number of answers until the learner's *true* expected exam score reaches
-//! the target; the readiness estimate is compared with that true score at mock-exam times.
+//! to the rest of the section, and forgetting toward the starting skill. What goes wrong in
+//! real use is modelled too, each a [`SimConfig`] parameter: learners who memorise the
+//! questions they have seen, difficulty labels that are a level off, a real exam harder than
+//! the bank by a margin the engine is not told, and learners who stop early. Strategies are
+//! compared on the number of answers until the learner's *true* expected real-exam score
+//! reaches the target; the readiness estimate is graded against that true score at
+//! mock-exam times (error, bias, interval coverage, false "likely ready" verdicts).
 
+mod checks;
 mod learner;
 
 use rand::seq::SliceRandom;
@@ -19,9 +24,10 @@ use crate::exam::allocate;
 use crate::items::{ItemMeta, Observation, item_status};
 use crate::mastery::{MasteryConfig, estimate};
 use crate::readiness::{
-    Evidence, MockTaken, ReadinessConfig, first_answers, first_seen, predict, unseen_share,
+    Evidence, MockTaken, ReadinessConfig, Verdict, first_answers, first_seen, predict, unseen_share,
 };
-pub use learner::Learner;
+pub use checks::{Calibration, Check, grade};
+pub use learner::{Learner, pass_chance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
@@ -65,7 +71,7 @@ impl LearningModel {
 pub struct SimConfig {
     pub learners: usize,
     pub seed: u64,
-    /// True expected score that counts as ready (0–1).
+    /// True expected real-exam score that counts as ready (0–1).
     pub target: f64,
     /// A learner who has not reached the target after this many answers stops (censored).
     pub max_answers: usize,
@@ -74,6 +80,19 @@ pub struct SimConfig {
     pub mock_every: usize,
     pub exam_questions: usize,
     pub learning: LearningModel,
+    /// Share of learners who memorise the questions they have seen.
+    pub memorise_share: f64,
+    /// Chance that a memoriser answers a question already seen right from memory,
+    /// whatever their ability.
+    pub recall: f64,
+    /// Share of items whose authored difficulty label is one level off their true level.
+    pub mislabelled_share: f64,
+    /// The real exam's items are `U(0, exam_shift_max)` logits harder than the bank's,
+    /// drawn per learner: a margin the engine is not told.
+    pub exam_shift_max: f64,
+    /// Share of learners who stop practising early, at a point drawn uniformly between
+    /// `mock_every` and half of `max_answers`.
+    pub stop_early_share: f64,
 }
 
 impl Default for SimConfig {
@@ -87,6 +106,11 @@ impl Default for SimConfig {
             mock_every: 50,
             exam_questions: 60,
             learning: LearningModel::WithinReach,
+            memorise_share: 0.5,
+            recall: 0.9,
+            mislabelled_share: 0.2,
+            exam_shift_max: 1.0,
+            stop_early_share: 0.2,
         }
     }
 }
@@ -94,29 +118,25 @@ impl Default for SimConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategyResult {
     pub strategy: Strategy,
-    /// Mean answers until ready (censored learners count `max_answers`).
+    /// Mean answers until the true expected real-exam score reaches the target, over the
+    /// learners who did not stop early (censored learners count `max_answers`).
     pub questions_to_ready: f64,
     pub median: f64,
-    /// Learners who reached the target within `max_answers`.
+    /// Learners (of those who did not stop early) who reached the target within
+    /// `max_answers`.
     pub reached: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Calibration {
-    /// Mean absolute error of the predicted score, in percentage points.
-    pub mae_points: f64,
-    /// Brier score of the predicted probability of reaching the target on a simulated exam.
-    pub brier: f64,
-    /// Mean signed error (predicted − true), in points: positive means optimistic.
-    pub bias_points: f64,
-    pub samples: usize,
+    /// Learners who stopped early; they count only in the readiness checks.
+    pub stopped_early: usize,
+    /// The readiness estimate at this strategy's mock-exam checks.
+    pub readiness: Calibration,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimReport {
     pub config: SimConfig,
     pub strategies: Vec<StrategyResult>,
-    pub readiness: Calibration,
+    /// Items whose authored label differs from their true level.
+    pub mislabelled_items: usize,
 }
 
 /// The pack as the simulation needs it.
@@ -129,18 +149,49 @@ pub struct SimPack<'a> {
     pub n_topics: usize,
 }
 
+/// The items' true levels: a `share` of the items are one level off their label (a label
+/// 1 or 3 is really 2; a label 2 is really 1 or 3), drawn from `seed`.
+pub fn true_levels(items: &[ItemMeta], share: f64, seed: u64) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1abe_1ed0_0000_0000);
+    items
+        .iter()
+        .map(|it| {
+            let wrong = unit(&mut rng) < share;
+            let up = unit(&mut rng) < 0.5;
+            match (wrong, it.difficulty) {
+                (false, d) => d,
+                (true, 1) | (true, 3) => 2,
+                (true, _) => {
+                    if up {
+                        3
+                    } else {
+                        1
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 pub fn simulate(pack: &SimPack<'_>, cfg: &SimConfig) -> SimReport {
+    let levels = true_levels(pack.items, cfg.mislabelled_share, cfg.seed);
+    let mislabelled_items = levels
+        .iter()
+        .zip(pack.items)
+        .filter(|(l, it)| **l != it.difficulty)
+        .count();
     let mut strategies = Vec::new();
-    let mut errors = Vec::new();
-    let mut briers = Vec::new();
     for strategy in Strategy::ALL {
         let mut counts = Vec::with_capacity(cfg.learners);
+        let mut checks = Vec::new();
+        let mut stopped_early = 0;
         for l in 0..cfg.learners {
-            let run = run_learner(pack, cfg, strategy, l as u64);
-            counts.push(run.answers_to_ready);
-            if strategy == Strategy::Adaptive {
-                errors.extend(run.errors);
-                briers.extend(run.briers);
+            let run = run_learner(pack, cfg, &levels, strategy, l as u64);
+            checks.extend(run.checks);
+            if run.stopped_early {
+                stopped_early += 1;
+            } else {
+                counts.push(run.answers_to_ready);
             }
         }
         let reached = counts.iter().filter(|c| c.is_some()).count();
@@ -156,39 +207,54 @@ pub fn simulate(pack: &SimPack<'_>, cfg: &SimConfig) -> SimReport {
             questions_to_ready: mean,
             median,
             reached,
+            stopped_early,
+            readiness: grade(&checks),
         });
     }
-    let samples = errors.len();
-    let mean = |v: &[f64]| {
-        if v.is_empty() {
-            0.0
-        } else {
-            v.iter().sum::<f64>() / v.len() as f64
-        }
-    };
-    let abs: Vec<f64> = errors.iter().map(|e| e.abs()).collect();
     SimReport {
         config: *cfg,
         strategies,
-        readiness: Calibration {
-            mae_points: mean(&abs),
-            brier: mean(&briers),
-            bias_points: mean(&errors),
-            samples,
-        },
+        mislabelled_items,
     }
 }
 
 struct Run {
     answers_to_ready: Option<usize>,
-    /// Predicted minus true score at each mock time, in points.
-    errors: Vec<f64>,
-    briers: Vec<f64>,
+    stopped_early: bool,
+    checks: Vec<Check>,
 }
 
-fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u64) -> Run {
+/// What goes wrong for one learner, the same whatever the strategy.
+struct Faults {
+    recall: f64,
+    shift: f64,
+    stop_at: Option<usize>,
+}
+
+fn faults(cfg: &SimConfig, learner_seed: u64) -> Faults {
+    let mut rng = ChaCha8Rng::seed_from_u64(learner_seed ^ 0xfa17_5000_0000_0000);
+    let memorises = unit(&mut rng) < cfg.memorise_share;
+    let shift = unit(&mut rng) * cfg.exam_shift_max;
+    let stops = unit(&mut rng) < cfg.stop_early_share;
+    let latest = (cfg.max_answers / 2).max(cfg.mock_every);
+    let stop_at = cfg.mock_every + (unit(&mut rng) * (latest - cfg.mock_every) as f64) as usize;
+    Faults {
+        recall: if memorises { cfg.recall } else { 0.0 },
+        shift,
+        stop_at: stops.then_some(stop_at.min(cfg.max_answers)),
+    }
+}
+
+fn run_learner(
+    pack: &SimPack<'_>,
+    cfg: &SimConfig,
+    levels: &[u8],
+    strategy: Strategy,
+    index: u64,
+) -> Run {
     let learner_seed = cfg.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ index;
-    let mut learner = Learner::new(pack, learner_seed);
+    let faults = faults(cfg, learner_seed);
+    let mut learner = Learner::in_world(pack, learner_seed, levels, faults.recall);
     // Outcomes depend on the strategy's path, but every strategy meets the same learner.
     let mut rng = ChaCha8Rng::seed_from_u64(learner_seed ^ (strategy as u64 + 1) << 48);
     let n = pack.items.len();
@@ -203,16 +269,17 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
     let adaptive_cfg = AdaptiveConfig::default();
     let mut run = Run {
         answers_to_ready: None,
-        errors: Vec::new(),
-        briers: Vec::new(),
+        stopped_early: faults.stop_at.is_some(),
+        checks: Vec::new(),
     };
     let mut mocks: Vec<MockTaken> = Vec::new();
-    for k in 0..cfg.max_answers {
+    let last = faults.stop_at.unwrap_or(cfg.max_answers);
+    for k in 0..last {
         let now_ms = ((k / cfg.answers_per_day.max(1)) as i64) * 86_400_000 + k as i64 * 60_000;
         if k > 0 && k % cfg.answers_per_day.max(1) == 0 {
             learner.forget_one_day();
         }
-        if strategy == Strategy::Adaptive && k > 0 && k % cfg.mock_every == 0 {
+        if k > 0 && k % cfg.mock_every == 0 {
             // The learner sits a mock exam; its answers are evidence (as in pmle, where exam
             // answers are recorded) but teach nothing and do not count as practice.
             let mock = learner.mock_exam(pack, cfg.exam_questions, &mut rng);
@@ -251,11 +318,23 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
                 &ReadinessConfig::default(),
                 learner_seed ^ k as u64,
             );
-            let truth = learner.expected_score(pack);
-            run.errors.push((r.mean - truth) * 100.0);
-            let passed = learner.sit_exam(pack, cfg.exam_questions, &mut rng) >= cfg.target;
-            run.briers
-                .push((r.p_pass - f64::from(u8::from(passed))).powi(2));
+            let exam_score = learner.sit_exam(pack, faults.shift, cfg.exam_questions, &mut rng);
+            run.checks.push(Check {
+                mean: r.mean,
+                low: r.low,
+                high: r.high,
+                p_pass: r.p_pass,
+                likely_ready: r.verdict == Verdict::LikelyReady,
+                truth: learner.expected_exam_score(pack, faults.shift),
+                exam_score,
+                true_p_pass: learner.pass_probability(
+                    pack,
+                    faults.shift,
+                    cfg.exam_questions,
+                    cfg.target,
+                ),
+                passed: exam_score >= cfg.target,
+            });
         }
         let item = match strategy {
             Strategy::Random => random_order[k % n],
@@ -296,11 +375,10 @@ fn run_learner(pack: &SimPack<'_>, cfg: &SimConfig, strategy: Strategy, index: u
         if recent.len() > adaptive_cfg.recent_window {
             recent.remove(0);
         }
-        if run.answers_to_ready.is_none() && learner.expected_score(pack) >= cfg.target {
+        if run.answers_to_ready.is_none()
+            && learner.expected_exam_score(pack, faults.shift) >= cfg.target
+        {
             run.answers_to_ready = Some(k + 1);
-            if strategy != Strategy::Adaptive {
-                break;
-            }
         }
         if run.answers_to_ready.is_some()
             && k + 1 >= run.answers_to_ready.unwrap_or(0) + 4 * cfg.mock_every

@@ -37,24 +37,40 @@ pub(crate) fn run(
     let seconds = started.elapsed().as_secs_f64();
     let mut strategies = Map::new();
     for s in &report.strategies {
+        let r = &s.readiness;
         strategies.insert(
             s.strategy.name().to_owned(),
-            json!({ "questions_to_ready": s.questions_to_ready, "median": s.median, "reached": s.reached }),
+            json!({
+                "questions_to_ready": s.questions_to_ready,
+                "median": s.median,
+                "reached": s.reached,
+                "stopped_early": s.stopped_early,
+                "readiness": {
+                    "mae_points": r.mae_points,
+                    "bias_points": r.bias_points,
+                    "coverage": r.coverage,
+                    "coverage_exam": r.coverage_exam,
+                    "brier": r.brier,
+                    "likely_ready": r.likely_ready,
+                    "false_ready": r.false_ready,
+                    "false_ready_rate": r.false_ready_rate,
+                    "samples": r.samples,
+                },
+            }),
         );
     }
     let value = json!({
         "strategies": Value::Object(strategies),
-        "readiness": {
-            "mae_points": report.readiness.mae_points,
-            "brier": report.readiness.brier,
-            "bias_points": report.readiness.bias_points,
-            "samples": report.readiness.samples,
-        },
         "config": {
             "learners": cfg.learners, "seed": cfg.seed, "target": cfg.target,
             "max_answers": cfg.max_answers, "answers_per_day": cfg.answers_per_day,
             "mock_every": cfg.mock_every, "questions": app.pack().questions.len(),
             "learning": cfg.learning.name(),
+            "memorise_share": cfg.memorise_share, "recall": cfg.recall,
+            "mislabelled_share": cfg.mislabelled_share,
+            "mislabelled_items": report.mislabelled_items,
+            "exam_shift_max": cfg.exam_shift_max,
+            "stop_early_share": cfg.stop_early_share,
         },
         "seconds": seconds,
     });
@@ -71,36 +87,57 @@ pub(crate) fn run(
         cfg.target * 100.0,
         cfg.seed
     )?;
+    writeln!(
+        out,
+        "  failure modes: {:.0}% memorise seen questions (right {:.0}% of the time), {} of {} \
+         difficulty labels off by a level, real exam 0-{:.1} logits harder, {:.0}% stop early",
+        cfg.memorise_share * 100.0,
+        cfg.recall * 100.0,
+        report.mislabelled_items,
+        app.pack().questions.len(),
+        cfg.exam_shift_max,
+        cfg.stop_early_share * 100.0
+    )?;
     let random = report
         .strategies
         .iter()
         .find(|s| s.strategy.name() == "random")
         .map(|s| s.questions_to_ready);
-    for s in &report.strategies {
-        let vs = random
-            .filter(|r| *r > 0.0 && s.strategy.name() != "random")
-            .map(|r| {
-                format!(
-                    "  ({:+.0}% vs random)",
-                    (s.questions_to_ready / r - 1.0) * 100.0
-                )
-            })
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "  {:<10} {:>7.0} answers to ready on average (median {:.0}; {}/{} reached){vs}",
-            s.strategy.name(),
-            s.questions_to_ready,
-            s.median,
-            s.reached,
-            cfg.learners
-        )?;
-    }
-    let r = &report.readiness;
     writeln!(
         out,
-        "  readiness estimate vs truth: mean absolute error {:.1} points (bias {:+.1}), Brier {:.3}, {} checks",
-        r.mae_points, r.bias_points, r.brier, r.samples
+        "  {:<10} {:>8} {:>8} {:>6} {:>6} {:>8} {:>12} {:>7}",
+        "strategy", "to ready", "vs rand", "MAE", "bias", "coverage", "false-ready", "checks"
+    )?;
+    for s in &report.strategies {
+        let vs = random
+            .filter(|r| *r > 0.0)
+            .map(|r| format!("{:.2}x", s.questions_to_ready / r))
+            .unwrap_or_else(|| "-".to_owned());
+        let r = &s.readiness;
+        let false_ready = r.false_ready_rate.map_or_else(
+            || "none given".to_owned(),
+            |f| format!("{:.0}% of {}", f * 100.0, r.likely_ready),
+        );
+        writeln!(
+            out,
+            "  {:<10} {:>8.0} {:>8} {:>6.1} {:>+6.1} {:>7.0}% {:>12} {:>7}",
+            s.strategy.name(),
+            s.questions_to_ready,
+            vs,
+            r.mae_points,
+            r.bias_points,
+            r.coverage * 100.0,
+            false_ready,
+            r.samples
+        )?;
+    }
+    writeln!(
+        out,
+        "  to ready: mean answers until the true real-exam score reaches the target ({} \
+         learners who did not stop early; those who never got there count {}); MAE, bias and \
+         coverage of the 80% interval against the true expected real-exam score",
+        cfg.learners - report.strategies.first().map_or(0, |s| s.stopped_early),
+        cfg.max_answers
     )?;
     Ok(ExitCode::SUCCESS)
 }
