@@ -45,7 +45,9 @@ fn an_abandoned_exam_is_kept_but_never_counts() {
     let clock = ManualClock::new(START);
     let mut app = app(&clock);
     // One submitted exam, then one abandoned.
-    let plan = app.plan_exam(&ExamVariant::Section("s1".into()), 5).unwrap();
+    let plan = app
+        .plan_exam(&ExamVariant::Section("s1".into()), 5)
+        .unwrap();
     let mut done = app.start_exam(&plan).unwrap();
     answer_first(&mut app, &mut done, 0);
     clock.advance(60_000);
@@ -70,9 +72,16 @@ fn an_abandoned_exam_is_kept_but_never_counts() {
     );
     let stats = app.stats().unwrap();
     assert_eq!(stats.exams.finished, 1);
-    assert_eq!(stats.exams.last_score, Some(scored.score), "last score unchanged");
+    assert_eq!(
+        stats.exams.last_score,
+        Some(scored.score),
+        "last score unchanged"
+    );
     assert!(stats.exams.unfinished.is_none());
-    assert_eq!(stats.progress.answers_total, answers_before, "its answers were not recorded");
+    assert_eq!(
+        stats.progress.answers_total, answers_before,
+        "its answers were not recorded"
+    );
     assert!(
         app.prediction_history()
             .unwrap()
@@ -129,17 +138,20 @@ fn abandoned_exams_travel_in_a_backup_and_old_backups_still_import() {
 
     let mut b = app(&clock);
     b.import_backup(&text).unwrap();
-    assert!(b.resume_exam().unwrap().is_none(), "not resurrected as running");
-    assert!(b.finished_exams().unwrap().is_empty());
-    assert_eq!(
-        b.exam_report(s.id()).unwrap().status,
-        ExamStatus::Abandoned
+    assert!(
+        b.resume_exam().unwrap().is_none(),
+        "not resurrected as running"
     );
+    assert!(b.finished_exams().unwrap().is_empty());
+    assert_eq!(b.exam_report(s.id()).unwrap().status, ExamStatus::Abandoned);
 
     // The same file as pmle wrote it before schema 3: no `abandoned_at_ms` anywhere.
-    let mut old = v.clone();
+    let mut old = v;
     old["schema_version"] = Value::from(2);
-    old["exams"][0].as_object_mut().unwrap().remove("abandoned_at_ms");
+    old["exams"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("abandoned_at_ms");
     let mut c = app(&clock);
     let sum = c.import_backup(&old.to_string()).unwrap();
     assert_eq!(sum.exams_added, 1);
@@ -180,7 +192,11 @@ fn the_page_clock_counts_only_between_heartbeats() {
     app.exam_heartbeat(&mut s).unwrap();
     assert_eq!(s.record.elapsed_ms, 60_000 + PAGE_GAP_MS);
     let per_question: i64 = s.record.items.iter().map(|i| i.time_ms).sum();
-    assert_eq!(per_question, 60_000 + PAGE_GAP_MS, "question time is capped too");
+    assert_eq!(
+        per_question,
+        60_000 + PAGE_GAP_MS,
+        "question time is capped too"
+    );
     // The server stops and starts again: what the heartbeats saved is there.
     let again = app.resume_exam().unwrap().unwrap();
     assert_eq!(again.record.elapsed_ms, 60_000 + PAGE_GAP_MS);
@@ -221,7 +237,9 @@ fn short_exams_get_time_in_proportion_and_the_report_averages_answered_questions
     app.save_settings(&settings).unwrap();
     let full = app.plan_exam(&ExamVariant::Full, 4).unwrap();
     assert_eq!(full.minutes, settings.exam_minutes);
-    let plan = app.plan_exam(&ExamVariant::Section("s2".into()), 4).unwrap();
+    let plan = app
+        .plan_exam(&ExamVariant::Section("s2".into()), 4)
+        .unwrap();
     let n = plan.questions.len() as u32;
     assert!(n > 0 && (n as usize) < settings.exam_questions);
     assert_eq!(plan.minutes, 2 * n);

@@ -24,7 +24,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 pub(crate) use pmle_app::clock_text;
-use pmle_app::{App, AppError, ExamEvent, ExamSession, ExamVariant, PAGE_GAP_MS, PAGE_HEARTBEAT_MS};
+use pmle_app::{
+    App, AppError, ExamEvent, ExamSession, ExamVariant, PAGE_GAP_MS, PAGE_HEARTBEAT_MS,
+};
 
 use crate::Shared;
 
@@ -280,7 +282,10 @@ pub(crate) async fn act(
     };
     let Some(s) = slot.as_mut() else {
         // Submitted elsewhere (say so, with its report), abandoned, or never started.
-        return go(&headers, &gone.map_or_else(|| "/exam".to_owned(), Gone::url));
+        return go(
+            &headers,
+            &gone.map_or_else(|| "/exam".to_owned(), Gone::url),
+        );
     };
     let Some(position) = form
         .get("position")

@@ -57,7 +57,10 @@ async fn with_no_page_open_the_clock_stops_and_heartbeats_save_the_time() {
     clock.advance(10 * 3_600_000);
     let page = request(addr, "GET", "/exam", "").await.2;
     assert!(
-        page.contains(&format!("data-left-ms=\"{}\"", LIMIT - 40_000 - PAGE_GAP_MS)),
+        page.contains(&format!(
+            "data-left-ms=\"{}\"",
+            LIMIT - 40_000 - PAGE_GAP_MS
+        )),
         "{page}"
     );
     assert!(page.contains("Question 1 of 60"), "not submitted: {page}");
@@ -71,7 +74,10 @@ async fn with_no_page_open_the_clock_stops_and_heartbeats_save_the_time() {
     let (addr2, _stop2) = serve(app_on(&path, &clock)).await;
     let page = request(addr2, "GET", "/exam", "").await.2;
     assert!(
-        page.contains(&format!("data-left-ms=\"{}\"", LIMIT - 40_000 - PAGE_GAP_MS)),
+        page.contains(&format!(
+            "data-left-ms=\"{}\"",
+            LIMIT - 40_000 - PAGE_GAP_MS
+        )),
         "{page}"
     );
     // A heartbeat without the form's token is refused and saves nothing.
@@ -102,7 +108,10 @@ async fn the_strict_clock_runs_without_a_page_and_a_heartbeat_then_leads_to_the_
     let v = beat(addr).await;
     assert_eq!(v["go"], "/exam/report/1", "time up: {v}");
     let report = request(addr, "GET", "/exam/report/1", "").await.2;
-    assert!(report.contains("submitted when the time ran out"), "{report}");
+    assert!(
+        report.contains("submitted when the time ran out"),
+        "{report}"
+    );
 }
 
 #[tokio::test]
@@ -161,7 +170,10 @@ async fn abandoning_asks_first_then_keeps_the_exam_out_of_the_history() {
     let report = request(addr, "GET", "/exam/report/1", "").await.2;
     assert!(report.contains("This exam was abandoned"), "{report}");
     let dash = request(addr, "GET", "/", "").await.2;
-    assert!(!dash.contains("/exam/report/1"), "the dashboard does not list it");
+    assert!(
+        !dash.contains("/exam/report/1"),
+        "the dashboard does not list it"
+    );
 }
 
 #[tokio::test]
@@ -205,7 +217,9 @@ async fn the_navigator_shows_answered_and_flagged_together_and_the_report_averag
     assert_eq!(status, 303);
     let page = request(addr, "GET", "/exam", "").await.2;
     assert!(
-        page.contains("class=\"cell answered flagged\" aria-label=\"Question 1, answered, flagged\""),
+        page.contains(
+            "class=\"cell answered flagged\" aria-label=\"Question 1, answered, flagged\""
+        ),
         "{page}"
     );
     clock.advance(2_000);

@@ -89,8 +89,7 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
     // answer and the time used.
     for _ in 0..6 {
         clock.advance(10_000);
-        let (status, _, beat) =
-            request(addr, "POST", "/exam/beat", &format!("csrf={CSRF}")).await;
+        let (status, _, beat) = request(addr, "POST", "/exam/beat", &format!("csrf={CSRF}")).await;
         assert_eq!(status, 200, "{beat}");
     }
     let (_, _, body) = request(addr, "GET", "/exam", "").await;
@@ -205,7 +204,10 @@ async fn the_exam_submits_itself_when_time_runs_out() {
     )
     .await;
     assert_eq!(status, 200);
-    assert!(body.contains("<option value=\"strict\" selected>"), "{body}");
+    assert!(
+        body.contains("<option value=\"strict\" selected>"),
+        "{body}"
+    );
     let page = start_exam(addr).await;
     let pick = if page.contains("name=\"pick\"") {
         "pick=1"

@@ -16,7 +16,11 @@ fn leave_unfinished(home: &std::path::Path, pack: &str) {
 }
 
 fn report(home: &std::path::Path, pack: &str, id: &str) -> Value {
-    let o = pmle(home, &["--pack", pack, "exam", "--report", id, "--json"], "");
+    let o = pmle(
+        home,
+        &["--pack", pack, "exam", "--report", id, "--json"],
+        "",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -32,7 +36,10 @@ fn n_alone_never_ends_the_exam() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Resume? [Y/n]"), "{out}");
-    assert!(!out.contains("submits"), "the prompt no longer offers to submit: {out}");
+    assert!(
+        !out.contains("submits"),
+        "the prompt no longer offers to submit: {out}"
+    );
     assert!(out.contains("Type `abandon` to confirm"), "{out}");
     assert!(out.contains("Resuming exam 1."), "{out}");
     // `n` and then the end of input: still resumed.
@@ -64,7 +71,10 @@ fn a_second_confirmation_abandons_and_starts_a_new_exam() {
     assert_eq!(s["exams"]["finished"], 0, "not in the history");
     assert_eq!(s["exams"]["last_score"], Value::Null, "no last score");
     assert_eq!(s["exams"]["unfinished"]["id"], 2);
-    assert_eq!(s["progress"]["answers_total"], 0, "its answer is not recorded");
+    assert_eq!(
+        s["progress"]["answers_total"], 0,
+        "its answer is not recorded"
+    );
     assert!(
         s["readiness"]["mock_exams"]
             .as_array()
@@ -78,7 +88,11 @@ fn a_second_confirmation_abandons_and_starts_a_new_exam() {
     assert_eq!(r["status"], "abandoned");
     assert_eq!(r["answered"], 1, "what was saved is kept");
     let o = pmle(home.path(), &["--pack", p, "exam", "--report", "1"], "");
-    assert!(stdout(&o).contains("Exam 1 was abandoned"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Exam 1 was abandoned"),
+        "{}",
+        stdout(&o)
+    );
     let o = pmle(home.path(), &["--pack", p, "exam", "--list"], "");
     assert_eq!(stdout(&o).trim(), "", "the list holds finished exams only");
 }
@@ -89,7 +103,11 @@ fn abandon_flag_discards_the_unfinished_exam() {
     let pack = fixture("mini");
     let p = pack.to_str().unwrap();
     leave_unfinished(home.path(), p);
-    let o = pmle(home.path(), &["--pack", p, "exam", "--abandon", "--json"], "");
+    let o = pmle(
+        home.path(),
+        &["--pack", p, "exam", "--abandon", "--json"],
+        "",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["abandoned"], 1);
@@ -115,7 +133,11 @@ fn abandon_flag_discards_the_unfinished_exam() {
     assert!(o.status.success(), "{}", stderr(&o));
     let b: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(b["schema_version"], 3);
-    assert!(b["exams"][0]["abandoned_at_ms"].is_i64(), "{}", b["exams"][0]);
+    assert!(
+        b["exams"][0]["abandoned_at_ms"].is_i64(),
+        "{}",
+        b["exams"][0]
+    );
 }
 
 #[test]
@@ -124,7 +146,11 @@ fn the_report_uses_one_time_format_and_averages_answered_questions() {
     let pack = fixture("mini");
     let p = pack.to_str().unwrap();
     // Answer question 1 only, then submit.
-    let o = pmle(home.path(), &["--pack", p, "exam", "--seed", "2"], "a\ns\ny\n");
+    let o = pmle(
+        home.path(),
+        &["--pack", p, "exam", "--seed", "2"],
+        "a\ns\ny\n",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let line = out

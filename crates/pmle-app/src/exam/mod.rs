@@ -155,6 +155,14 @@ pub fn clock_text(ms: i64) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
+fn variant_name(v: &ExamVariant) -> &'static str {
+    match v {
+        ExamVariant::Full => "full",
+        ExamVariant::Section(_) => "section",
+        ExamVariant::Retry => "retry",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,7 +175,11 @@ mod tests {
         assert_eq!(exam_minutes(&section, 11, 60, 120), 22);
         assert_eq!(exam_minutes(&section, 7, 60, 90), 11, "10.5 rounds up");
         assert_eq!(exam_minutes(&retry, 1, 200, 1), 1, "never below a minute");
-        assert_eq!(exam_minutes(&retry, 80, 60, 120), 120, "never above the full time");
+        assert_eq!(
+            exam_minutes(&retry, 80, 60, 120),
+            120,
+            "never above the full time"
+        );
         assert_eq!(exam_minutes(&ExamVariant::Full, 3, 60, 120), 120);
     }
 
@@ -176,13 +188,5 @@ mod tests {
         assert_eq!(clock_text(69_000), "0:01:09");
         assert_eq!(clock_text(7_200_000), "2:00:00");
         assert_eq!(clock_text(-5), "0:00:00");
-    }
-}
-
-fn variant_name(v: &ExamVariant) -> &'static str {
-    match v {
-        ExamVariant::Full => "full",
-        ExamVariant::Section(_) => "section",
-        ExamVariant::Retry => "retry",
     }
 }

@@ -403,9 +403,7 @@ impl App {
                 Err(e) if e.submitted_exam().is_some() => Ok(ExamEvent::AlreadySubmitted(
                     Box::new(self.exam_report(s.id())?),
                 )),
-                Err(AppError::Store(StoreError::ExamAbandoned(id))) => {
-                    Ok(ExamEvent::Abandoned(id))
-                }
+                Err(AppError::Store(StoreError::ExamAbandoned(id))) => Ok(ExamEvent::Abandoned(id)),
                 Err(e) => Err(e),
             };
         }

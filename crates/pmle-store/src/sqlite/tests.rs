@@ -396,7 +396,10 @@ fn an_abandoned_exam_is_kept_unscored_and_takes_no_more_writes() {
         .unwrap();
     assert_eq!(e.status(), crate::ExamStatus::Running);
     s.abandon_exam(id, 2_000).unwrap();
-    assert!(s.unfinished_exam().unwrap().is_none(), "no longer resumable");
+    assert!(
+        s.unfinished_exam().unwrap().is_none(),
+        "no longer resumable"
+    );
     assert!(s.finished_exams().unwrap().is_empty(), "not in the history");
     assert_eq!(s.tally().unwrap().answers, 0, "its answer is not recorded");
     let kept = s.exam(id).unwrap().expect("the row is kept");
@@ -423,7 +426,10 @@ fn an_abandoned_exam_is_kept_unscored_and_takes_no_more_writes() {
         "{submit:?}"
     );
     let twice = s.abandon_exam(id, 4_000);
-    assert!(matches!(twice, Err(StoreError::ExamAbandoned(_))), "{twice:?}");
+    assert!(
+        matches!(twice, Err(StoreError::ExamAbandoned(_))),
+        "{twice:?}"
+    );
     // A submitted exam cannot be abandoned.
     let other = s.create_exam(&exam_record()).unwrap();
     let e = s.exam(other).unwrap().unwrap();
@@ -439,7 +445,10 @@ fn an_abandoned_exam_is_kept_unscored_and_takes_no_more_writes() {
     )
     .unwrap();
     let late = s.abandon_exam(other, 300);
-    assert!(matches!(late, Err(StoreError::ExamSubmitted(_))), "{late:?}");
+    assert!(
+        matches!(late, Err(StoreError::ExamSubmitted(_))),
+        "{late:?}"
+    );
     assert!(matches!(s.abandon_exam(99, 1), Err(StoreError::NoExam(99))));
 }
 
@@ -461,7 +470,10 @@ fn abandoned_exams_travel_in_the_backup() {
     // A schema 2 file has no `abandoned_at_ms`: its exams read as not abandoned.
     let mut v = serde_json::to_value(&backup).unwrap();
     v["schema_version"] = 2.into();
-    v["exams"][0].as_object_mut().unwrap().remove("abandoned_at_ms");
+    v["exams"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("abandoned_at_ms");
     let old: crate::Backup = serde_json::from_value(v).unwrap();
     assert_eq!(old.exams[0].abandoned_at_ms, None);
     let mut c = SqliteStore::open_in_memory().unwrap();

@@ -242,10 +242,7 @@ impl View for Exam {
             ("s", "submit (lists unanswered and flagged first)"),
             ("↑ ↓ PgUp PgDn", "scroll a long question"),
             ("q Esc", "save and leave; e on the home screen resumes"),
-            (
-                "navigator",
-                "> current  * answered  f flagged (both: *f)",
-            ),
+            ("navigator", "> current  * answered  f flagged (both: *f)"),
         ]
     }
 

@@ -81,7 +81,10 @@ impl View for ExamIntro {
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
         &[
-            ("← → Tab", "choose: full, one section, or retry wrong answers"),
+            (
+                "← → Tab",
+                "choose: full, one section, or retry wrong answers",
+            ),
             ("f 1–6 r", "full exam, section 1–6, retry wrong answers"),
             ("Enter", "start; the clock runs while pmle runs"),
             ("q Esc", "back to home"),
@@ -99,7 +102,14 @@ impl View for ExamIntro {
                 Err(why) => Ok(Nav::Say(why.clone())),
             },
             KeyCode::Right | KeyCode::Tab | KeyCode::Char('l') => {
-                self.choose(app, if self.cursor == last { 0 } else { self.cursor + 1 });
+                self.choose(
+                    app,
+                    if self.cursor == last {
+                        0
+                    } else {
+                        self.cursor + 1
+                    },
+                );
                 Ok(Nav::Stay)
             }
             KeyCode::Left | KeyCode::BackTab | KeyCode::Char('h') => {
@@ -139,7 +149,11 @@ impl View for ExamIntro {
                 tabs.push(Span::styled(format!(" {label} "), t.dim()));
             }
         }
-        let mut lines = vec![Line::from(tabs), Line::default(), Line::raw(self.what(cx.app))];
+        let mut lines = vec![
+            Line::from(tabs),
+            Line::default(),
+            Line::raw(self.what(cx.app)),
+        ];
         match &self.plan {
             Ok(p) => {
                 lines.push(Line::styled(
@@ -162,7 +176,10 @@ impl View for ExamIntro {
             }
             Err(why) => {
                 lines.push(Line::default());
-                lines.push(Line::styled(format!("This exam cannot start: {why}."), t.warn()));
+                lines.push(Line::styled(
+                    format!("This exam cannot start: {why}."),
+                    t.warn(),
+                ));
             }
         }
         f.render_widget(

@@ -459,7 +459,10 @@ fn the_exam_intro_offers_full_section_and_retry_exams() {
     // No wrong answers yet: the retry exam says why it cannot start, and Enter does not.
     keys(&mut t, "r");
     let s = screen(&t);
-    assert!(s.contains("[Retry wrong]") && s.contains("cannot start"), "{s}");
+    assert!(
+        s.contains("[Retry wrong]") && s.contains("cannot start"),
+        "{s}"
+    );
     key(&mut t, KeyCode::Enter);
     assert!(screen(&t).contains("Exam:  Full"), "still on the intro");
     // → wraps from retry to the full exam; ← back to retry; 3 and Enter starts section 3.
