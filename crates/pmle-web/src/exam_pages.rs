@@ -30,9 +30,13 @@ use pmle_app::{
 
 use crate::Shared;
 
+mod abandon;
+mod beat;
 mod question;
 use crate::pages::{app_error, busy, error_page, page};
 use crate::security::expired;
+use abandon::{abandon, abandon_page};
+use beat::beat;
 use question::exam_page;
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -426,115 +430,6 @@ fn ended_elsewhere(e: &AppError) -> Option<Gone> {
     e.submitted_exam()
         .map(Gone::Submitted)
         .or_else(|| e.abandoned_exam().map(Gone::Abandoned))
-}
-
-/// A JSON reply to the page's script.
-fn json(v: &serde_json::Value) -> Response {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        v.to_string(),
-    )
-        .into_response()
-}
-
-/// An open exam page's heartbeat: save the time since the last save (at most
-/// `PAGE_GAP_MS` on the page clock). Replies `{"left_ms": n}` for the countdown, or
-/// `{"go": url}` when the exam ended (time up, or submitted or abandoned elsewhere).
-pub(crate) async fn beat(
-    State(sh): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if let Some(refused) = expired(&form, &sh, "exam") {
-        return refused;
-    }
-    let (mut app, mut slot, gone) = match held(&sh) {
-        Ok(h) => h,
-        Err(r) => return *r,
-    };
-    let Some(s) = slot.as_mut() else {
-        let to = gone.map_or_else(|| "/exam".to_owned(), Gone::url);
-        return json(&serde_json::json!({ "go": to }));
-    };
-    match app.exam_heartbeat(s) {
-        Ok(ExamEvent::TimeUp(r)) => {
-            *slot = None;
-            json(&serde_json::json!({ "go": report_url(r.exam_id) }))
-        }
-        Ok(ExamEvent::AlreadySubmitted(r)) => {
-            *slot = None;
-            json(&serde_json::json!({ "go": elsewhere_url(r.exam_id) }))
-        }
-        Ok(ExamEvent::Abandoned(id)) => {
-            *slot = None;
-            json(&serde_json::json!({ "go": abandoned_url(id) }))
-        }
-        Ok(ExamEvent::Saved | ExamEvent::ChangedElsewhere { .. }) => {
-            let left = s.time_left_ms(app.now_unix_ms());
-            json(&serde_json::json!({ "left_ms": left }))
-        }
-        Err(e) => app_error(&e),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "exam_abandon.html")]
-struct AbandonPage {
-    id: i64,
-    total: usize,
-    answered: usize,
-    csrf: String,
-}
-
-/// Ask before abandoning: the second confirmation.
-pub(crate) async fn abandon_page(State(sh): State<Shared>) -> Response {
-    let (_app, slot, gone) = match held(&sh) {
-        Ok(h) => h,
-        Err(r) => return *r,
-    };
-    let Some(s) = slot.as_ref() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
-    };
-    page(&AbandonPage {
-        id: s.id(),
-        total: s.len(),
-        answered: s.answered(),
-        csrf: sh.csrf.to_string(),
-    })
-}
-
-/// Abandon the held exam (the one the confirmation page named): kept, never scored.
-pub(crate) async fn abandon(
-    State(sh): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if let Some(refused) = expired(&form, &sh, "exam") {
-        return refused;
-    }
-    let (mut app, mut slot, gone) = match held(&sh) {
-        Ok(h) => h,
-        Err(r) => return *r,
-    };
-    let Some(s) = slot.as_mut() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
-    };
-    // Only the exam the page asked about: another may have started since.
-    if form.get("exam").and_then(|v| v.parse::<i64>().ok()) != Some(s.id()) {
-        return Redirect::to("/exam").into_response();
-    }
-    match app.abandon_exam(s) {
-        Ok(()) => {
-            let id = s.id();
-            *slot = None;
-            Redirect::to(&abandoned_url(id)).into_response()
-        }
-        Err(e) => match ended_elsewhere(&e) {
-            Some(g) => {
-                *slot = None;
-                Redirect::to(&g.url()).into_response()
-            }
-            None => app_error(&e),
-        },
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Mock exams: plan ([`App::plan_exam`]), then run ([`session`]) and report ([`report`]).
 
+mod event;
 mod report;
 mod session;
 
@@ -9,9 +10,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+pub use event::ExamEvent;
 pub use pmle_store::ExamStatus;
 pub use report::{ExamReport, ReportItem, SectionScore};
-pub use session::{ExamEvent, ExamItemView, ExamSession, PAGE_GAP_MS, PAGE_HEARTBEAT_MS};
+pub use session::{ExamItemView, ExamSession, PAGE_GAP_MS, PAGE_HEARTBEAT_MS};
 
 use crate::{App, AppError};
 
