@@ -329,6 +329,65 @@ test("the countdown submits the exam at zero, in the browser", async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test("with no exam page open the web exam clock stops", async () => {
+  const url = await serve();
+  let page = await newPage();
+  await page.goto(`${url}exam`);
+  assert.match(await page.textContent("main"), /counts while an exam page is open/);
+  await page.click("#start-exam");
+  await page.waitForSelector("#exam-form");
+  await live(page);
+  const opened = seconds(await page.textContent("#timer"));
+  // The tab is closed: no page, no heartbeat, for longer than the 30 s gap the server
+  // counts at most (and longer than one heartbeat interval on top).
+  await page.context().close();
+  const away = 45;
+  await new Promise((r) => setTimeout(r, away * 1000));
+  page = await newPage();
+  await page.goto(`${url}exam`);
+  await page.waitForSelector("#exam-form");
+  const back = seconds(await page.textContent("#timer"));
+  const used = opened - back;
+  // A strict clock would have counted all 45 s; the page clock counts at most the 30 s gap
+  // plus the moments the page was open (a few seconds of margin for a slow machine).
+  assert.ok(used >= 0 && used <= 36, `clock advanced ${used}s while no page was open for ${away}s`);
+  assert.ok(used < away, `the clock did not run all ${away}s`);
+  assert.deepEqual(page.errors, []);
+});
+
+test("an exam is abandoned only after a confirmation, and stays out of the history", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(`${url}exam`);
+  await page.click("#start-exam");
+  await page.waitForSelector("#exam-form");
+  await live(page);
+  await page.keyboard.press("1");
+  await page.waitForFunction(() =>
+    document.querySelector("button[value='goto:0']").getAttribute("aria-label").includes(", answered"));
+  await page.click("#review");
+  await page.waitForURL(/\/exam\/review$/);
+  await page.click("#abandon-link");
+  await page.waitForURL(/\/exam\/abandon$/);
+  assert.match(await heading(page), /^Abandon exam \d+\?/);
+  assert.match(await page.textContent("main"), /never scored/);
+  await shot(page, "exam-abandon");
+  // Going back keeps the exam running, with its answer.
+  await page.click("#keep-exam");
+  await page.waitForSelector("#exam-form");
+  assert.equal(await answeredCells(page), 1);
+  await page.goto(`${url}exam/abandon`);
+  await page.click("#abandon-exam");
+  await page.waitForURL(/\/exam\?abandoned=\d+$/);
+  assert.match(await page.textContent("#exam-notice"), /was abandoned/);
+  assert.ok(await page.$("#start-exam"), "a new exam can start");
+  assert.equal(await page.$$eval("a[href^='/exam/report/']", (a) => a.length), 0,
+    "no past exam listed");
+  await page.goto(url);
+  assert.doesNotMatch(await page.textContent("main"), /Finish your mock exam/);
+  assert.deepEqual(page.errors, []);
+});
+
 /** A loopback port nobody listens on right now. */
 function freePort() {
   return new Promise((resolve) => {

@@ -267,7 +267,8 @@ impl App {
             .collect();
         let new_unfinished: Vec<&ExamRecord> = exams
             .iter()
-            .filter(|e| e.submitted_at_ms.is_none() && !existing.iter().any(|x| same(x, e)))
+            .filter(|e| e.status() == pmle_store::ExamStatus::Running)
+            .filter(|e| !existing.iter().any(|x| same(x, e)))
             .collect();
         let here = self.store.unfinished_exam()?;
         match (new_unfinished.as_slice(), here) {

@@ -44,4 +44,12 @@ impl AppError {
             _ => None,
         }
     }
+
+    /// The exam's id when this error is "that exam was abandoned".
+    pub fn abandoned_exam(&self) -> Option<i64> {
+        match self {
+            AppError::Store(pmle_store::StoreError::ExamAbandoned(id)) => Some(*id),
+            _ => None,
+        }
+    }
 }

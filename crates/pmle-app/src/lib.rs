@@ -35,8 +35,8 @@ pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use decide::{ChoiceView, DecisionStep};
 pub use error::AppError;
 pub use exam::{
-    ExamEvent, ExamItemView, ExamPlan, ExamReport, ExamSession, ExamVariant, PlannedQuestion,
-    ReportItem, SectionScore,
+    ExamEvent, ExamItemView, ExamPlan, ExamReport, ExamSession, ExamStatus, ExamVariant,
+    PAGE_GAP_MS, PAGE_HEARTBEAT_MS, PlannedQuestion, ReportItem, SectionScore, clock_text,
 };
 pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
@@ -47,7 +47,7 @@ pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use readiness::PredictionRecord;
-pub use settings::{Settings, Theme};
+pub use settings::{ExamClock, Settings, Theme};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
 pub use stats::{
     CalibrationStats, CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats,

@@ -137,6 +137,10 @@ impl App {
             let Some(e) = self.store.exam(p.exam_id)? else {
                 continue;
             };
+            // An abandoned exam was never scored: its prediction is never checked.
+            if e.status() == pmle_store::ExamStatus::Abandoned {
+                continue;
+            }
             let actual = e.submitted_at_ms.map(|_| self.exam_score(&e));
             let check = |a: f64| PredictionCheck {
                 predicted: p.predicted,

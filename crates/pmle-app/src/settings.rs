@@ -21,6 +21,30 @@ pub struct Settings {
     pub new_cards_per_day: usize,
     /// Colours of the web UI: follow the system, or force light or dark.
     pub theme: Theme,
+    /// How the web exam's clock runs: only while an exam page is open (`page`), or all
+    /// the time `pmle serve` holds the exam (`strict`).
+    pub exam_clock: ExamClock,
+}
+
+/// How the web exam's clock runs (the CLI and the TUI always count while they run).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExamClock {
+    /// Only while an exam page is open: the page sends a heartbeat, and a gap longer than
+    /// `PAGE_GAP_MS` counts as that much.
+    #[default]
+    Page,
+    /// Wall time while the server holds the exam, open page or not.
+    Strict,
+}
+
+impl ExamClock {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExamClock::Page => "page",
+            ExamClock::Strict => "strict",
+        }
+    }
 }
 
 /// The web UI's colour scheme.
@@ -53,6 +77,7 @@ impl Default for Settings {
             readiness_target: 0.70,
             new_cards_per_day: 20,
             theme: Theme::System,
+            exam_clock: ExamClock::Page,
         }
     }
 }

@@ -13,8 +13,9 @@ use crate::{ExamPrediction, ExamRecord, NewAnswer, ReviewRow, ScheduleRow};
 /// The `format` value of every pmle backup.
 pub const BACKUP_FORMAT: &str = "pmle-backup";
 /// The newest backup schema this build reads and the one it writes. Version 2 added
-/// `predictions`; a version 1 file (without them) imports unchanged.
-pub const BACKUP_SCHEMA_VERSION: u32 = 2;
+/// `predictions`, version 3 an exam's `abandoned_at_ms`; files of versions 1 and 2
+/// (without them) import unchanged.
+pub const BACKUP_SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,7 +29,7 @@ pub struct Backup {
     pub pack_id: String,
     /// Oldest first.
     pub answers: Vec<NewAnswer>,
-    /// Finished and unfinished, by id.
+    /// Finished, unfinished and abandoned, by id.
     pub exams: Vec<ExamRecord>,
     pub schedule: Vec<ScheduleRow>,
     /// The full review log, oldest first.

@@ -148,6 +148,11 @@ pub enum StoreError {
         "exam {0} is already submitted (perhaps in another window or by `pmle exam`); nothing more is saved to it: read its report with `pmle exam --report {0}`"
     )]
     ExamSubmitted(i64),
+    /// A write to an exam the learner abandoned (perhaps in another window).
+    #[error(
+        "exam {0} was abandoned (perhaps in another window or by `pmle exam --abandon`); nothing more is saved to it: start a new one with `pmle exam`"
+    )]
+    ExamAbandoned(i64),
     #[error("there is no exam {0}; see `pmle exam --list`")]
     NoExam(i64),
 }
@@ -236,10 +241,45 @@ pub struct ExamRecord {
     pub updated_at_ms: i64,
     pub submitted_at_ms: Option<i64>,
     pub auto_submitted: bool,
+    /// When the learner abandoned it unscored (backup schema 3; absent before).
+    #[serde(default)]
+    pub abandoned_at_ms: Option<i64>,
     pub items: Vec<ExamItemRecord>,
     /// Grows with every write to the exam or its items (not part of a backup).
     #[serde(skip)]
     pub version: i64,
+}
+
+/// Where an exam stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExamStatus {
+    /// Neither submitted nor abandoned: it can be resumed.
+    Running,
+    /// Submitted and scored.
+    Submitted,
+    /// Given up without a score: its answers were never recorded.
+    Abandoned,
+}
+
+impl ExamStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExamStatus::Running => "running",
+            ExamStatus::Submitted => "submitted",
+            ExamStatus::Abandoned => "abandoned",
+        }
+    }
+}
+
+impl ExamRecord {
+    pub fn status(&self) -> ExamStatus {
+        match (self.submitted_at_ms, self.abandoned_at_ms) {
+            (Some(_), _) => ExamStatus::Submitted,
+            (None, Some(_)) => ExamStatus::Abandoned,
+            (None, None) => ExamStatus::Running,
+        }
+    }
 }
 
 /// One question of a mock exam and what the learner did with it.
@@ -344,10 +384,10 @@ pub trait Store: Send {
 
     /// Create an exam with its items; returns its id.
     fn create_exam(&mut self, exam: &ExamRecord) -> Result<i64, StoreError>;
-    /// The newest exam not yet submitted.
+    /// The newest exam neither submitted nor abandoned.
     fn unfinished_exam(&self) -> Result<Option<ExamRecord>, StoreError>;
     fn exam(&self, id: i64) -> Result<Option<ExamRecord>, StoreError>;
-    /// Submitted exams, newest first, without their items.
+    /// Submitted exams, newest first, without their items (abandoned ones are not listed).
     fn finished_exams(&self) -> Result<Vec<ExamRecord>, StoreError>;
     /// Apply one front end's action to a running exam in one transaction and return the exam
     /// as saved after it. [`StoreError::ExamSubmitted`] if it is submitted,
@@ -358,6 +398,10 @@ pub trait Store: Send {
     /// [`StoreError::Conflict`]; the clock moves as in [`ExamWrite`] (`since_ms`, `now_ms`),
     /// but not past the time limit. [`StoreError::ExamSubmitted`] if it already is.
     fn submit_exam(&mut self, exam_id: i64, submit: &ExamSubmit<'_>) -> Result<(), StoreError>;
+    /// Abandon a running exam: mark it with `now_ms` and record nothing, so it is never
+    /// scored. [`StoreError::ExamSubmitted`] if it was submitted, [`StoreError::ExamAbandoned`]
+    /// if it already was abandoned.
+    fn abandon_exam(&mut self, exam_id: i64, now_ms: i64) -> Result<(), StoreError>;
     /// Store the prediction for an exam's score (once; a second one for the same exam is
     /// ignored, so the record keeps what was predicted before the exam was seen).
     fn record_prediction(&mut self, prediction: &ExamPrediction) -> Result<(), StoreError>;

@@ -27,6 +27,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0004_exam_predictions",
         include_str!("../migrations/0004_exam_predictions.sql"),
     ),
+    (
+        "0005_exam_abandoned",
+        include_str!("../migrations/0005_exam_abandoned.sql"),
+    ),
 ];
 
 pub(crate) fn latest() -> i64 {
@@ -97,6 +101,7 @@ mod tests {
             0x539a_1ff8_76ec_9cb4,
             0xaf0f_7b87_9107_ed1f,
             0xf3f0_c066_eece_6f43,
+            0x88d0_165f_1831_7ff0,
         ];
         assert_eq!(
             shipped.len(),

@@ -355,6 +355,10 @@ impl Store for SqliteStore {
         exams::submit(&mut self.conn, exam_id, submit)
     }
 
+    fn abandon_exam(&mut self, exam_id: i64, now_ms: i64) -> Result<(), StoreError> {
+        exams::abandon(&mut self.conn, exam_id, now_ms)
+    }
+
     fn record_prediction(&mut self, p: &ExamPrediction) -> Result<(), StoreError> {
         let clamp = |x: f64| x.clamp(0.0, 1.0);
         self.conn.execute(

@@ -66,15 +66,9 @@ pub(crate) fn para(text: &str, width: u16, style: ratatui::style::Style) -> Vec<
         .collect()
 }
 
-/// `1:05:09` or `5:09`.
+/// An exam time, as every front end writes it: `h:mm:ss` (`pmle_app::clock_text`).
 pub(crate) fn clock(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
-    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
+    pmle_app::clock_text(ms)
 }
 
 /// An interval as a learner reads it: `10m`, `5h`, `3d`, `4mo`.
@@ -127,8 +121,8 @@ mod tests {
     #[test]
     fn clock_formats_hours_and_minutes() {
         assert_eq!(clock(7_209_000), "2:00:09");
-        assert_eq!(clock(309_000), "5:09");
-        assert_eq!(clock(-5), "0:00");
+        assert_eq!(clock(309_000), "0:05:09");
+        assert_eq!(clock(-5), "0:00:00");
     }
 
     #[test]

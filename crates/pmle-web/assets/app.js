@@ -1,5 +1,6 @@
-// pmle's only script: keyboard shortcuts for the mock exam and the flashcards, and the exam
-// countdown. Every page works without it; the server's clock is the one that counts.
+// pmle's only script: keyboard shortcuts for the mock exam and the flashcards, the exam
+// countdown and the exam page's heartbeat. Every page works without it; the server's clock
+// is the one that counts.
 "use strict";
 (function () {
   var LETTERS = "abcdef";
@@ -115,7 +116,8 @@
     var ms = Math.max(0, deadline - Date.now());
     var s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
     s = s % 60;
-    el.textContent = (h > 0 ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(s).padStart(2, "0");
+    // h:mm:ss, as the server writes every exam time.
+    el.textContent = h + ":" + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
     el.classList.toggle("low", ms < 5 * 60 * 1000);
     // Screen readers hear the time only when it drops below 10, 5 and 1 minutes.
     var stage = ms <= 60000 ? 1 : ms <= 300000 ? 5 : ms <= 600000 ? 10 : 0;
@@ -132,6 +134,35 @@
   }
   setInterval(tick, 250);
   tick();
+
+  // The heartbeat: while an exam page is open it tells the server so every few seconds.
+  // The server's clock counts only between heartbeats (unless exam_clock is strict) and
+  // saves the time on each one; the reply corrects the countdown or says where to go when
+  // the exam ended (time up, or submitted or abandoned elsewhere).
+  var beating = false;
+  function beat() {
+    var el = document.getElementById("timer");
+    var form = document.getElementById("auto-submit");
+    var url = form && form.getAttribute("data-beat");
+    if (!el || !url || beating || submitted) return;
+    var csrf = form.querySelector("input[name=csrf]");
+    beating = true;
+    fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "csrf=" + encodeURIComponent(csrf ? csrf.value : ""),
+      credentials: "same-origin",
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (v) {
+      beating = false;
+      if (!v) return;
+      if (v.go) { submitted = true; window.location.assign(v.go); return; }
+      var t = document.getElementById("timer");
+      if (t && typeof v.left_ms === "number") t.setAttribute("data-left-ms", String(v.left_ms));
+    }).catch(function () { beating = false; });
+  }
+  var timerEl = document.getElementById("timer");
+  var every = timerEl ? Number(timerEl.getAttribute("data-beat-ms")) : 0;
+  if (every > 0) setInterval(beat, every);
   // htmx set itself up on the same event, earlier; mark the page as live (tests wait for it).
   document.addEventListener("DOMContentLoaded", function () {
     document.documentElement.setAttribute("data-js", "ready");

@@ -1,31 +1,42 @@
-//! The mock exam in the browser: start, answer, flag, move, review, submit.
+//! The mock exam in the browser: start, answer, flag, move, review, submit, abandon.
 //!
 //! Every action is a POST that the app saves before the page is redrawn, so a reload or a
 //! closed tab loses nothing. The database is the single source of truth: the server holds
-//! only its view of the exam (the question shown and its clock, which keeps counting while
-//! the tab is closed, as in the real exam) and re-reads the exam on every request, so the
-//! CLI or the TUI may work on the same exam at once. The form carries the version of the
-//! answer it shows; a choice made on a page that another front end has since overtaken is
-//! refused with a notice instead of being written back. The page's countdown is only a
-//! display of the server's figure. Pages work without JavaScript; with it, htmx swaps
-//! only the exam panel and `app.js` adds the keyboard shortcuts and the countdown.
+//! only its view of the exam (the question shown and its clock) and re-reads the exam on
+//! every request, so the CLI or the TUI may work on the same exam at once. The clock counts
+//! only while an exam page is open: the page posts a heartbeat to `/exam/beat` every
+//! `PAGE_HEARTBEAT_MS`, each of which saves the time, and no save counts more than
+//! `PAGE_GAP_MS` since the one before, so a closed tab stops the clock (the `exam_clock =
+//! strict` setting counts all the time the server holds the exam instead). The form carries
+//! the version of the answer it shows; a choice made on a page that another front end has
+//! since overtaken is refused with a notice instead of being written back. The page's
+//! countdown is only a display of the server's figure. Pages work without JavaScript (then
+//! only actions count time, at most one gap each); with it, htmx swaps only the exam panel
+//! and `app.js` adds the keyboard shortcuts, the countdown and the heartbeat.
 
 use std::collections::HashMap;
 use std::sync::MutexGuard;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use pmle_app::{App, AppError, ExamEvent, ExamSession, ExamVariant};
+pub(crate) use pmle_app::clock_text;
+use pmle_app::{
+    App, AppError, ExamEvent, ExamSession, ExamVariant, PAGE_GAP_MS, PAGE_HEARTBEAT_MS,
+};
 
 use crate::Shared;
 
+mod abandon;
+mod beat;
 mod question;
 use crate::pages::{app_error, busy, error_page, page};
 use crate::security::expired;
+use abandon::{abandon, abandon_page};
+use beat::beat;
 use question::exam_page;
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -35,30 +46,41 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/exam/act", post(act))
         .route("/exam/review", get(review))
         .route("/exam/submit", post(submit))
+        .route("/exam/beat", post(beat))
+        .route("/exam/abandon", get(abandon_page).post(abandon))
         .merge(crate::report_pages::routes())
 }
 
-/// `h:mm:ss` or `m:ss`.
-pub(crate) fn clock_text(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
-    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
+/// What became of the exam this server held, done by another front end meanwhile.
+#[derive(Debug, Clone, Copy)]
+enum Gone {
+    Submitted(i64),
+    Abandoned(i64),
+}
+
+impl Gone {
+    /// Where to show it: the report of a submitted exam, the start page for an abandoned one.
+    fn url(self) -> String {
+        match self {
+            Gone::Submitted(id) => elsewhere_url(id),
+            Gone::Abandoned(id) => abandoned_url(id),
+        }
     }
 }
 
 /// Bring the held session in line with the store: re-read the held exam (another front end
-/// may have answered, flagged, moved its clock or submitted it) and pick up an exam started
-/// elsewhere. The held view is kept when it is the same exam, so its clock runs on. Returns
-/// the held exam's id when another front end submitted it.
-fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<Option<i64>, AppError> {
-    let mut submitted = None;
+/// may have answered, flagged, moved its clock, submitted or abandoned it) and pick up an
+/// exam started elsewhere. The held view is kept when it is the same exam, so its clock
+/// runs on; it counts as the `exam_clock` setting says. Returns what became of the held
+/// exam if another front end ended it.
+fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<Option<Gone>, AppError> {
+    let mut gone = None;
     if let Some(held) = slot.as_mut() {
         app.exam_refresh(held)?;
         if held.is_submitted() {
-            submitted = Some(held.id());
+            gone = Some(Gone::Submitted(held.id()));
+        } else if held.is_abandoned() {
+            gone = Some(Gone::Abandoned(held.id()));
         }
     }
     let stored = app.resume_exam()?;
@@ -67,17 +89,20 @@ fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<Option<i64>, AppErr
         (Some(held), Some(s)) if held.id() == s.id() => {}
         (_, Some(s)) => *slot = Some(s),
     }
-    Ok(submitted)
+    if let Some(s) = slot.as_mut() {
+        app.exam_use_clock_setting(s)?;
+    }
+    Ok(gone)
 }
 
 type Held<'a> = (
     MutexGuard<'a, App>,
     MutexGuard<'a, Option<ExamSession>>,
-    Option<i64>,
+    Option<Gone>,
 );
 
-/// The app and the held exam, locked in that order and synced with the store, and the id
-/// of the exam this server held if another front end submitted it meanwhile.
+/// The app and the held exam, locked in that order and synced with the store, and what
+/// became of the exam this server held if another front end ended it meanwhile.
 fn held(sh: &Shared) -> Result<Held<'_>, Box<Response>> {
     let app = sh.app.lock().map_err(|_| Box::new(busy()))?;
     let mut slot = sh.exam.lock().map_err(|_| Box::new(busy()))?;
@@ -107,24 +132,37 @@ fn elsewhere_url(id: i64) -> String {
     format!("/exam/report/{id}?submitted=elsewhere")
 }
 
+/// The start page, saying that exam `id` was abandoned.
+fn abandoned_url(id: i64) -> String {
+    format!("/exam?abandoned={id}")
+}
+
 #[derive(Template)]
 #[template(path = "exam_start.html")]
 struct StartPage {
     questions: usize,
     minutes: u32,
+    /// The clock counts only while an exam page is open (else: strict).
+    page_clock: bool,
+    gap_seconds: i64,
+    /// "Exam 4 was abandoned…", or empty.
+    notice: String,
     sections: Vec<(String, String)>,
     past: Vec<(i64, String, String, String)>,
     csrf: String,
 }
 
 /// The exam in progress, or the page to start one.
-pub(crate) async fn exam(State(sh): State<Shared>) -> Response {
+pub(crate) async fn exam(
+    State(sh): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let (mut app, mut slot, gone) = match held(&sh) {
         Ok(h) => h,
         Err(r) => return *r,
     };
-    if let (None, Some(id)) = (slot.as_ref(), gone) {
-        return Redirect::to(&elsewhere_url(id)).into_response();
+    if let (None, Some(g)) = (slot.as_ref(), gone) {
+        return Redirect::to(&g.url()).into_response();
     }
     if let Some(s) = slot.as_mut() {
         if s.time_left_ms(app.now_unix_ms()) == 0 {
@@ -134,10 +172,10 @@ pub(crate) async fn exam(State(sh): State<Shared>) -> Response {
                     *slot = None;
                     Redirect::to(&report_url(r.exam_id)).into_response()
                 }
-                Err(e) => match e.submitted_exam() {
-                    Some(id) => {
+                Err(e) => match ended_elsewhere(&e) {
+                    Some(g) => {
                         *slot = None;
-                        Redirect::to(&elsewhere_url(id)).into_response()
+                        Redirect::to(&g.url()).into_response()
                     }
                     None => app_error(&e),
                 },
@@ -165,9 +203,21 @@ pub(crate) async fn exam(State(sh): State<Shared>) -> Response {
             .collect(),
         Err(e) => return app_error(&e),
     };
+    let notice = q
+        .get("abandoned")
+        .and_then(|id| id.parse::<i64>().ok())
+        .map(|id| {
+            format!(
+                "Exam {id} was abandoned: it is kept, but never scored, and counts nowhere (history, last score, readiness)."
+            )
+        })
+        .unwrap_or_default();
     page(&StartPage {
         questions: settings.exam_questions,
         minutes: settings.exam_minutes,
+        page_clock: settings.exam_clock == pmle_app::ExamClock::Page,
+        gap_seconds: PAGE_GAP_MS / 1000,
+        notice,
         sections: app
             .pack()
             .sections
@@ -235,10 +285,10 @@ pub(crate) async fn act(
         Err(r) => return *r,
     };
     let Some(s) = slot.as_mut() else {
-        // Submitted elsewhere (say so, with its report), or never started.
+        // Submitted elsewhere (say so, with its report), abandoned, or never started.
         return go(
             &headers,
-            &gone.map_or_else(|| "/exam".to_owned(), elsewhere_url),
+            &gone.map_or_else(|| "/exam".to_owned(), Gone::url),
         );
     };
     let Some(position) = form
@@ -288,6 +338,10 @@ pub(crate) async fn act(
             *slot = None;
             go(&headers, &elsewhere_url(report.exam_id))
         }
+        Ok(ExamEvent::Abandoned(id)) => {
+            *slot = None;
+            go(&headers, &abandoned_url(id))
+        }
         // Not saved: the page again, with the saved answer and why.
         Ok(event @ ExamEvent::ChangedElsewhere { .. }) => {
             exam_page(&app, s, &sh.csrf, event.notice())
@@ -313,6 +367,7 @@ struct ReviewPage {
     flagged: Vec<usize>,
     left_ms: i64,
     left_text: String,
+    beat_ms: i64,
     position: usize,
     csrf: String,
 }
@@ -323,8 +378,7 @@ pub(crate) async fn review(State(sh): State<Shared>) -> Response {
         Err(r) => return *r,
     };
     let Some(s) = slot.as_ref() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), elsewhere_url))
-            .into_response();
+        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
     };
     let left = s.time_left_ms(app.now_unix_ms());
     page(&ReviewPage {
@@ -334,6 +388,7 @@ pub(crate) async fn review(State(sh): State<Shared>) -> Response {
         flagged: s.flagged_positions(),
         left_ms: left,
         left_text: clock_text(left),
+        beat_ms: PAGE_HEARTBEAT_MS,
         position: s.current(),
         csrf: sh.csrf.to_string(),
     })
@@ -352,8 +407,7 @@ pub(crate) async fn submit(
         Err(r) => return *r,
     };
     let Some(s) = slot.as_mut() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), elsewhere_url))
-            .into_response();
+        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
     };
     let auto = s.time_left_ms(app.now_unix_ms()) == 0;
     match app.submit_exam(s, auto) {
@@ -361,27 +415,26 @@ pub(crate) async fn submit(
             *slot = None;
             Redirect::to(&report_url(r.exam_id)).into_response()
         }
-        Err(e) => match e.submitted_exam() {
-            Some(id) => {
+        Err(e) => match ended_elsewhere(&e) {
+            Some(g) => {
                 *slot = None;
-                Redirect::to(&elsewhere_url(id)).into_response()
+                Redirect::to(&g.url()).into_response()
             }
             None => app_error(&e),
         },
     }
 }
 
+/// The error says another front end submitted or abandoned the exam.
+fn ended_elsewhere(e: &AppError) -> Option<Gone> {
+    e.submitted_exam()
+        .map(Gone::Submitted)
+        .or_else(|| e.abandoned_exam().map(Gone::Abandoned))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clock_text_formats() {
-        assert_eq!(clock_text(0), "0:00");
-        assert_eq!(clock_text(61_000), "1:01");
-        assert_eq!(clock_text(7_200_000), "2:00:00");
-        assert_eq!(clock_text(-5), "0:00");
-    }
 
     #[test]
     fn picks_are_checked() {

@@ -185,6 +185,7 @@ pub(crate) async fn rate(
 struct SettingsPage {
     fields: Vec<(&'static str, &'static str, String)>,
     theme: String,
+    exam_clock: String,
     message: String,
     csrf: String,
 }
@@ -215,6 +216,7 @@ fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
             .map(|(k, label)| (*k, *label, current.get(*k).cloned().unwrap_or_default()))
             .collect(),
         theme: current.get("theme").cloned().unwrap_or_default(),
+        exam_clock: current.get("exam_clock").cloned().unwrap_or_default(),
         message,
         csrf: csrf.to_owned(),
     })
@@ -230,6 +232,7 @@ fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     m.insert("readiness_target".into(), s.readiness_target.to_string());
     m.insert("new_cards_per_day".into(), s.new_cards_per_day.to_string());
     m.insert("theme".into(), s.theme.as_str().to_owned());
+    m.insert("exam_clock".into(), s.exam_clock.as_str().to_owned());
     m
 }
 
@@ -252,7 +255,7 @@ pub(crate) async fn save_settings(
         Ok(x) => x,
         Err(e) => return app_error(&e),
     };
-    for key in FIELDS.iter().map(|f| f.0).chain(["theme"]) {
+    for key in FIELDS.iter().map(|f| f.0).chain(["theme", "exam_clock"]) {
         if let Some(v) = form.get(key)
             && let Err(e) = settings.set(key, v.trim())
         {

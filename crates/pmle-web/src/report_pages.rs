@@ -54,6 +54,10 @@ struct ReportPage {
     flagged: usize,
     used: String,
     limit: String,
+    /// "0:01:05 per answered question", or "no question answered".
+    mean: String,
+    /// The exam was abandoned: never scored.
+    abandoned: bool,
     auto: bool,
     sections: Vec<SectionLine>,
     section_chart: String,
@@ -115,11 +119,12 @@ fn time_chart(r: &ExamReport) -> String {
     let _ = write!(
         svg,
         "<line x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"currentColor\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{b}\" stroke=\"currentColor\"/>\
-         <text x=\"{yl}\" y=\"{ty}\" text-anchor=\"end\">{max}</text><text x=\"{yl}\" y=\"{b}\" text-anchor=\"end\">0:00</text><text x=\"{left}\" y=\"160\">question 1</text><text x=\"{rx}\" y=\"160\" text-anchor=\"end\">{n}</text>",
+         <text x=\"{yl}\" y=\"{ty}\" text-anchor=\"end\">{max}</text><text x=\"{yl}\" y=\"{b}\" text-anchor=\"end\">{zero}</text><text x=\"{left}\" y=\"160\">question 1</text><text x=\"{rx}\" y=\"160\" text-anchor=\"end\">{n}</text>",
         b = top + plot_h,
         r = left + width,
         ty = top + 10.0,
         max = clock_text(max_ms),
+        zero = clock_text(0),
         rx = left + width,
         yl = left - 6.0,
     );
@@ -215,6 +220,11 @@ pub(crate) async fn report(
         flagged: r.flagged,
         used: clock_text(r.elapsed_ms),
         limit: clock_text(r.time_limit_ms),
+        mean: r.mean_answered_ms.map_or_else(
+            || "no question answered".to_owned(),
+            |ms| format!("{} per answered question", clock_text(ms)),
+        ),
+        abandoned: r.status == pmle_app::ExamStatus::Abandoned,
         auto: r.auto_submitted,
         sections: r
             .sections

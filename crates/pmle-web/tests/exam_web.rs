@@ -85,8 +85,13 @@ async fn exam_answers_survive_a_reload_and_the_report_filters() {
         "{body}"
     );
 
-    // A reload (a new GET) shows the same question, the answer and the time used.
-    clock.advance(60_000);
+    // The open page beats every 10 s; a reload (a new GET) shows the same question, the
+    // answer and the time used.
+    for _ in 0..6 {
+        clock.advance(10_000);
+        let (status, _, beat) = request(addr, "POST", "/exam/beat", &format!("csrf={CSRF}")).await;
+        assert_eq!(status, 200, "{beat}");
+    }
     let (_, _, body) = request(addr, "GET", "/exam", "").await;
     assert!(body.contains("Question 2 of 60"));
     assert!(body.contains("1 of 60 answered"));
@@ -190,6 +195,19 @@ async fn the_report_and_the_dashboard_check_the_prediction_against_the_score() {
 async fn the_exam_submits_itself_when_time_runs_out() {
     let clock = ManualClock::new(START);
     let (addr, _stop) = serve(app_with(None, &clock)).await;
+    // The strict clock: time runs while the server holds the exam, page open or not.
+    let (status, _, body) = request(
+        addr,
+        "POST",
+        "/settings",
+        &format!("csrf={CSRF}&exam_clock=strict"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<option value=\"strict\" selected>"),
+        "{body}"
+    );
     let page = start_exam(addr).await;
     let pick = if page.contains("name=\"pick\"") {
         "pick=1"

@@ -204,8 +204,12 @@ pub(crate) struct ExamArgs {
     #[arg(long)]
     pub json: bool,
     /// Submit any unfinished exam as it stands and start a new one.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "abandon")]
     pub new: bool,
+    /// Discard the unfinished exam without scoring it: it is kept, marked abandoned, and stays
+    /// out of the history, the last score and readiness (with --json: machine-readable).
+    #[arg(long, conflicts_with_all = ["plan", "report", "list"])]
+    pub abandon: bool,
     /// Show the report of exam ID (default: the latest finished).
     #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "0")]
     pub report: Option<i64>,

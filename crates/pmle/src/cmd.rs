@@ -3,6 +3,7 @@
 mod cards;
 mod check;
 mod exam;
+mod exam_report;
 mod export;
 mod practice;
 mod search;

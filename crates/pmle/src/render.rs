@@ -25,16 +25,6 @@ pub(crate) fn number_word(n: u32) -> &'static str {
     }
 }
 
-/// `1:05:09` or `4:07` from milliseconds.
-pub(crate) fn minutes_seconds(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
 /// A rough interval for people: `10m`, `5h`, `3d`, `2.5mo`.
 pub(crate) fn human_interval(ms: i64) -> String {
     let min = ms.max(0) as f64 / 60_000.0;
@@ -60,8 +50,6 @@ mod tests {
 
     #[test]
     fn durations_for_people() {
-        assert_eq!(minutes_seconds(7_199_000), "1:59:59");
-        assert_eq!(minutes_seconds(247_000), "4:07");
         assert_eq!(human_interval(10 * 60_000), "10m");
         assert_eq!(human_interval(3 * 86_400_000), "3d");
     }

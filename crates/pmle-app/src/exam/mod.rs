@@ -1,5 +1,6 @@
 //! Mock exams: plan ([`App::plan_exam`]), then run ([`session`]) and report ([`report`]).
 
+mod event;
 mod report;
 mod session;
 
@@ -9,8 +10,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+pub use event::ExamEvent;
+pub use pmle_store::ExamStatus;
 pub use report::{ExamReport, ReportItem, SectionScore};
-pub use session::{ExamEvent, ExamItemView, ExamSession};
+pub use session::{ExamItemView, ExamSession, PAGE_GAP_MS, PAGE_HEARTBEAT_MS};
 
 use crate::{App, AppError};
 
@@ -103,7 +106,12 @@ impl App {
             .collect();
         Ok(ExamPlan {
             seed,
-            minutes: settings.exam_minutes,
+            minutes: exam_minutes(
+                variant,
+                draw.items.len(),
+                settings.exam_questions,
+                settings.exam_minutes,
+            ),
             variant: variant_name(variant).to_owned(),
             section: match variant {
                 ExamVariant::Section(s) => self.pack.resolve_section(s).map(|x| x.id.clone()),
@@ -123,10 +131,64 @@ impl App {
     }
 }
 
+/// The time limit: a full exam has the set time; a section or retry exam has time in
+/// proportion to its length at the full exam's pace (`exam_minutes / exam_questions`, two
+/// minutes a question by default), rounded up to whole minutes.
+pub(crate) fn exam_minutes(
+    variant: &ExamVariant,
+    questions: usize,
+    exam_questions: usize,
+    exam_minutes: u32,
+) -> u32 {
+    match variant {
+        ExamVariant::Full => exam_minutes,
+        ExamVariant::Section(_) | ExamVariant::Retry => {
+            let (n, full) = (questions as u64, exam_questions.max(1) as u64);
+            let m = (u64::from(exam_minutes) * n).div_ceil(full);
+            m.clamp(1, u64::from(exam_minutes)) as u32
+        }
+    }
+}
+
+/// An exam time as every front end shows it: `h:mm:ss` (`0:01:09`, `2:00:00`), so the time
+/// used and the time limit always read alike.
+pub fn clock_text(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
 fn variant_name(v: &ExamVariant) -> &'static str {
     match v {
         ExamVariant::Full => "full",
         ExamVariant::Section(_) => "section",
         ExamVariant::Retry => "retry",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_exams_get_time_at_the_full_exams_pace() {
+        let retry = ExamVariant::Retry;
+        let section = ExamVariant::Section("s1".into());
+        assert_eq!(exam_minutes(&retry, 3, 60, 120), 6);
+        assert_eq!(exam_minutes(&section, 11, 60, 120), 22);
+        assert_eq!(exam_minutes(&section, 7, 60, 90), 11, "10.5 rounds up");
+        assert_eq!(exam_minutes(&retry, 1, 200, 1), 1, "never below a minute");
+        assert_eq!(
+            exam_minutes(&retry, 80, 60, 120),
+            120,
+            "never above the full time"
+        );
+        assert_eq!(exam_minutes(&ExamVariant::Full, 3, 60, 120), 120);
+    }
+
+    #[test]
+    fn one_time_format() {
+        assert_eq!(clock_text(69_000), "0:01:09");
+        assert_eq!(clock_text(7_200_000), "2:00:00");
+        assert_eq!(clock_text(-5), "0:00:00");
     }
 }

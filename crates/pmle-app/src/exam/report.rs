@@ -2,7 +2,7 @@
 
 use pmle_content::letter;
 use pmle_engine::grade;
-use pmle_store::ExamRecord;
+use pmle_store::{ExamRecord, ExamStatus};
 use serde::Serialize;
 
 use crate::{App, AppError, FeedbackOption};
@@ -37,6 +37,9 @@ pub struct ExamReport {
     pub variant: String,
     pub section: Option<String>,
     pub seed: u64,
+    /// `submitted`, or `running` / `abandoned` for an exam read before it was scored (an
+    /// abandoned exam is never scored: its figures are what was saved when it stopped).
+    pub status: ExamStatus,
     /// Share correct, 0–1 (unanswered questions count as wrong).
     pub score: f64,
     pub correct: usize,
@@ -45,6 +48,8 @@ pub struct ExamReport {
     pub flagged: usize,
     pub elapsed_ms: i64,
     pub time_limit_ms: i64,
+    /// Mean time on the questions answered; `null` when none was.
+    pub mean_answered_ms: Option<i64>,
     pub auto_submitted: bool,
     pub sections: Vec<SectionScore>,
     pub items: Vec<ReportItem>,
@@ -106,11 +111,17 @@ impl App {
             .filter(|s| s.total > 0)
             .collect();
         let correct = items.iter().filter(|i| i.correct).count();
+        let answered: Vec<i64> = items
+            .iter()
+            .filter(|i| i.answered)
+            .map(|i| i.time_ms)
+            .collect();
         Ok(ExamReport {
             exam_id: e.id,
             variant: e.variant.clone(),
             section: e.section_id.clone(),
             seed: e.seed,
+            status: e.status(),
             score: if items.is_empty() {
                 0.0
             } else {
@@ -118,10 +129,12 @@ impl App {
             },
             correct,
             total: items.len(),
-            answered: items.iter().filter(|i| i.answered).count(),
+            answered: answered.len(),
             flagged: items.iter().filter(|i| i.flagged).count(),
             elapsed_ms: e.elapsed_ms,
             time_limit_ms: e.time_limit_ms,
+            mean_answered_ms: (!answered.is_empty())
+                .then(|| answered.iter().sum::<i64>() / answered.len() as i64),
             auto_submitted: e.auto_submitted,
             sections,
             items,

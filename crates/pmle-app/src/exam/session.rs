@@ -9,17 +9,29 @@
 //! resumed exam has the time that was left, and no front end writes back a stale answer.
 //! Time while no pmle is running the exam is not counted. The rules are in docs/engine.md,
 //! "Two front ends on one exam".
+//!
+//! A front end whose view outlives the learner's attention (the web server, which runs
+//! with no tab open) counts on the page clock ([`ExamSession::count_page_time`]): every
+//! save, heartbeat included, counts at most [`PAGE_GAP_MS`] since the one before, so the
+//! clock stops within that gap of the last open exam page going away.
 
 use pmle_content::letter;
 use pmle_content::model::Kind;
 use pmle_engine::grade;
 use pmle_store::{
-    ExamItemChange, ExamItemRecord, ExamRecord, ExamSubmit, ExamWrite, Mode, NewAnswer, StoreError,
+    ExamItemChange, ExamItemRecord, ExamRecord, ExamStatus, ExamSubmit, ExamWrite, Mode, NewAnswer,
+    StoreError,
 };
 use serde::Serialize;
 
-use super::{ExamPlan, ExamReport};
+use super::{ExamEvent, ExamPlan, ExamReport};
 use crate::{App, AppError, PresentedOption};
+
+/// The most time one save counts on the page clock: an open exam page sends a heartbeat
+/// every [`PAGE_HEARTBEAT_MS`], so a longer gap means no page was open.
+pub const PAGE_GAP_MS: i64 = 30_000;
+/// How often an open exam page sends a heartbeat.
+pub const PAGE_HEARTBEAT_MS: i64 = 10_000;
 
 /// How often a submit re-reads and re-scores an exam that changed while it was scored.
 const SUBMIT_TRIES: usize = 8;
@@ -35,6 +47,8 @@ pub struct ExamSession {
     since_ms: i64,
     /// When the question at `position` was shown here.
     shown_at_ms: i64,
+    /// On the page clock: the most one save counts (see [`ExamSession::count_page_time`]).
+    gap_cap_ms: Option<i64>,
 }
 
 impl ExamSession {
@@ -45,6 +59,28 @@ impl ExamSession {
             position,
             since_ms: now_ms,
             shown_at_ms: now_ms,
+            gap_cap_ms: None,
+        }
+    }
+
+    /// Count time only while an exam page is open (`true`: the page clock, each save counts
+    /// at most [`PAGE_GAP_MS`] since the last) or all wall time while this front end holds
+    /// the exam (`false`: the strict clock, as the CLI and the TUI always count).
+    pub fn count_page_time(&mut self, page: bool) {
+        self.gap_cap_ms = page.then_some(PAGE_GAP_MS);
+    }
+
+    /// Whether this session counts on the page clock.
+    pub fn counts_page_time(&self) -> bool {
+        self.gap_cap_ms.is_some()
+    }
+
+    /// This front end's `since` as the store should count from at `now_ms`: on the page
+    /// clock, no further back than the gap cap.
+    fn count_from(&self, from_ms: i64, now_ms: i64) -> i64 {
+        match self.gap_cap_ms {
+            Some(cap) => from_ms.max(now_ms - cap),
+            None => from_ms,
         }
     }
 
@@ -94,8 +130,8 @@ impl ExamSession {
     /// Time used, counting up to `now_ms`: what is saved, plus the time since the later of
     /// this front end's last save and anyone's (the store's clock rule).
     pub fn elapsed_ms(&self, now_ms: i64) -> i64 {
-        let from = self.since_ms.max(self.record.updated_at_ms);
-        self.record.elapsed_ms + (now_ms - from).max(0)
+        let from = self.count_from(self.since_ms.max(self.record.updated_at_ms), now_ms);
+        (self.record.elapsed_ms + (now_ms - from).max(0)).min(self.record.time_limit_ms)
     }
 
     pub fn time_left_ms(&self, now_ms: i64) -> i64 {
@@ -105,6 +141,11 @@ impl ExamSession {
     /// Submitted, here or by another front end (as of the last read).
     pub fn is_submitted(&self) -> bool {
         self.record.submitted_at_ms.is_some()
+    }
+
+    /// Abandoned, here or by another front end (as of the last read).
+    pub fn is_abandoned(&self) -> bool {
+        self.record.status() == ExamStatus::Abandoned
     }
 }
 
@@ -124,39 +165,6 @@ pub struct ExamItemView {
     /// The version of the answer shown: a front end whose page outlives the request (the
     /// web form) sends it back with [`App::exam_answer_seen`].
     pub version: i64,
-}
-
-/// What happened to an action in an exam.
-#[derive(Debug, Clone)]
-pub enum ExamEvent {
-    Saved,
-    /// Time ran out before the action: the exam was submitted as it stood.
-    TimeUp(Box<ExamReport>),
-    /// The exam was already submitted (by another front end): nothing was saved.
-    AlreadySubmitted(Box<ExamReport>),
-    /// Another front end changed this question's answer since this one showed it: nothing
-    /// was saved, and the session now holds the saved answer, to show and ask again.
-    ChangedElsewhere {
-        position: usize,
-    },
-}
-
-impl ExamEvent {
-    /// What to tell the learner, for the events that did not save.
-    pub fn notice(&self) -> Option<String> {
-        match self {
-            ExamEvent::Saved => None,
-            ExamEvent::TimeUp(_) => Some("Time is up: the exam was submitted as it stood.".into()),
-            ExamEvent::AlreadySubmitted(r) => Some(format!(
-                "Exam {} was already submitted (in another window or by `pmle exam`); nothing more is saved to it. Here is its report.",
-                r.exam_id
-            )),
-            ExamEvent::ChangedElsewhere { position } => Some(format!(
-                "Question {} was answered in another window or by `pmle exam` since it was shown here; your choice was not saved. It now shows the saved answer: choose again to replace it.",
-                position + 1
-            )),
-        }
-    }
 }
 
 impl App {
@@ -180,6 +188,7 @@ impl App {
             updated_at_ms: now,
             submitted_at_ms: None,
             auto_submitted: false,
+            abandoned_at_ms: None,
             items: plan
                 .questions
                 .iter()
@@ -346,19 +355,23 @@ impl App {
                 self.exam_report(s.id())?,
             )));
         }
+        if s.is_abandoned() {
+            return Ok(ExamEvent::Abandoned(s.id()));
+        }
         if s.time_left_ms(now) == 0 {
             return match self.submit_exam(s, true) {
                 Ok(report) => Ok(ExamEvent::TimeUp(Box::new(report))),
                 Err(e) if e.submitted_exam().is_some() => Ok(ExamEvent::AlreadySubmitted(
                     Box::new(self.exam_report(s.id())?),
                 )),
+                Err(AppError::Store(StoreError::ExamAbandoned(id))) => Ok(ExamEvent::Abandoned(id)),
                 Err(e) => Err(e),
             };
         }
         let current = move_to.unwrap_or(s.position);
-        let spent = now - s.shown_at_ms;
+        let spent = now - s.count_from(s.shown_at_ms, now);
         let write = ExamWrite {
-            since_ms: s.since_ms,
+            since_ms: s.count_from(s.since_ms, now),
             now_ms: now,
             current,
             time_spent: (spent > 0).then_some((s.position, spent)),
@@ -384,8 +397,36 @@ impl App {
                 self.exam_refresh(s)?;
                 Ok(ExamEvent::AlreadySubmitted(Box::new(self.exam_report(id)?)))
             }
+            Err(StoreError::ExamAbandoned(id)) => {
+                self.exam_refresh(s)?;
+                Ok(ExamEvent::Abandoned(id))
+            }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// For a front end that holds an exam while nobody may be looking (the web server):
+    /// count on the page clock, unless the `exam_clock` setting is `strict`.
+    pub fn exam_use_clock_setting(&self, s: &mut ExamSession) -> Result<(), AppError> {
+        s.count_page_time(self.settings()?.exam_clock == crate::ExamClock::Page);
+        Ok(())
+    }
+
+    /// An open exam page says it is still there: save the time since the last save (on the
+    /// page clock, at most [`PAGE_GAP_MS`]), so a server that stops loses at most one
+    /// heartbeat's time. Time up submits, as any action does.
+    pub fn exam_heartbeat(&mut self, s: &mut ExamSession) -> Result<ExamEvent, AppError> {
+        self.exam_act(s, None, None)
+    }
+
+    /// Abandon the exam: it is kept, marked abandoned, and never scored; its answers are
+    /// not recorded and it stays out of the history, the last score, readiness and the
+    /// prediction checks. Refused (the error says so) if it was submitted meanwhile.
+    pub fn abandon_exam(&mut self, s: &mut ExamSession) -> Result<(), AppError> {
+        let now = self.now_ms();
+        self.store.abandon_exam(s.id(), now)?;
+        self.exam_refresh(s)?;
+        Ok(())
     }
 
     /// Submit: score every answer saved (by any front end), record them, schedule the missed
@@ -401,7 +442,7 @@ impl App {
             let answers = self.exam_answers(&s.record, now);
             let submit = ExamSubmit {
                 seen_version: s.record.version,
-                since_ms: s.since_ms,
+                since_ms: s.count_from(s.since_ms, now),
                 now_ms: now,
                 auto,
                 answers: &answers,

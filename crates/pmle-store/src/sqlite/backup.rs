@@ -78,8 +78,8 @@ pub(super) fn import(conn: &mut Connection, b: &Backup) -> Result<ImportSummary,
         )?;
         tx.execute(
             "INSERT INTO exams (id, seed, variant, section_id, time_limit_ms, elapsed_ms, current, \
-             started_at, updated_at, submitted_at, auto_submitted) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             started_at, updated_at, submitted_at, auto_submitted, abandoned_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 if taken { None } else { Some(e.id) },
                 e.seed as i64,
@@ -91,7 +91,9 @@ pub(super) fn import(conn: &mut Connection, b: &Backup) -> Result<ImportSummary,
                 e.started_at_ms,
                 e.updated_at_ms,
                 e.submitted_at_ms,
-                e.auto_submitted
+                e.auto_submitted,
+                // Submitted wins: a row is never both (schema 0005).
+                e.abandoned_at_ms.filter(|_| e.submitted_at_ms.is_none())
             ],
         )?;
         let id = tx.last_insert_rowid();

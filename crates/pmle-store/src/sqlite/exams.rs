@@ -11,7 +11,8 @@ use super::{indexes, insert_answer, json};
 use crate::{ExamItemChange, ExamItemRecord, ExamRecord, ExamSubmit, ExamWrite, StoreError};
 
 const EXAM_COLUMNS: &str = "id, seed, variant, section_id, time_limit_ms, elapsed_ms, current, \
-                            started_at, updated_at, submitted_at, auto_submitted, version";
+                            started_at, updated_at, submitted_at, auto_submitted, version, \
+                            abandoned_at";
 
 fn exam_row(r: &Row<'_>) -> rusqlite::Result<ExamRecord> {
     Ok(ExamRecord {
@@ -26,6 +27,7 @@ fn exam_row(r: &Row<'_>) -> rusqlite::Result<ExamRecord> {
         updated_at_ms: r.get(8)?,
         submitted_at_ms: r.get(9)?,
         auto_submitted: r.get(10)?,
+        abandoned_at_ms: r.get(12)?,
         items: Vec::new(),
         version: r.get(11)?,
     })
@@ -132,7 +134,7 @@ pub(super) fn get(conn: &Connection, id: i64) -> Result<Option<ExamRecord>, Stor
 pub(super) fn unfinished(conn: &Connection) -> Result<Option<ExamRecord>, StoreError> {
     let id: Option<i64> = conn
         .query_row(
-            "SELECT id FROM exams WHERE submitted_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1",
+            "SELECT id FROM exams WHERE submitted_at IS NULL AND abandoned_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1",
             [],
             |r| r.get(0),
         )
@@ -160,17 +162,18 @@ const CLOCK: &str = "elapsed_ms = MAX(elapsed_ms, MIN(time_limit_ms, \
 
 /// Why a conditional write to a running exam changed nothing.
 fn not_running(conn: &Connection, exam_id: i64) -> StoreError {
-    let submitted: Result<Option<Option<i64>>, _> = conn
+    let ended: Result<Option<(Option<i64>, Option<i64>)>, _> = conn
         .query_row(
-            "SELECT submitted_at FROM exams WHERE id = ?1",
+            "SELECT submitted_at, abandoned_at FROM exams WHERE id = ?1",
             [exam_id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional();
-    match submitted {
+    match ended {
         Ok(None) => StoreError::NoExam(exam_id),
-        Ok(Some(Some(_))) => StoreError::ExamSubmitted(exam_id),
-        Ok(Some(None)) => StoreError::Conflict {
+        Ok(Some((Some(_), _))) => StoreError::ExamSubmitted(exam_id),
+        Ok(Some((None, Some(_)))) => StoreError::ExamAbandoned(exam_id),
+        Ok(Some((None, None))) => StoreError::Conflict {
             exam_id,
             position: None,
         },
@@ -193,7 +196,8 @@ pub(super) fn write(
     // The first statement writes, so the transaction holds the write lock from here on.
     let changed = tx.execute(
         &format!(
-            "UPDATE exams SET {CLOCK}, current = :current WHERE id = :id AND submitted_at IS NULL"
+            "UPDATE exams SET {CLOCK}, current = :current \
+             WHERE id = :id AND submitted_at IS NULL AND abandoned_at IS NULL"
         ),
         rusqlite::named_params! {
             ":now": w.now_ms, ":since": w.since_ms, ":current": w.current as i64, ":id": exam_id,
@@ -275,7 +279,7 @@ pub(super) fn submit(
     let changed = tx.execute(
         &format!(
             "UPDATE exams SET {CLOCK}, submitted_at = :now, auto_submitted = :auto \
-             WHERE id = :id AND submitted_at IS NULL AND version = :seen"
+             WHERE id = :id AND submitted_at IS NULL AND abandoned_at IS NULL AND version = :seen"
         ),
         rusqlite::named_params! {
             ":now": s.now_ms, ":since": s.since_ms, ":auto": s.auto, ":id": exam_id,
@@ -287,6 +291,21 @@ pub(super) fn submit(
     }
     for a in s.answers {
         insert_answer(&tx, a)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Mark a running exam abandoned; nothing is recorded and the clock is left as saved.
+pub(super) fn abandon(conn: &mut Connection, exam_id: i64, now_ms: i64) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    let changed = tx.execute(
+        "UPDATE exams SET abandoned_at = ?2, version = version + 1 \
+         WHERE id = ?1 AND submitted_at IS NULL AND abandoned_at IS NULL",
+        params![exam_id, now_ms],
+    )?;
+    if changed != 1 {
+        return Err(not_running(&tx, exam_id));
     }
     tx.commit()?;
     Ok(())

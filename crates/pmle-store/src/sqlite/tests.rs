@@ -144,6 +144,7 @@ fn exam_record() -> ExamRecord {
         updated_at_ms: 100,
         submitted_at_ms: None,
         auto_submitted: false,
+        abandoned_at_ms: None,
         items: vec![item(0, "q1"), item(1, "q2")],
         version: 0,
     }
@@ -384,4 +385,98 @@ fn a_prediction_is_kept_once_per_exam() {
         })
         .is_err()
     );
+}
+
+#[test]
+fn an_abandoned_exam_is_kept_unscored_and_takes_no_more_writes() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let id = s.create_exam(&exam_record()).unwrap();
+    let e = s
+        .write_exam(id, &act(100, 1_100, Some(answer_q(0, &[1], 0))))
+        .unwrap();
+    assert_eq!(e.status(), crate::ExamStatus::Running);
+    s.abandon_exam(id, 2_000).unwrap();
+    assert!(
+        s.unfinished_exam().unwrap().is_none(),
+        "no longer resumable"
+    );
+    assert!(s.finished_exams().unwrap().is_empty(), "not in the history");
+    assert_eq!(s.tally().unwrap().answers, 0, "its answer is not recorded");
+    let kept = s.exam(id).unwrap().expect("the row is kept");
+    assert_eq!(kept.status(), crate::ExamStatus::Abandoned);
+    assert_eq!(kept.abandoned_at_ms, Some(2_000));
+    assert_eq!(kept.items[0].chosen, Some(vec![1]), "what was done is kept");
+    let write = s.write_exam(id, &act(2_000, 3_000, None));
+    assert!(
+        matches!(write, Err(StoreError::ExamAbandoned(x)) if x == id),
+        "{write:?}"
+    );
+    let submit = s.submit_exam(
+        id,
+        &crate::ExamSubmit {
+            seen_version: kept.version,
+            since_ms: 2_000,
+            now_ms: 3_000,
+            auto: false,
+            answers: &[],
+        },
+    );
+    assert!(
+        matches!(submit, Err(StoreError::ExamAbandoned(_))),
+        "{submit:?}"
+    );
+    let twice = s.abandon_exam(id, 4_000);
+    assert!(
+        matches!(twice, Err(StoreError::ExamAbandoned(_))),
+        "{twice:?}"
+    );
+    // A submitted exam cannot be abandoned.
+    let other = s.create_exam(&exam_record()).unwrap();
+    let e = s.exam(other).unwrap().unwrap();
+    s.submit_exam(
+        other,
+        &crate::ExamSubmit {
+            seen_version: e.version,
+            since_ms: 100,
+            now_ms: 200,
+            auto: false,
+            answers: &[],
+        },
+    )
+    .unwrap();
+    let late = s.abandon_exam(other, 300);
+    assert!(
+        matches!(late, Err(StoreError::ExamSubmitted(_))),
+        "{late:?}"
+    );
+    assert!(matches!(s.abandon_exam(99, 1), Err(StoreError::NoExam(99))));
+}
+
+#[test]
+fn abandoned_exams_travel_in_the_backup() {
+    let mut a = SqliteStore::open_in_memory().unwrap();
+    let id = a.create_exam(&exam_record()).unwrap();
+    a.abandon_exam(id, 2_000).unwrap();
+    let backup = a.export_backup().unwrap();
+    assert_eq!(backup.schema_version, 3);
+    assert_eq!(backup.exams[0].abandoned_at_ms, Some(2_000));
+    let mut b = SqliteStore::open_in_memory().unwrap();
+    b.import_backup(&backup).unwrap();
+    assert!(b.unfinished_exam().unwrap().is_none(), "not resurrected");
+    assert_eq!(
+        b.exam(id).unwrap().unwrap().status(),
+        crate::ExamStatus::Abandoned
+    );
+    // A schema 2 file has no `abandoned_at_ms`: its exams read as not abandoned.
+    let mut v = serde_json::to_value(&backup).unwrap();
+    v["schema_version"] = 2.into();
+    v["exams"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("abandoned_at_ms");
+    let old: crate::Backup = serde_json::from_value(v).unwrap();
+    assert_eq!(old.exams[0].abandoned_at_ms, None);
+    let mut c = SqliteStore::open_in_memory().unwrap();
+    c.import_backup(&old).unwrap();
+    assert_eq!(c.unfinished_exam().unwrap().map(|e| e.id), Some(id));
 }

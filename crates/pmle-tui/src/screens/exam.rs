@@ -80,6 +80,7 @@ impl Exam {
                 self.refresh(app)?;
                 Ok(Nav::Say(event.notice().unwrap_or_default()))
             }
+            ExamEvent::Abandoned(id) => abandoned_elsewhere(app, id),
         }
     }
 
@@ -105,6 +106,9 @@ impl Exam {
         app.exam_refresh(&mut self.session)?;
         if self.session.is_submitted() {
             return self.submitted_elsewhere(app, self.session.id());
+        }
+        if self.session.is_abandoned() {
+            return abandoned_elsewhere(app, self.session.id());
         }
         let item = app.exam_item(&self.session, self.session.current())?;
         let changed = item.position == self.item.position && item.version != self.item.version;
@@ -165,7 +169,7 @@ impl Exam {
 
     fn navigator(&self, cx: &Ctx<'_>, width: u16) -> Vec<Line<'static>> {
         let t = cx.theme;
-        let per_row = usize::from(width / 4).max(1);
+        let per_row = usize::from(width / 5).max(1);
         let items = &self.session.record.items;
         let mut rows = Vec::new();
         for chunk in items.chunks(per_row) {
@@ -174,16 +178,13 @@ impl Exam {
                 .map(|it| {
                     let current = it.position == self.item.position;
                     let answered = it.chosen.is_some();
-                    let mark = match (it.flagged, answered) {
-                        (true, true) => 'F',
-                        (true, false) => 'f',
-                        (false, true) => '*',
-                        (false, false) => ' ',
-                    };
+                    // Both marks, as the legend shows them: `*` answered, `f` flagged.
                     let text = format!(
-                        "{}{:>2}{mark}",
+                        "{}{:>2}{}{}",
                         if current { '>' } else { ' ' },
-                        it.position + 1
+                        it.position + 1,
+                        if answered { '*' } else { ' ' },
+                        if it.flagged { 'f' } else { ' ' },
                     );
                     let style = if current {
                         t.selected()
@@ -241,10 +242,7 @@ impl View for Exam {
             ("s", "submit (lists unanswered and flagged first)"),
             ("↑ ↓ PgUp PgDn", "scroll a long question"),
             ("q Esc", "save and leave; e on the home screen resumes"),
-            (
-                "navigator",
-                "> current  * answered  f flagged  F flagged+answered",
-            ),
+            ("navigator", "> current  * answered  f flagged (both: *f)"),
         ]
     }
 
@@ -285,9 +283,10 @@ impl View for Exam {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
                     match app.submit_exam(&mut self.session, false) {
                         Ok(report) => Ok(go(Screen::Report(Report::new(report)))),
-                        Err(e) => match e.submitted_exam() {
-                            Some(id) => self.submitted_elsewhere(app, id),
-                            None => Err(e),
+                        Err(e) => match (e.submitted_exam(), e.abandoned_exam()) {
+                            (Some(id), _) => self.submitted_elsewhere(app, id),
+                            (None, Some(id)) => abandoned_elsewhere(app, id),
+                            (None, None) => Err(e),
                         },
                     }
                 }
@@ -360,7 +359,7 @@ impl View for Exam {
             Paragraph::new(nav_lines).block(
                 Block::default()
                     .borders(Borders::TOP)
-                    .title(" Questions: >current *answered f flagged "),
+                    .title(" Questions: >current *answered f flagged (both *f) "),
             ),
             nav,
         );
@@ -417,4 +416,12 @@ impl Exam {
             area,
         );
     }
+}
+
+/// The exam was abandoned by another front end: back home, saying so.
+fn abandoned_elsewhere(app: &App, id: i64) -> Result<Nav, AppError> {
+    Ok(Nav::GoSay(
+        Box::new(Screen::Home(super::home::Home::new(app)?)),
+        ExamEvent::Abandoned(id).notice().unwrap_or_default(),
+    ))
 }

@@ -2,7 +2,7 @@
 //! section's weight, what is due, and the menu.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use pmle_app::{App, AppError, ExamVariant, Stats};
+use pmle_app::{App, AppError, Stats};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -56,8 +56,7 @@ impl Home {
                 Some(session) => go(Screen::Exam(exam::Exam::new(app, session)?)),
                 None => {
                     let seed = app.now_unix_ms().unsigned_abs();
-                    let plan = app.plan_exam(&ExamVariant::Full, seed)?;
-                    go(Screen::ExamIntro(exam_intro::ExamIntro::new(plan)))
+                    go(Screen::ExamIntro(exam_intro::ExamIntro::new(app, seed)))
                 }
             },
             Item::Cards => go(Screen::Cards(Cards::new(app)?)),

@@ -168,9 +168,13 @@ impl View for Report {
                 )),
             ]),
             Line::raw(format!(
-                "Time {} of {}{}",
+                "Time {} of {} · {}{}",
                 clock(r.elapsed_ms),
                 clock(r.time_limit_ms),
+                r.mean_answered_ms.map_or_else(
+                    || "no question answered".to_owned(),
+                    |ms| format!("{} per answered question", clock(ms))
+                ),
                 if r.auto_submitted {
                     " · time ran out, so pmle submitted the exam"
                 } else {

@@ -306,7 +306,7 @@ fn exam_submits_itself_when_time_runs_out() {
         Tui::new(app_with(Box::new(clock.clone())), Theme { color: false }).expect("home opens");
     start_exam(&mut t);
     *clock.0.lock().expect("clock") = NOW + time::Duration::minutes(90);
-    assert!(screen(&t).contains("time left 30:00"));
+    assert!(screen(&t).contains("time left 0:30:00"));
     t.tick();
     assert!(screen(&t).contains("Q1/60"));
     *clock.0.lock().expect("clock") = NOW + time::Duration::minutes(121);
@@ -429,4 +429,79 @@ fn a_stale_tui_exam_answer_is_refused_and_a_cli_submit_shows_the_report() {
     assert!(shown.contains("already submitted"), "{shown}");
     assert!(!shown.contains("Q1/60"), "the exam screen is gone: {shown}");
     assert_eq!(answers_total(&t), 1, "recorded once, by the CLI's submit");
+}
+
+#[test]
+fn an_answered_and_flagged_question_shows_both_marks() {
+    let mut t = tui();
+    start_exam(&mut t);
+    pick_enough(&mut t);
+    key(&mut t, KeyCode::Enter);
+    keys(&mut t, "p");
+    keys(&mut t, "f");
+    let s = screen(&t);
+    assert!(s.contains("Q1/60 · 1 answered · 1 flagged"), "{s}");
+    // `>` current, `*` answered, `f` flagged, as the legend above the grid says.
+    assert!(s.contains(">current *answered f flagged"), "{s}");
+    assert!(s.contains("> 1*f"), "{s}");
+    insta::assert_snapshot!("exam_answered_and_flagged_both_marks", s);
+}
+
+#[test]
+fn the_exam_intro_offers_full_section_and_retry_exams() {
+    let mut t = tui();
+    keys(&mut t, "e");
+    assert!(screen(&t).contains("[Full]"));
+    keys(&mut t, "3");
+    let s = screen(&t);
+    assert!(s.contains("[§3]") && s.contains("Only section"), "{s}");
+    insta::assert_snapshot!("exam_intro_section", s);
+    // No wrong answers yet: the retry exam says why it cannot start, and Enter does not.
+    keys(&mut t, "r");
+    let s = screen(&t);
+    assert!(
+        s.contains("[Retry wrong]") && s.contains("cannot start"),
+        "{s}"
+    );
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("Exam:  Full"), "still on the intro");
+    // → wraps from retry to the full exam; ← back to retry; 3 and Enter starts section 3.
+    key(&mut t, KeyCode::Right);
+    assert!(screen(&t).contains("[Full]"));
+    key(&mut t, KeyCode::Left);
+    assert!(screen(&t).contains("[Retry wrong]"));
+    keys(&mut t, "3");
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("Q1/60"));
+    let e = t.app().resume_exam().expect("read").expect("started");
+    assert_eq!(
+        (e.record.variant.as_str(), e.record.section_id.as_deref()),
+        ("section", Some("s3"))
+    );
+}
+
+#[test]
+fn a_retry_exam_from_the_tui_gets_two_minutes_a_question() {
+    let mut app = app_with(Box::new(FixedClock(NOW)));
+    for _ in 0..3 {
+        let next = app.next_practice(None).expect("next").expect("a question");
+        let shown = app.present(&next.question_id).expect("shown");
+        let right = app
+            .pack()
+            .question(&shown.question_id)
+            .expect("in the pack")
+            .correct_indexes();
+        let wrong: Vec<usize> = (0..shown.options.len())
+            .filter(|&p| !right.contains(&shown.order[p]))
+            .take(shown.kind.choose() as usize)
+            .collect();
+        assert!(!app.answer(&shown, &wrong).expect("answered").correct);
+    }
+    let mut t = Tui::new(app, Theme { color: false }).expect("home opens");
+    keys(&mut t, "er");
+    let s = screen(&t);
+    assert!(s.contains("[Retry wrong]"), "{s}");
+    assert!(s.contains("3 questions · 6 minutes"), "{s}");
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains("Q1/3") && screen(&t).contains("time left 0:06:00"));
 }

@@ -36,6 +36,8 @@ struct ExamPage {
     last: bool,
     left_ms: i64,
     left_text: String,
+    /// How often the page sends a heartbeat.
+    beat_ms: i64,
     answered: usize,
     cells: Vec<Cell>,
     csrf: String,
@@ -73,8 +75,10 @@ pub(super) fn exam_page(
             Cell {
                 position: it.position,
                 number: it.position + 1,
+                // Both states show: the fill says answered, the border flagged.
                 class: match (answered, it.flagged) {
-                    (_, true) => "flagged",
+                    (true, true) => "answered flagged",
+                    (false, true) => "open flagged",
                     (true, false) => "answered",
                     (false, false) => "open",
                 },
@@ -120,6 +124,7 @@ pub(super) fn exam_page(
         last: position + 1 == s.len(),
         left_ms: left,
         left_text: clock_text(left),
+        beat_ms: pmle_app::PAGE_HEARTBEAT_MS,
         answered: s.answered(),
         cells,
         csrf: csrf.to_owned(),

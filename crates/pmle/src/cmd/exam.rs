@@ -2,7 +2,9 @@
 //!
 //! Commands at the prompt: letters answer (`b`, `a,c`), `n`/`p` next/previous, `g 12` go to a
 //! question, `f` flag or unflag, `l` list, `s` submit (after a summary), `q` save and leave.
-//! Every action is saved at once; `pmle exam` later resumes with the time that was left.
+//! Every action is saved at once; `pmle exam` later resumes with the time that was left, or,
+//! after a second confirmation, abandons the unfinished exam unscored (`--abandon` does so
+//! directly).
 //! The database is the single source of truth, so `pmle serve` or the TUI may run the same
 //! exam meanwhile: each question is shown as saved now, an answer typed over one that
 //! changed elsewhere since it was shown is refused with a notice, and an exam submitted
@@ -13,12 +15,13 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use pmle_app::{
-    App, Clock, ExamEvent, ExamReport, ExamSession, ExamVariant, SystemClock, parse_choice,
+    App, Clock, ExamEvent, ExamSession, ExamVariant, SystemClock, clock_text, parse_choice,
 };
 
 use crate::cli::{Cli, ExamArgs, ReviewFilter};
+use crate::cmd::exam_report::write_report;
 use crate::context::open_app;
-use crate::render::{indent, minutes_seconds};
+use crate::render::indent;
 
 pub(crate) fn run(cli: &Cli, args: &ExamArgs) -> Result<ExitCode> {
     let seed = args
@@ -58,6 +61,9 @@ pub(crate) fn run(cli: &Cli, args: &ExamArgs) -> Result<ExitCode> {
             write_report(&mut out, &report, args.review)?;
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    if args.abandon {
+        return abandon(&mut app, args.json, &mut out);
     }
     let variant = match (&args.section, args.retry) {
         (Some(s), _) => ExamVariant::Section(s.clone()),
@@ -102,30 +108,84 @@ pub(crate) fn run(cli: &Cli, args: &ExamArgs) -> Result<ExitCode> {
             app.submit_exam(&mut s, false)?;
             start(&mut app, &variant, seed, &mut out)?
         }
-        Some(s) => {
-            let left = s.time_left_ms(app_now(&app));
-            writeln!(
-                out,
-                "You have an unfinished exam {} ({} of {} answered, {} left). Resume? [Y/n] (n submits it and starts a new one)",
-                s.id(),
-                s.answered(),
-                s.len(),
-                minutes_seconds(left)
-            )?;
-            out.flush()?;
-            let mut line = String::new();
-            input.read_line(&mut line)?;
-            if line.trim().eq_ignore_ascii_case("n") {
-                let mut s = s;
-                app.submit_exam(&mut s, false)?;
-                start(&mut app, &variant, seed, &mut out)?
-            } else {
+        Some(mut s) => {
+            if ask_resume(&s, app_now(&app), &mut input, &mut out)? {
                 s
+            } else {
+                app.abandon_exam(&mut s)?;
+                writeln!(
+                    out,
+                    "Exam {} abandoned: kept unscored, out of your history and readiness.",
+                    s.id()
+                )?;
+                start(&mut app, &variant, seed, &mut out)?
             }
         }
         None => start(&mut app, &variant, seed, &mut out)?,
     };
     drive(&mut app, &mut session, &mut input, &mut out)
+}
+
+/// Ask whether to resume the unfinished exam: true unless the learner says no and then
+/// confirms abandoning it. A single `n` never ends the exam; nothing here submits it.
+fn ask_resume(
+    s: &ExamSession,
+    now_ms: i64,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> Result<bool> {
+    writeln!(
+        out,
+        "You have an unfinished exam {} ({} of {} answered, {} left). Resume? [Y/n]",
+        s.id(),
+        s.answered(),
+        s.len(),
+        clock_text(s.time_left_ms(now_ms))
+    )?;
+    out.flush()?;
+    let mut line = String::new();
+    input.read_line(&mut line)?;
+    if !line.trim().eq_ignore_ascii_case("n") {
+        return Ok(true);
+    }
+    write!(
+        out,
+        "Abandon exam {} and start a new one? It is kept but never scored: its {} answer(s) are not recorded. Type `abandon` to confirm; anything else resumes it: ",
+        s.id(),
+        s.answered()
+    )?;
+    out.flush()?;
+    let mut confirm = String::new();
+    input.read_line(&mut confirm)?;
+    if confirm.trim().eq_ignore_ascii_case("abandon") {
+        return Ok(false);
+    }
+    writeln!(out, "Resuming exam {}.", s.id())?;
+    Ok(true)
+}
+
+/// `pmle exam --abandon`: discard the unfinished exam without a score.
+fn abandon(app: &mut App, json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let Some(mut s) = app.resume_exam()? else {
+        bail!("there is no unfinished exam to abandon; `pmle exam --list` lists finished ones");
+    };
+    app.abandon_exam(&mut s)?;
+    if json {
+        let v = serde_json::json!({
+            "abandoned": s.id(), "questions": s.len(), "answered": s.answered(),
+            "elapsed_ms": s.record.elapsed_ms,
+        });
+        writeln!(out, "{}", serde_json::to_string(&v)?)?;
+    } else {
+        writeln!(
+            out,
+            "Exam {} abandoned ({} of {} answered): kept unscored, out of your history, last score and readiness.",
+            s.id(),
+            s.answered(),
+            s.len()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn app_now(app: &App) -> i64 {
@@ -169,6 +229,11 @@ fn drive(
                 let report = app.exam_report(s.id())?;
                 return finish(out, &ExamEvent::AlreadySubmitted(Box::new(report)));
             }
+            if s.is_abandoned() {
+                let event = ExamEvent::Abandoned(s.id());
+                writeln!(out, "\n{}", event.notice().unwrap_or_default())?;
+                return Ok(ExitCode::SUCCESS);
+            }
         }
         let pos = s.current();
         if show {
@@ -180,7 +245,7 @@ fn drive(
             "\n[{}/{} · {} left] > ",
             pos + 1,
             s.len(),
-            minutes_seconds(s.time_left_ms(app.now_unix_ms()))
+            clock_text(s.time_left_ms(app.now_unix_ms()))
         )?;
         out.flush()?;
         let mut line = String::new();
@@ -201,7 +266,7 @@ fn drive(
                 writeln!(
                     out,
                     "Saved. Run `pmle exam` to resume with {} left.",
-                    minutes_seconds(s.time_left_ms(app.now_unix_ms()))
+                    clock_text(s.time_left_ms(app.now_unix_ms()))
                 )?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -225,12 +290,17 @@ fn drive(
                 if confirm.trim().eq_ignore_ascii_case("y") {
                     let report = match app.submit_exam(s, false) {
                         Ok(report) => report,
-                        Err(e) => match e.submitted_exam() {
-                            Some(id) => {
+                        Err(e) => match (e.submitted_exam(), e.abandoned_exam()) {
+                            (Some(id), _) => {
                                 let report = app.exam_report(id)?;
                                 return finish(out, &ExamEvent::AlreadySubmitted(Box::new(report)));
                             }
-                            None => return Err(e.into()),
+                            (None, Some(id)) => {
+                                let event = ExamEvent::Abandoned(id);
+                                writeln!(out, "\n{}", event.notice().unwrap_or_default())?;
+                                return Ok(ExitCode::SUCCESS);
+                            }
+                            (None, None) => return Err(e.into()),
                         },
                     };
                     write_report(out, &report, ReviewFilter::Wrong)?;
@@ -279,6 +349,10 @@ fn drive(
                 writeln!(out, "\n{}", event.notice().unwrap_or_default())?;
             }
             ExamEvent::TimeUp(_) | ExamEvent::AlreadySubmitted(_) => return finish(out, &event),
+            ExamEvent::Abandoned(_) => {
+                writeln!(out, "\n{}", event.notice().unwrap_or_default())?;
+                return Ok(ExitCode::SUCCESS);
+            }
         }
     }
 }
@@ -337,103 +411,5 @@ fn write_list(s: &ExamSession, out: &mut impl Write) -> Result<()> {
         list(s.unanswered_positions()),
         list(s.flagged_positions())
     )?;
-    Ok(())
-}
-
-pub(crate) fn write_report(
-    out: &mut impl Write,
-    r: &ExamReport,
-    filter: ReviewFilter,
-) -> Result<()> {
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Exam {} ({}): {:.0}% — {} of {} correct, {} answered, {} flagged, {} used of {}{}",
-        r.exam_id,
-        r.variant,
-        r.score * 100.0,
-        r.correct,
-        r.total,
-        r.answered,
-        r.flagged,
-        minutes_seconds(r.elapsed_ms),
-        minutes_seconds(r.time_limit_ms),
-        if r.auto_submitted {
-            " (time ran out)"
-        } else {
-            ""
-        }
-    )?;
-    writeln!(
-        out,
-        "Google publishes no pass mark; compare sections, not just the total."
-    )?;
-    if let Some(p) = &r.prediction {
-        writeln!(out, "Readiness check: {}.", p.sentence())?;
-    }
-    writeln!(out, "  #  weight  score        section")?;
-    for s in &r.sections {
-        writeln!(
-            out,
-            "  {}  {:>5}%  {:>3}/{:<3} {:>4.0}%  {}",
-            s.number,
-            s.weight,
-            s.correct,
-            s.total,
-            s.correct as f64 * 100.0 / s.total.max(1) as f64,
-            s.title
-        )?;
-    }
-    let mean_time = r.items.iter().map(|i| i.time_ms).sum::<i64>() / r.items.len().max(1) as i64;
-    writeln!(
-        out,
-        "  average time per question: {}",
-        minutes_seconds(mean_time)
-    )?;
-    let keep = |i: &&pmle_app::ReportItem| match filter {
-        ReviewFilter::Wrong => !i.correct,
-        ReviewFilter::Flagged => i.flagged,
-        ReviewFilter::All => true,
-        ReviewFilter::None => false,
-    };
-    let items: Vec<&pmle_app::ReportItem> = r.items.iter().filter(keep).collect();
-    if filter != ReviewFilter::None {
-        writeln!(
-            out,
-            "\nReview ({} question(s); `pmle exam --report {} --review all|flagged|wrong`):",
-            items.len(),
-            r.exam_id
-        )?;
-    }
-    for i in items {
-        let status = if !i.answered {
-            "unanswered"
-        } else if i.correct {
-            "correct"
-        } else {
-            "wrong"
-        };
-        writeln!(
-            out,
-            "\n── {} · {} · {status}{} · {}",
-            i.position + 1,
-            i.question_id,
-            if i.flagged { " · flagged" } else { "" },
-            minutes_seconds(i.time_ms)
-        )?;
-        writeln!(out, "{}", indent(&i.stem, "  "))?;
-        for o in &i.options {
-            let mark = if o.correct { "✓" } else { "✗" };
-            let yours = if o.chosen { "  ← your choice" } else { "" };
-            writeln!(
-                out,
-                "  {} {mark} {}{yours}",
-                o.letter,
-                o.text.lines().next().unwrap_or("")
-            )?;
-            writeln!(out, "{}", indent(&o.explanation, "      "))?;
-        }
-        writeln!(out, "  Read more: {}", i.references.join(" · "))?;
-    }
     Ok(())
 }

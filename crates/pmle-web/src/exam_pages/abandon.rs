@@ -1,0 +1,73 @@
+//! Abandoning the running exam: a confirmation page, then the abandon itself.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{Gone, abandoned_url, ended_elsewhere, held};
+use crate::Shared;
+use crate::pages::{app_error, page};
+use crate::security::expired;
+
+#[derive(Template)]
+#[template(path = "exam_abandon.html")]
+struct AbandonPage {
+    id: i64,
+    total: usize,
+    answered: usize,
+    csrf: String,
+}
+
+/// Ask before abandoning: the second confirmation.
+pub(crate) async fn abandon_page(State(sh): State<Shared>) -> Response {
+    let (_app, slot, gone) = match held(&sh) {
+        Ok(h) => h,
+        Err(r) => return *r,
+    };
+    let Some(s) = slot.as_ref() else {
+        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
+    };
+    page(&AbandonPage {
+        id: s.id(),
+        total: s.len(),
+        answered: s.answered(),
+        csrf: sh.csrf.to_string(),
+    })
+}
+
+/// Abandon the held exam (the one the confirmation page named): kept, never scored.
+pub(crate) async fn abandon(
+    State(sh): State<Shared>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = expired(&form, &sh, "exam") {
+        return refused;
+    }
+    let (mut app, mut slot, gone) = match held(&sh) {
+        Ok(h) => h,
+        Err(r) => return *r,
+    };
+    let Some(s) = slot.as_mut() else {
+        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
+    };
+    // Only the exam the page asked about: another may have started since.
+    if form.get("exam").and_then(|v| v.parse::<i64>().ok()) != Some(s.id()) {
+        return Redirect::to("/exam").into_response();
+    }
+    match app.abandon_exam(s) {
+        Ok(()) => {
+            let id = s.id();
+            *slot = None;
+            Redirect::to(&abandoned_url(id)).into_response()
+        }
+        Err(e) => match ended_elsewhere(&e) {
+            Some(g) => {
+                *slot = None;
+                Redirect::to(&g.url()).into_response()
+            }
+            None => app_error(&e),
+        },
+    }
+}
