@@ -159,6 +159,7 @@ impl App {
                 SectionGap {
                     first_answers: first,
                     mastery: (first > 0).then(|| mastery.sections[i].p),
+                    mastery_high: (first > 0).then(|| mastery.sections[i].high),
                     unseen: unseen[i],
                 }
             })
@@ -295,30 +296,39 @@ impl App {
                 };
                 match s.mastery {
                     Some(m) => format!(
-                        "section {} is at {}, below your {} target: {} new questions{cap}, after \
-                         which its older answers weigh half in the estimate",
+                        "section {} is at {} ({} answered), below your {} target: {}{cap}",
                         s.number,
                         pct(m),
+                        s.first_answers,
                         pct(input.target),
                         s.questions
                     ),
                     None => format!(
-                        "section {} has {} of the {} first-time answers readiness needs: {} more{cap}",
+                        "section {} has {} of the {} first-time answers readiness needs: {}{cap}",
                         s.number, s.first_answers, input.min_section_answers, s.questions
                     ),
                 }
             })
             .collect();
-        let gap_text = if gaps.is_empty() {
-            "no section is short of answers or below the target".to_owned()
-        } else {
-            format!("{} new for the gaps ({})", p.new_questions, gaps.join("; "))
-        };
         out.push(format!(
-            "Questions: {} a day over {days} days. {gap_text}; {} reviews of missed questions fall \
-             due before the exam.",
-            p.questions_per_day, p.question_reviews
+            "Questions: {} a day over {days} days: {} new ones for the gaps and {} reviews of \
+             missed questions that fall due before the exam (rated Good, at most one a day each).",
+            p.questions_per_day, p.new_questions, p.question_reviews
         ));
+        if gaps.is_empty() {
+            out.push("Gaps: none; no section is short of answers or below the target.".to_owned());
+        } else {
+            let rule = if v.sections.iter().any(|s| s.mastery.is_some()) {
+                format!(
+                    " A section below the target gets {} new questions: after that many more \
+                     answers its older ones weigh half in its estimate.",
+                    input.refresh_answers
+                )
+            } else {
+                String::new()
+            };
+            out.push(format!("Gaps: {}.{rule}", gaps.join("; ")));
+        }
         out.push(format!(
             "Flashcards: {} reviews a day: {} fall due before the exam if each is rated Good on \
              time (a lapse adds more). New cards: {} a day would start the {} not yet seen \

@@ -102,9 +102,12 @@ impl Scheduler {
     }
 
     /// How many reviews the scheduled items need from `now_ms` until `until_ms` if every
-    /// review is on its due date and rated Good: each item counts once if it is due by then
-    /// (overdue items count from now), then again each time its next interval ends before
-    /// `until_ms`. An estimate of the load, not a promise: a lapse brings more reviews.
+    /// review is rated Good, on its due date but at most once a day (as when studying once a
+    /// day): each item counts once if it is due by then (overdue items count from now), then
+    /// again each time its next interval ends before `until_ms`. Without the once-a-day
+    /// rule, an item missed today would count about 18 times in its first 10 days, because
+    /// the schedule brings it back within hours and same-day reviews grow stability slowly.
+    /// An estimate of the load, not a promise: a lapse brings more reviews.
     pub fn reviews_until(
         &self,
         states: &[SrsState],
@@ -125,7 +128,7 @@ impl Scheduler {
                 n += 1;
                 state =
                     self.review_for_exam(Some(&state), Rating::Good, at, desired_retention, exam)?;
-                at = state.due_ms;
+                at = state.due_ms.max(at + DAY_MS);
             }
             total += n;
         }
@@ -208,6 +211,10 @@ mod tests {
         // A card first seen today comes back several times in 60 days; the stable one not.
         assert!((2..20).contains(&n), "{n}");
         assert_eq!(s.reviews_until(&[long], 0, 60 * DAY, 0.9, None).unwrap(), 0);
+        // A lapse today: at most one review a day, and the intervals then grow.
+        let missed = s.review(None, Rating::Again, 0, 0.9).unwrap();
+        let n = s.reviews_until(&[missed], 0, 30 * DAY, 0.9, None).unwrap();
+        assert!((2..=6).contains(&n), "{n}");
     }
 
     fn rating() -> impl Strategy<Value = Rating> {

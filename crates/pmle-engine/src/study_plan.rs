@@ -9,8 +9,10 @@ use serde::Serialize;
 pub struct SectionGap {
     /// Distinct questions of the section answered at least once.
     pub first_answers: u32,
-    /// Measured mastery (`None` before the section's first answer).
+    /// Measured mastery and the top of its 80% interval (`None` before the section's first
+    /// answer).
     pub mastery: Option<f64>,
+    pub mastery_high: Option<f64>,
     /// Questions of the section the learner has never answered.
     pub unseen: usize,
 }
@@ -48,7 +50,8 @@ pub struct PlanInput {
 pub enum NeedReason {
     /// Fewer first-time answers than the readiness rule asks for.
     Evidence { have: u32, need: u32 },
-    /// Measured below the target: enough new questions to refresh its estimate.
+    /// Below the target, with enough answers to say so (the readiness minimum) or with the
+    /// whole 80% interval below it: enough new questions to refresh its estimate.
     BelowTarget { mastery: f64 },
 }
 
@@ -177,7 +180,11 @@ pub fn daily_plan(input: &PlanInput) -> Option<DailyPlan> {
 
 fn section_need(i: usize, s: &SectionGap, input: &PlanInput) -> Option<SectionNeed> {
     let short = input.min_section_answers.saturating_sub(s.first_answers);
-    let below = s.mastery.filter(|&m| m < input.target);
+    // Below the target only when the evidence can say so: the readiness minimum of answers,
+    // or an interval wholly under the target. Otherwise the figure is mostly the prior.
+    let sure = s.first_answers >= input.min_section_answers
+        || s.mastery_high.is_some_and(|h| h < input.target);
+    let below = s.mastery.filter(|&m| m < input.target && sure);
     // The larger of the two needs decides; both are new (unseen) questions.
     let (want, reason) = match below {
         Some(m) if input.refresh_answers >= short as usize => (
@@ -228,6 +235,7 @@ mod tests {
         SectionGap {
             first_answers: first,
             mastery,
+            mastery_high: mastery.map(|m| (m + 0.1).min(1.0)),
             unseen: 150,
         }
     }
@@ -241,13 +249,21 @@ mod tests {
                 gap(20, Some(0.55)), // below target: 60
                 gap(20, Some(0.80)), // fine
                 gap(5, Some(0.90)),  // 10 for evidence
+                SectionGap {
+                    mastery_high: Some(0.85),
+                    ..gap(3, Some(0.40)) // below, but too few answers to say: 12 for evidence
+                },
             ],
         );
         i.question_reviews = 5;
         let p = daily_plan(&i).unwrap();
-        assert_eq!(p.new_questions, 15 + 60 + 10);
-        assert_eq!(p.sections.len(), 3);
-        assert_eq!(p.questions_per_day, 9); // ceil(90 / 10)
+        assert_eq!(p.new_questions, 15 + 60 + 10 + 12);
+        assert_eq!(p.sections.len(), 4);
+        assert_eq!(p.questions_per_day, 11); // ceil(102 / 10)
+        assert_eq!(
+            p.sections[3].reason,
+            NeedReason::Evidence { have: 3, need: 15 }
+        );
         assert_eq!(
             p.sections[1].reason,
             NeedReason::BelowTarget { mastery: 0.55 }
@@ -327,6 +343,9 @@ mod tests {
             for n in &p.sections {
                 let (f, m) = firsts[n.section];
                 prop_assert!(f < 15 || m.is_some_and(|m| m < 0.7));
+                if let NeedReason::BelowTarget { mastery } = n.reason {
+                    prop_assert!(mastery < 0.7 && (f >= 15 || mastery + 0.1 < 0.7));
+                }
                 prop_assert!(n.questions > 0 || n.capped_by_bank);
             }
         }
