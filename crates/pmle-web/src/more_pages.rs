@@ -185,6 +185,8 @@ pub(crate) async fn rate(
 struct SettingsPage {
     fields: Vec<(&'static str, &'static str, String)>,
     theme: String,
+    /// `YYYY-MM-DD` or empty.
+    exam_date: String,
     message: String,
     csrf: String,
 }
@@ -215,6 +217,7 @@ fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
             .map(|(k, label)| (*k, *label, current.get(*k).cloned().unwrap_or_default()))
             .collect(),
         theme: current.get("theme").cloned().unwrap_or_default(),
+        exam_date: current.get("exam_date").cloned().unwrap_or_default(),
         message,
         csrf: csrf.to_owned(),
     })
@@ -230,6 +233,7 @@ fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     m.insert("readiness_target".into(), s.readiness_target.to_string());
     m.insert("new_cards_per_day".into(), s.new_cards_per_day.to_string());
     m.insert("theme".into(), s.theme.as_str().to_owned());
+    m.insert("exam_date".into(), s.exam_date.clone().unwrap_or_default());
     m
 }
 
@@ -262,6 +266,35 @@ pub(crate) async fn save_settings(
     let message = match app.save_settings(&settings) {
         Ok(()) => "Saved.".to_owned(),
         Err(e) => format!("Not saved: {e}"),
+    };
+    settings_page(&app, message, &s.csrf)
+}
+
+/// The exam-date form: save the date (checked against today by the app) or clear it.
+pub(crate) async fn save_exam_date(
+    State(s): State<Shared>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = expired(&form, &s, "settings") {
+        return refused;
+    }
+    let Ok(mut app) = s.app.lock() else {
+        return busy();
+    };
+    let clear = form.get("action").is_some_and(|a| a == "clear");
+    let value = if clear {
+        ""
+    } else {
+        form.get("exam_date").map_or("", |v| v.trim())
+    };
+    let message = match app.set_setting("exam_date", value) {
+        Ok(saved) => match saved.exam_date {
+            Some(d) => {
+                format!("Exam date saved: {d}. The dashboard shows the days left and the plan.")
+            }
+            None => "Exam date cleared.".to_owned(),
+        },
+        Err(e) => format!("Exam date not saved: {e}"),
     };
     settings_page(&app, message, &s.csrf)
 }

@@ -1,5 +1,6 @@
 //! Home: the readiness estimate and its verdict, mastery per exam section against the
-//! section's weight, what is due, and the menu.
+//! section's weight, what is due, the exam date's days left and daily figures, the last
+//! mock exam against its prediction, and the menu.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use pmle_app::{App, AppError, ExamVariant, Stats};
