@@ -285,31 +285,42 @@ impl App {
         let days = p.days_left;
         let pct = |x: f64| format!("{:.0}%", x * 100.0);
         let mut out = Vec::new();
-        let gaps: Vec<String> = v
-            .sections
-            .iter()
-            .map(|s| {
-                let cap = if s.capped_by_bank {
-                    " (all the unseen ones left)"
-                } else {
-                    ""
-                };
-                match s.mastery {
-                    Some(m) => format!(
-                        "section {} is at {} ({} answered), below your {} target: {}{cap}",
-                        s.number,
-                        pct(m),
-                        s.first_answers,
-                        pct(input.target),
-                        s.questions
-                    ),
-                    None => format!(
-                        "section {} has {} of the {} first-time answers readiness needs: {}{cap}",
-                        s.number, s.first_answers, input.min_section_answers, s.questions
-                    ),
-                }
-            })
-            .collect();
+        let shown = |s: &SectionNeedView| {
+            if s.capped_by_bank {
+                format!("{} (all the unseen ones left)", s.questions)
+            } else {
+                s.questions.to_string()
+            }
+        };
+        let short: Vec<&SectionNeedView> =
+            v.sections.iter().filter(|s| s.mastery.is_none()).collect();
+        let below: Vec<&SectionNeedView> =
+            v.sections.iter().filter(|s| s.mastery.is_some()).collect();
+        let mut gaps = Vec::new();
+        if !short.is_empty() {
+            gaps.push(format!(
+                "short of the {} first-time answers readiness needs, section{} {} need{} {} more",
+                input.min_section_answers,
+                if short.len() == 1 { "" } else { "s" },
+                and_list(short.iter().map(|s| s.number.to_string())),
+                if short.len() == 1 { "s" } else { "" },
+                and_list(short.iter().map(|s| shown(s)))
+            ));
+        }
+        if !below.is_empty() {
+            gaps.push(format!(
+                "below your {} target, {} need{} {} new",
+                pct(input.target),
+                and_list(below.iter().map(|s| format!(
+                    "section {} ({}, {} answered)",
+                    s.number,
+                    pct(s.mastery.unwrap_or_default()),
+                    s.first_answers
+                ))),
+                if below.len() == 1 { "s" } else { "" },
+                and_list(below.iter().map(|s| shown(s)))
+            ));
+        }
         out.push(format!(
             "Questions: {} a day over {days} days: {} new ones for the gaps and {} reviews of \
              missed questions that fall due before the exam (rated Good, at most one a day each).",
@@ -318,7 +329,7 @@ impl App {
         if gaps.is_empty() {
             out.push("Gaps: none; no section is short of answers or below the target.".to_owned());
         } else {
-            let rule = if v.sections.iter().any(|s| s.mastery.is_some()) {
+            let rule = if !below.is_empty() {
                 format!(
                     " A section below the target gets {} new questions: after that many more \
                      answers its older ones weigh half in its estimate.",
@@ -374,5 +385,15 @@ impl App {
             ));
         }
         out
+    }
+}
+
+/// "1", "1 and 2", "1, 2 and 3".
+fn and_list(items: impl Iterator<Item = String>) -> String {
+    let v: Vec<String> = items.collect();
+    match v.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
