@@ -468,3 +468,43 @@ test("every study flow works with JavaScript turned off", async () => {
   await page.waitForSelector(".explained");
   assert.deepEqual(page.errors, []);
 });
+
+/** The UTC date `days` from now, YYYY-MM-DD (the server counts days in UTC). */
+function utcDatePlus(days) {
+  return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+}
+
+test("the exam date set on the settings page gives the dashboard its days left and plan", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(url);
+  assert.match(await page.textContent("#exam-plan"), /No exam date set/);
+  assert.equal(await page.$("#days-left"), null);
+  await page.click("a[href='/settings#exam-date-form']");
+  await page.waitForURL(/\/settings/);
+  // A past date is refused with what to do, and nothing is saved.
+  await page.fill("#exam_date", "2001-01-01");
+  await page.click("#exam-date-form button[value=save]");
+  await page.waitForSelector("p[role=status]");
+  assert.match(await page.textContent("p[role=status]"), /not saved: .*is in the past.*reset exam_date/);
+  const date = utcDatePlus(30);
+  await page.fill("#exam_date", date);
+  await page.click("#exam-date-form button[value=save]");
+  await page.waitForSelector("p[role=status]");
+  assert.match(await page.textContent("p[role=status]"), new RegExp(`Exam date saved: ${date}`));
+  assert.equal(await page.inputValue("#exam_date"), date);
+  await page.goto(url);
+  assert.equal((await page.textContent("#days-left")).trim(), `30 days left: exam on ${date}`);
+  const plan = await page.textContent("#exam-plan");
+  assert.match(plan, /Questions: 3 a day over 30 days/);
+  assert.match(plan, /Next full mock exam: today/);
+  await shot(page, "web-dashboard-exam-date");
+  // Cleared again from the settings page.
+  await page.goto(`${url}settings`);
+  await page.click("#exam-date-form button[value=clear]");
+  await page.waitForSelector("p[role=status]");
+  assert.match(await page.textContent("p[role=status]"), /Exam date cleared/);
+  await page.goto(url);
+  assert.match(await page.textContent("#exam-plan"), /No exam date set/);
+  assert.deepEqual(page.errors, []);
+});

@@ -56,7 +56,7 @@ pub enum OptimizeOutcome {
     },
 }
 
-fn to_state(r: &ScheduleRow) -> SrsState {
+pub(crate) fn to_state(r: &ScheduleRow) -> SrsState {
     SrsState {
         stability: r.stability,
         difficulty: r.difficulty,
@@ -156,9 +156,15 @@ impl App {
     ) -> Result<ScheduleRow, AppError> {
         let retention = self.settings()?.desired_retention;
         let state = existing.map(to_state);
-        let next = self
-            .scheduler()?
-            .review(state.as_ref(), rating, self.now_ms(), retention)?;
+        // With an exam date, the review is planned for recall on that day (docs/engine.md §1).
+        let exam = self.exam_day()?;
+        let next = self.scheduler()?.review_for_exam(
+            state.as_ref(),
+            rating,
+            self.now_ms(),
+            retention,
+            exam,
+        )?;
         let row = ScheduleRow {
             kind,
             item_id: id.to_owned(),
@@ -255,9 +261,12 @@ impl App {
             .find(|r| r.kind == ItemKind::Card && r.item_id == id);
         let state = row.as_ref().map(to_state);
         let retention = self.settings()?.desired_retention;
-        let intervals_ms = self
-            .scheduler()?
-            .preview(state.as_ref(), self.now_ms(), retention)?;
+        let intervals_ms = self.scheduler()?.preview_for_exam(
+            state.as_ref(),
+            self.now_ms(),
+            retention,
+            self.exam_day()?,
+        )?;
         Ok(CardView {
             id: card.id.clone(),
             section_id: card.section.clone(),

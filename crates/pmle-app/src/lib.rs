@@ -22,6 +22,7 @@ mod readiness_stats;
 mod settings;
 mod simulate;
 mod stats;
+mod study_plan;
 
 use pmle_content::Pack;
 use pmle_content::search::{Hit, SearchIndex};
@@ -53,6 +54,7 @@ pub use stats::{
     CalibrationStats, CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats,
     SectionStats, Stats, UnfinishedExam, pct_bounded,
 };
+pub use study_plan::{ExamPlanStats, HOW_TO_SET_EXAM_DATE, NextMock, PlanView, SectionNeedView};
 
 /// An (id, label) pair a front end turns into a link.
 pub type Link = (String, String);

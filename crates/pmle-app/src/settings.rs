@@ -21,6 +21,9 @@ pub struct Settings {
     pub new_cards_per_day: usize,
     /// Colours of the web UI: follow the system, or force light or dark.
     pub theme: Theme,
+    /// The day the learner sits the real exam, `YYYY-MM-DD`; `None` until it is set. Gives
+    /// the days left, the daily plan and reviews planned for recall on that day.
+    pub exam_date: Option<String>,
     /// How the web exam's clock runs: only while an exam page is open (`page`), or all
     /// the time `pmle serve` holds the exam (`strict`).
     pub exam_clock: ExamClock,
@@ -78,8 +81,23 @@ impl Default for Settings {
             new_cards_per_day: 20,
             theme: Theme::System,
             exam_clock: ExamClock::Page,
+            exam_date: None,
         }
     }
+}
+
+/// `YYYY-MM-DD`, as the exam date is written.
+const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// Read an exam date written `YYYY-MM-DD`; the error says how to write it and how to clear it.
+pub(crate) fn parse_exam_date(text: &str) -> Result<time::Date, AppError> {
+    time::Date::parse(text.trim(), DATE_FORMAT).map_err(|_| {
+        AppError::Setting(format!(
+            "exam_date must be a date written YYYY-MM-DD, e.g. 2027-03-15, not `{text}`; \
+             `pmle settings reset exam_date` clears it"
+        ))
+    })
 }
 
 const KEY: &str = "settings";
@@ -107,11 +125,25 @@ impl Settings {
         if self.new_cards_per_day > 1000 {
             return bad("new_cards_per_day", "at most 1000");
         }
+        if let Some(d) = &self.exam_date {
+            parse_exam_date(d)?;
+        }
         Ok(())
     }
 
     /// Set one setting from text, e.g. `("desired_retention", "0.85")`.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), AppError> {
+        if key == "exam_date" {
+            // A date; empty or `none` clears it (the web form's empty field).
+            let v = value.trim();
+            if v.is_empty() || v.eq_ignore_ascii_case("none") {
+                self.exam_date = None;
+                return Ok(());
+            }
+            let date = parse_exam_date(v)?;
+            self.exam_date = Some(date.format(DATE_FORMAT).unwrap_or_else(|_| v.to_owned()));
+            return Ok(());
+        }
         // Numbers are JSON; a bare word (the theme) is taken as a string.
         let parsed: serde_json::Value = serde_json::from_str(value)
             .unwrap_or_else(|_| serde_json::Value::String(value.trim().to_owned()));
@@ -210,6 +242,37 @@ impl App {
         })
     }
 
+    /// Set one setting from text and save it, as `pmle settings set KEY VALUE` and the web
+    /// form do. An exam date must be today or later (the clock decides what today is).
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<Settings, AppError> {
+        let mut settings = self.settings()?;
+        settings.set(key, value)?;
+        if key == "exam_date"
+            && let Some(d) = &settings.exam_date
+        {
+            let date = parse_exam_date(d)?;
+            let today = self.clock.now().date();
+            if date < today {
+                return Err(AppError::Setting(format!(
+                    "exam_date {d} is in the past (today is {}); give the day you will sit \
+                     the exam, or clear it with `pmle settings reset exam_date`",
+                    today.format(DATE_FORMAT).unwrap_or_default()
+                )));
+            }
+        }
+        self.save_settings(&settings)?;
+        Ok(settings)
+    }
+
+    /// The exam date, if one is set.
+    pub(crate) fn exam_date(&self) -> Result<Option<time::Date>, AppError> {
+        self.settings()?
+            .exam_date
+            .as_deref()
+            .map(parse_exam_date)
+            .transpose()
+    }
+
     pub fn save_settings(&mut self, s: &Settings) -> Result<(), AppError> {
         s.validate()?;
         let json = serde_json::to_string(s).map_err(|e| AppError::Setting(e.to_string()))?;
@@ -290,5 +353,32 @@ mod tests {
         // Settings saved before the theme existed still load.
         let old: Settings = serde_json::from_str(r#"{"desired_retention":0.8}"#).unwrap();
         assert_eq!(old.theme, Theme::System);
+        assert_eq!(old.exam_date, None);
+    }
+
+    #[test]
+    fn exam_date_is_a_date_and_clears() {
+        let mut s = Settings::default();
+        s.set("exam_date", "2027-03-15").unwrap();
+        assert_eq!(s.exam_date.as_deref(), Some("2027-03-15"));
+        for bad in ["2027-02-30", "15/03/2027", "soon", "2027-3-15x"] {
+            let e = s.set("exam_date", bad).unwrap_err().to_string();
+            assert!(
+                e.contains("YYYY-MM-DD") && e.contains("reset exam_date"),
+                "{e}"
+            );
+        }
+        assert_eq!(s.exam_date.as_deref(), Some("2027-03-15"));
+        // Through JSON (the stored settings and the backup), the same check.
+        let v = serde_json::json!({ "exam_date": "March" });
+        assert!(Settings::from_json(&v, Settings::default()).is_err());
+        let v = serde_json::json!({ "exam_date": "2027-01-02" });
+        let back = Settings::from_json(&v, Settings::default()).unwrap();
+        assert_eq!(back.exam_date.as_deref(), Some("2027-01-02"));
+        s.set("exam_date", "").unwrap();
+        assert_eq!(s.exam_date, None);
+        s.set("exam_date", "2027-03-15").unwrap();
+        s.set("exam_date", "none").unwrap();
+        assert_eq!(s.exam_date, None);
     }
 }

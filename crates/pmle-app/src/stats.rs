@@ -15,6 +15,8 @@ pub struct Stats {
     pub readiness: ReadinessStats,
     pub cards: CardStats,
     pub exams: ExamStats,
+    /// The exam date, days left and the daily plan (docs/engine.md §7).
+    pub exam_plan: crate::ExamPlanStats,
 }
 
 /// The predicted exam score. Google publishes no pass mark: `target` is a setting.
@@ -252,6 +254,7 @@ impl App {
             readiness: self.readiness_stats()?,
             cards: self.card_stats()?,
             exams: self.exam_stats()?,
+            exam_plan: self.exam_plan()?,
         })
     }
 }

@@ -4,6 +4,8 @@
 //! time (Unix milliseconds) and a seed, so every decision can be replayed in a test.
 //!
 //! - [`srs`]: FSRS-6 spaced repetition for flashcards and missed questions.
+//! - [`exam_day`]: reviews planned for retention on the exam date.
+//! - [`study_plan`]: the daily plan towards an exam date.
 //! - [`mastery`]: probability of answering an unseen question, per section and topic.
 //! - [`adaptive`]: which question to practise next.
 //! - [`exam`]: mock-exam assembly by blueprint weight.
@@ -12,12 +14,14 @@
 
 pub mod adaptive;
 pub mod exam;
+pub mod exam_day;
 pub mod grading;
 pub mod items;
 pub mod mastery;
 pub mod readiness;
 pub mod sim;
 pub mod srs;
+pub mod study_plan;
 
 pub use grading::{grade, shuffled_order};
 pub use items::{ItemMeta, ItemStatus, Observation, item_status};

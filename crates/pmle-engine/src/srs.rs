@@ -77,16 +77,27 @@ fn err(e: fsrs::FSRSError) -> SrsError {
 pub struct Scheduler {
     fsrs: FSRS,
     personal: bool,
+    /// The forgetting curve's decay (FSRS-6 parameter w[20]).
+    decay: f32,
 }
 
 impl Scheduler {
     /// `params`: 21 fitted FSRS-6 parameters, or `None` for the defaults.
     pub fn new(params: Option<&[f32]>) -> Result<Scheduler, SrsError> {
         let fsrs = FSRS::new(params.unwrap_or(&[])).map_err(err)?;
+        let decay = params
+            .and_then(|p| p.get(20).copied())
+            .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
         Ok(Scheduler {
             fsrs,
             personal: params.is_some(),
+            decay,
         })
+    }
+
+    /// The decay of the forgetting curve these parameters use.
+    pub fn decay(&self) -> f32 {
+        self.decay
     }
 
     /// Whether personal (fitted) parameters are in use.

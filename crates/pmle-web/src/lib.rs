@@ -154,6 +154,7 @@ pub(crate) fn router_of(shared: Shared) -> Router {
             "/settings",
             get(more_pages::settings).post(more_pages::save_settings),
         )
+        .route("/settings/exam-date", post(more_pages::save_exam_date))
         .merge(exam_pages::routes())
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))

@@ -186,6 +186,8 @@ struct SettingsPage {
     fields: Vec<(&'static str, &'static str, String)>,
     theme: String,
     exam_clock: String,
+    /// `YYYY-MM-DD` or empty.
+    exam_date: String,
     message: String,
     csrf: String,
 }
@@ -217,6 +219,7 @@ fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
             .collect(),
         theme: current.get("theme").cloned().unwrap_or_default(),
         exam_clock: current.get("exam_clock").cloned().unwrap_or_default(),
+        exam_date: current.get("exam_date").cloned().unwrap_or_default(),
         message,
         csrf: csrf.to_owned(),
     })
@@ -233,6 +236,7 @@ fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     m.insert("new_cards_per_day".into(), s.new_cards_per_day.to_string());
     m.insert("theme".into(), s.theme.as_str().to_owned());
     m.insert("exam_clock".into(), s.exam_clock.as_str().to_owned());
+    m.insert("exam_date".into(), s.exam_date.clone().unwrap_or_default());
     m
 }
 
@@ -265,6 +269,35 @@ pub(crate) async fn save_settings(
     let message = match app.save_settings(&settings) {
         Ok(()) => "Saved.".to_owned(),
         Err(e) => format!("Not saved: {e}"),
+    };
+    settings_page(&app, message, &s.csrf)
+}
+
+/// The exam-date form: save the date (checked against today by the app) or clear it.
+pub(crate) async fn save_exam_date(
+    State(s): State<Shared>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = expired(&form, &s, "settings") {
+        return refused;
+    }
+    let Ok(mut app) = s.app.lock() else {
+        return busy();
+    };
+    let clear = form.get("action").is_some_and(|a| a == "clear");
+    let value = if clear {
+        ""
+    } else {
+        form.get("exam_date").map_or("", |v| v.trim())
+    };
+    let message = match app.set_setting("exam_date", value) {
+        Ok(saved) => match saved.exam_date {
+            Some(d) => {
+                format!("Exam date saved: {d}. The dashboard shows the days left and the plan.")
+            }
+            None => "Exam date cleared.".to_owned(),
+        },
+        Err(e) => format!("Exam date not saved: {e}"),
     };
     settings_page(&app, message, &s.csrf)
 }

@@ -148,6 +148,11 @@ struct Dashboard {
     next_label: &'static str,
     /// "2 mock exams taken, last score 71%" or an invitation.
     exams: String,
+    /// "21 days left: exam on 2026-12-24", "Exam today", or empty.
+    exam_days: String,
+    /// The daily plan in sentences, or how to set the date.
+    exam_plan: Vec<String>,
+    exam_date_set: bool,
 }
 
 /// "1 answer", "0 answers", "2 answers".
@@ -239,6 +244,22 @@ fn dashboard_html(app: &pmle_app::App) -> Result<axum::body::Bytes, Box<Response
         next_text: step.text,
         next_link,
         next_label,
+        exam_days: match (&stats.exam_plan.exam_date, stats.exam_plan.days_left) {
+            (Some(d), Some(1)) => format!("1 day left: exam on {d}"),
+            (Some(d), Some(n)) if n > 1 => format!("{n} days left: exam on {d}"),
+            (Some(d), Some(0)) => format!("Exam today ({d})"),
+            _ => String::new(),
+        },
+        exam_plan: if stats.exam_plan.exam_date.is_some() {
+            stats.exam_plan.summary.clone()
+        } else {
+            vec![
+                "No exam date set. Set it on the settings page to see the days left and a \
+                 daily plan: questions, flashcard reviews and when to sit the next mock exam."
+                    .to_owned(),
+            ]
+        },
+        exam_date_set: stats.exam_plan.exam_date.is_some(),
         sections: stats
             .sections
             .iter()

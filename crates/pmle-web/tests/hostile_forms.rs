@@ -16,6 +16,7 @@ const POSTS: &[&str] = &[
     "/practice/answer",
     "/cards/rate",
     "/settings",
+    "/settings/exam-date",
     "/exam/start",
     "/exam/act",
     "/exam/submit",

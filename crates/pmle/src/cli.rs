@@ -173,12 +173,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Show or change settings (retention, exam length, readiness target…).
+    /// Show or change settings (retention, exam length, readiness target, exam date…).
     Settings {
         #[arg(long)]
         json: bool,
-        /// `set KEY VALUE` (e.g. `set desired_retention 0.85`), or `reset KEY` to go back
-        /// to a setting's default.
+        /// `set KEY VALUE` (e.g. `set desired_retention 0.85`, `set exam_date 2027-03-15`),
+        /// or `reset KEY` to go back to a setting's default (`reset exam_date` clears it).
         #[arg(num_args = 0..=3, value_name = "set KEY VALUE | reset KEY")]
         change: Vec<String>,
         /// With `reset`: every setting back to its default.

@@ -1,5 +1,6 @@
 //! Home: the readiness estimate and its verdict, mastery per exam section against the
-//! section's weight, what is due, and the menu.
+//! section's weight, what is due, the exam date's days left and daily figures, the last
+//! mock exam against its prediction, and the menu.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use pmle_app::{App, AppError, Stats};
@@ -227,13 +228,7 @@ impl View for Home {
                 s.progress.answers_total,
                 s.progress.correct_share.map_or_else(|| "–".to_owned(), pct)
             )),
-            Line::raw(format!(
-                "Mock exams: {}{}",
-                s.exams.finished,
-                s.exams
-                    .last_score
-                    .map_or_else(String::new, |x| format!("  · last {}", pct(x)))
-            )),
+            Line::raw(mock_line(s)),
         ];
         if let Some(u) = &s.exams.unfinished {
             info.push(Line::styled(
@@ -246,6 +241,7 @@ impl View for Home {
                 t.warn(),
             ));
         }
+        info.extend(exam_lines(s, t));
         info.push(Line::styled(
             format!(
                 "{} questions · {} cards · {} notes",
@@ -260,4 +256,46 @@ impl View for Home {
             today,
         );
     }
+}
+
+/// Mock exams taken, and the latest one's prediction against its score.
+fn mock_line(s: &Stats) -> String {
+    let last = s
+        .readiness
+        .mock_exams
+        .iter()
+        .find(|m| m.actual.is_some())
+        .map_or_else(String::new, |m| format!(" · last {}", m.sentence()));
+    format!("Mock exams: {}{last}", s.exams.finished)
+}
+
+/// Days left and the daily plan, or how to set the exam date.
+fn exam_lines(s: &Stats, t: crate::theme::Theme) -> Vec<Line<'static>> {
+    let e = &s.exam_plan;
+    let (Some(date), Some(days)) = (&e.exam_date, e.days_left) else {
+        return vec![Line::styled(
+            "No exam date: `pmle settings set exam_date YYYY-MM-DD` gives a daily plan",
+            t.dim(),
+        )];
+    };
+    let Some(p) = &e.plan else {
+        // The exam is today or has passed: the app's sentence says what to do.
+        return e.summary.iter().map(|l| Line::raw(l.clone())).collect();
+    };
+    let mock = match &p.next_mock {
+        None => "no more mocks".to_owned(),
+        Some(m) if m.in_days == 0 => "mock exam today".to_owned(),
+        Some(m) if m.in_days == 1 => "mock exam tomorrow".to_owned(),
+        Some(m) => format!("mock {}", m.date),
+    };
+    vec![
+        Line::from(vec![
+            Span::styled(format!("Exam {date}: {days} days left"), t.bold()),
+            Span::raw(" (s: the plan in full)"),
+        ]),
+        Line::raw(format!(
+            "Daily: {} questions · {} cards · {mock}",
+            p.questions_per_day, p.card_reviews_per_day
+        )),
+    ]
 }

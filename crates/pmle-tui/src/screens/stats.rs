@@ -99,6 +99,11 @@ impl View for StatsView {
                 )),
             ]));
         }
+        lines.push(Line::default());
+        lines.push(Line::styled("Exam date and daily plan", t.heading()));
+        for l in &s.exam_plan.summary {
+            lines.extend(raw(l.clone()));
+        }
         let r = &s.readiness;
         lines.push(Line::default());
         lines.push(Line::styled("Readiness", t.heading()));

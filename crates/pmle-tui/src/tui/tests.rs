@@ -251,6 +251,41 @@ fn the_exam_report_checks_the_readiness_prediction() {
 }
 
 #[test]
+fn home_shows_days_left_the_plan_and_the_last_mock_against_its_prediction() {
+    let mut app = app_with(Box::new(FixedClock(NOW)));
+    app.set_setting("exam_date", "2026-12-18").unwrap();
+    // Five right practice answers, so the mock exam starts with a prediction to check.
+    for _ in 0..5 {
+        let next = app.next_practice(None).unwrap().unwrap();
+        let shown = app.present(&next.question_id).unwrap();
+        let right = app
+            .pack()
+            .question(&shown.question_id)
+            .unwrap()
+            .correct_indexes();
+        let picked: Vec<usize> = (0..shown.order.len())
+            .filter(|&p| right.contains(&shown.order[p]))
+            .collect();
+        app.answer(&shown, &picked).unwrap();
+    }
+    let plan = app.plan_exam(&pmle_app::ExamVariant::Full, 5).unwrap();
+    let mut session = app.start_exam(&plan).unwrap();
+    app.submit_exam(&mut session, false).unwrap();
+    let t = Tui::new(app, Theme { color: false }).expect("home opens");
+    let s = screen(&t);
+    assert!(s.contains("Exam 2026-12-18: 21 days left"), "{s}");
+    assert!(
+        s.contains("Daily: 5 questions") && s.contains("mock 2026-12-04"),
+        "{s}"
+    );
+    assert!(
+        s.contains("last predicted") && s.contains("below the interval"),
+        "{s}"
+    );
+    insta::assert_snapshot!("home_with_exam_date_and_a_mock", s);
+}
+
+#[test]
 fn exam_submit_confirms_then_reports_and_reviews() {
     let mut t = tui();
     start_exam(&mut t);

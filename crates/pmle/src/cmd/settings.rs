@@ -8,16 +8,14 @@ use anyhow::{Result, bail};
 use crate::cli::Cli;
 use crate::context::open_app_to_repair;
 
-const USAGE: &str = "usage: pmle settings [set KEY VALUE | reset KEY | reset --all], e.g. pmle settings set desired_retention 0.85";
+const USAGE: &str = "usage: pmle settings [set KEY VALUE | reset KEY | reset --all], e.g. pmle settings set desired_retention 0.85 or pmle settings set exam_date 2027-03-15";
 
 pub(crate) fn run(cli: &Cli, as_json: bool, change: &[String], all: bool) -> Result<ExitCode> {
     let mut app = open_app_to_repair(cli, Some(0))?;
     match (change, all) {
         ([], false) => {}
         ([verb, key, value], false) if verb == "set" => {
-            let mut settings = app.settings()?;
-            settings.set(key, value)?;
-            app.save_settings(&settings)?;
+            app.set_setting(key, value)?;
         }
         ([verb, key], false) if verb == "reset" => app.reset_settings(Some(key))?,
         ([verb], true) if verb == "reset" => app.reset_settings(None)?,
@@ -47,6 +45,7 @@ fn shown(v: &serde_json::Value) -> String {
             }
             _ => n.to_string(),
         },
+        serde_json::Value::Null => "not set".to_owned(),
         other => other.to_string(),
     }
 }
@@ -59,5 +58,6 @@ mod tests {
         assert_eq!(super::shown(&serde_json::json!(0.85)), "0.85");
         assert_eq!(super::shown(&serde_json::json!(60)), "60");
         assert_eq!(super::shown(&serde_json::json!("dark")), "dark");
+        assert_eq!(super::shown(&serde_json::Value::Null), "not set");
     }
 }

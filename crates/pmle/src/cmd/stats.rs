@@ -42,6 +42,15 @@ pub(crate) fn write_human(out: &mut impl Write, s: &Stats) -> Result<()> {
         p.questions_seen
     )?;
     writeln!(out)?;
+    let plan = &s.exam_plan;
+    match &plan.exam_date {
+        Some(d) => writeln!(out, "exam date: {d}")?,
+        None => writeln!(out, "exam date: not set")?,
+    }
+    for line in &plan.summary {
+        writeln!(out, "  {line}")?;
+    }
+    writeln!(out)?;
     let r = &s.readiness;
     writeln!(out, "readiness: {}", r.verdict)?;
     if r.mean.is_some() {
