@@ -20,4 +20,4 @@ pub mod sim;
 pub mod srs;
 
 pub use grading::{grade, shuffled_order};
-pub use items::{ItemMeta, ItemStatus, Observation, item_status};
+pub use items::{Calibrated, ItemMeta, ItemStatus, Observation, item_status};

@@ -10,6 +10,8 @@ fn pack_items() -> (Vec<ItemMeta>, Vec<u8>) {
             options: 4,
             choose: 1,
             retired: false,
+            reviewed: false,
+            calibrated: None,
         })
         .collect();
     let choose = (0..180).map(|i| if i % 7 == 0 { 2 } else { 1 }).collect();
