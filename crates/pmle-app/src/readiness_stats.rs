@@ -12,9 +12,17 @@ fn pct(x: f64) -> String {
 fn mock_sentence() -> String {
     let cfg = ReadinessConfig::default();
     format!(
-        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before)",
+        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before; one counts for {:.0} days or {} further answers)",
         cfg.full_mock_min_questions,
-        cfg.mock_min_unseen_share * 100.0
+        cfg.mock_min_unseen_share * 100.0,
+        cfg.mock_max_age_days,
+        cfg.mock_max_answers_since
+    )
+}
+
+fn below_target_sentence(percent: u32) -> String {
+    format!(
+        "your latest full mock exam on new questions scored {percent}%, below the target: practise, then take another"
     )
 }
 
@@ -23,8 +31,12 @@ impl App {
     /// ("sections 1, 2 and 4 have only 8, 8 and 7 answered questions (15 needed in each)").
     fn missing_summary(&self, missing: &[Missing]) -> String {
         let mut parts = Vec::new();
-        if missing.contains(&Missing::FullMockExam) {
-            parts.push(mock_sentence());
+        for m in missing {
+            match *m {
+                Missing::FullMockExam => parts.push(mock_sentence()),
+                Missing::MockBelowTarget { percent } => parts.push(below_target_sentence(percent)),
+                Missing::SectionAnswers { .. } => {}
+            }
         }
         let thin: Vec<(u32, u32, u32)> = missing
             .iter()
@@ -38,7 +50,7 @@ impl App {
                     answers,
                     needed,
                 )),
-                Missing::FullMockExam => None,
+                Missing::FullMockExam | Missing::MockBelowTarget { .. } => None,
             })
             .collect();
         let list = |xs: Vec<String>| match xs.as_slice() {
@@ -74,6 +86,7 @@ impl App {
             .iter()
             .map(|m| match *m {
                 Missing::FullMockExam => mock_sentence(),
+                Missing::MockBelowTarget { percent } => below_target_sentence(percent),
                 Missing::SectionAnswers {
                     section,
                     answers,
@@ -120,7 +133,7 @@ impl App {
             Verdict::Borderline => (
                 "borderline",
                 format!(
-                    "Borderline: estimated score {band} reaches your {} target only on average. Weakest: {weakest_text}.",
+                    "Borderline: estimated score {band} reaches your {} target only on average. Weakest: {weakest_text}.{needs}",
                     pct(r.target)
                 ),
             ),
