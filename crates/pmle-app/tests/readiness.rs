@@ -138,3 +138,38 @@ fn a_mock_exam_stores_its_prediction_and_the_record_corrects_the_estimate() {
         after.mean
     );
 }
+
+#[test]
+fn a_mock_exam_counts_only_while_recent_and_its_score_is_checked() {
+    let clock = ManualClock::new(START);
+    let mut app = app(&clock);
+    practise_right(&mut app, &clock, 30);
+    let plan = app.plan_exam(&ExamVariant::Full, 5).unwrap();
+    let mut s = app.start_exam(&plan).unwrap();
+    clock.advance(60_000);
+    app.submit_exam(&mut s, false).unwrap(); // nothing answered: 0%
+    let r = app.stats().unwrap().readiness;
+    assert!(
+        r.full_mock_taken,
+        "a fresh full mock on new questions counts"
+    );
+    assert!(
+        r.missing
+            .iter()
+            .any(|m| m.starts_with("your latest full mock exam on new questions scored 0%")),
+        "{:?}",
+        r.missing
+    );
+    assert!(!r.missing.iter().any(|m| m.starts_with("take a full")));
+    // A month and a day later it no longer describes the learner.
+    clock.advance(31 * 86_400_000);
+    let r = app.stats().unwrap().readiness;
+    assert!(!r.full_mock_taken);
+    assert!(
+        r.missing[0].starts_with("take a full timed mock exam")
+            && r.missing[0].contains("one counts for 30 days or 300 further answers"),
+        "{:?}",
+        r.missing
+    );
+    assert!(!r.missing.iter().any(|m| m.contains("scored")));
+}

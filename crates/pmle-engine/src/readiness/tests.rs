@@ -169,7 +169,11 @@ fn the_latest_qualifying_mock_must_reach_the_target() {
     ];
     let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
     assert_eq!(r.missing, vec![Missing::MockBelowTarget { percent: 64 }]);
-    assert_eq!(r.verdict, Verdict::Borderline, "the estimate clears the target: {r:?}");
+    assert_eq!(
+        r.verdict,
+        Verdict::Borderline,
+        "the estimate clears the target: {r:?}"
+    );
     // Reaching the target on that mock is enough.
     e.mocks[1].score = 0.7;
     let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
