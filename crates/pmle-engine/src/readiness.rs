@@ -292,6 +292,32 @@ pub fn predict(
     }
 }
 
+/// Whether a full mock exam of `questions` drawn now (unseen questions first, by the
+/// blueprint's seats, as `exam::assemble` draws it) could qualify: long enough, and with
+/// enough never-answered questions for its seats. When it cannot, the learner has used up
+/// the bank and pmle can no longer measure them on new questions.
+pub fn fresh_mock_possible(
+    items: &[ItemMeta],
+    answered: &[bool],
+    weights: &[f64],
+    questions: usize,
+    cfg: &ReadinessConfig,
+) -> bool {
+    let seats = allocate(weights, questions);
+    let mut unseen = vec![0usize; weights.len()];
+    for (it, &seen) in items.iter().zip(answered) {
+        if !it.retired
+            && !seen
+            && let Some(u) = unseen.get_mut(it.section)
+        {
+            *u += 1;
+        }
+    }
+    let fresh: usize = seats.iter().zip(&unseen).map(|(s, u)| (*s).min(*u)).sum();
+    questions >= cfg.full_mock_min_questions
+        && fresh as f64 >= cfg.mock_min_unseen_share * questions as f64
+}
+
 /// Per section: answers to questions the learner had never answered before.
 pub fn first_answers(
     items: &[ItemMeta],

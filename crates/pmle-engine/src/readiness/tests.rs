@@ -373,3 +373,23 @@ fn exam_prediction_tracks_the_mastery_and_holds_its_interval() {
     );
     assert!(shifted.mean < p.mean - 0.03);
 }
+
+#[test]
+fn a_fresh_mock_is_possible_until_the_bank_is_used_up() {
+    let it = items(); // 120 questions, 20 per section
+    let mut answered = vec![false; it.len()];
+    assert!(fresh_mock_possible(&it, &answered, &W, 60, &cfg()));
+    // Too short an exam never qualifies.
+    assert!(!fresh_mock_possible(&it, &answered, &W, 40, &cfg()));
+    // Three quarters of every section answered: 5 new per section cannot fill 45 of 60
+    // seats. (Item i is the (i / 6)-th question of section i % 6.)
+    for (i, a) in answered.iter_mut().enumerate() {
+        *a = (i / 6) % 4 != 0;
+    }
+    assert!(!fresh_mock_possible(&it, &answered, &W, 60, &cfg()));
+    // A quarter answered: 15 new per section, and seats of 8–13 each, fill every seat.
+    for (i, a) in answered.iter_mut().enumerate() {
+        *a = (i / 6) % 4 == 0;
+    }
+    assert!(fresh_mock_possible(&it, &answered, &W, 60, &cfg()));
+}
