@@ -71,14 +71,19 @@ impl App {
     pub(crate) fn readiness_evidence(&self) -> Result<Evidence, AppError> {
         let snap = self.snapshot()?;
         let seen = first_seen(self.index.items.len(), &snap.observations);
+        let now = self.now_ms();
         let mut mocks = Vec::new();
-        for e in self.store.finished_exams()? {
+        // Oldest first: readiness uses the latest one that qualifies.
+        for e in self.store.finished_exams()?.into_iter().rev() {
             // Only full exams can qualify; read their items only then.
             if e.variant != "full" {
                 mocks.push(MockTaken {
                     full: false,
                     questions: 0,
                     unseen_share: 0.0,
+                    score: 0.0,
+                    age_days: 0.0,
+                    answers_since: 0,
                 });
                 continue;
             }
@@ -86,10 +91,18 @@ impl App {
                 continue;
             };
             let items = self.exam_item_indexes(&e);
+            let submitted = e.submitted_at_ms.unwrap_or(e.started_at_ms);
             mocks.push(MockTaken {
                 full: true,
                 questions: items.len(),
                 unseen_share: unseen_share(&items, &seen, e.started_at_ms),
+                score: self.exam_score(&e),
+                age_days: (now - submitted).max(0) as f64 / 86_400_000.0,
+                answers_since: snap
+                    .observations
+                    .iter()
+                    .filter(|o| o.at_ms > submitted)
+                    .count() as u32,
             });
         }
         Ok(Evidence {

@@ -1,6 +1,6 @@
 //! The readiness figures and verdict in words, for `stats` and every front end.
 
-use pmle_engine::readiness::{Missing, ReadinessConfig, Verdict};
+use pmle_engine::readiness::{Missing, ReadinessConfig, Verdict, first_seen, fresh_mock_possible};
 
 use crate::stats::{CalibrationStats, ReadinessStats, pct_bounded};
 use crate::{App, AppError};
@@ -9,22 +9,42 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn mock_sentence() -> String {
+/// What to do about a missing mock exam; `possible` is false when the learner has answered
+/// so much of the bank that a mock on mostly new questions can no longer be drawn.
+fn mock_sentence(possible: bool) -> String {
     let cfg = ReadinessConfig::default();
+    if !possible {
+        return format!(
+            "a full mock exam on mostly new questions ({:.0}% or more not answered before) can no longer be drawn: you have answered nearly every question, so pmle cannot measure you on new ones; its estimate rests on questions you may remember, and a practice exam from another source is the next check",
+            cfg.mock_min_unseen_share * 100.0
+        );
+    }
     format!(
-        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before)",
+        "take a full timed mock exam (`pmle exam`) on mostly new questions ({}+ questions, {:.0}% or more not answered before; one counts for {:.0} days or {} further answers)",
         cfg.full_mock_min_questions,
-        cfg.mock_min_unseen_share * 100.0
+        cfg.mock_min_unseen_share * 100.0,
+        cfg.mock_max_age_days,
+        cfg.mock_max_answers_since
+    )
+}
+
+fn below_target_sentence(percent: u32) -> String {
+    format!(
+        "your latest full mock exam on new questions scored {percent}%, below the target: practise, then take another"
     )
 }
 
 impl App {
     /// The missing evidence in one clause: the mock exam, then the thin sections together
     /// ("sections 1, 2 and 4 have only 8, 8 and 7 answered questions (15 needed in each)").
-    fn missing_summary(&self, missing: &[Missing]) -> String {
+    fn missing_summary(&self, missing: &[Missing], mock_possible: bool) -> String {
         let mut parts = Vec::new();
-        if missing.contains(&Missing::FullMockExam) {
-            parts.push(mock_sentence());
+        for m in missing {
+            match *m {
+                Missing::FullMockExam => parts.push(mock_sentence(mock_possible)),
+                Missing::MockBelowTarget { percent } => parts.push(below_target_sentence(percent)),
+                Missing::SectionAnswers { .. } => {}
+            }
         }
         let thin: Vec<(u32, u32, u32)> = missing
             .iter()
@@ -38,7 +58,7 @@ impl App {
                     answers,
                     needed,
                 )),
-                Missing::FullMockExam => None,
+                Missing::FullMockExam | Missing::MockBelowTarget { .. } => None,
             })
             .collect();
         let list = |xs: Vec<String>| match xs.as_slice() {
@@ -62,9 +82,35 @@ impl App {
         parts.join("; ")
     }
 
+    /// True when a qualifying mock exam could be drawn from this pack for a new learner but
+    /// no longer for this one: they have answered nearly every question.
+    fn bank_used_up(&self) -> Result<bool, AppError> {
+        let cfg = ReadinessConfig::default();
+        let questions = self
+            .settings()?
+            .exam_questions
+            .max(cfg.full_mock_min_questions);
+        let possible = |answered: &[bool]| {
+            fresh_mock_possible(
+                &self.index.items,
+                answered,
+                &self.index.weights,
+                questions,
+                &cfg,
+            )
+        };
+        let snap = self.snapshot()?;
+        let answered: Vec<bool> = first_seen(self.index.items.len(), &snap.observations)
+            .iter()
+            .map(Option::is_some)
+            .collect();
+        Ok(!possible(&answered) && possible(&vec![false; answered.len()]))
+    }
+
     pub(crate) fn readiness_stats(&self) -> Result<ReadinessStats, AppError> {
         let r = self.readiness()?;
         let cal = self.calibration()?;
+        let mock_possible = !r.missing.contains(&Missing::FullMockExam) || !self.bank_used_up()?;
         let weakest = r.weakest.and_then(|i| self.pack.sections.get(i));
         let weakest_text = weakest.map_or_else(String::new, |s| {
             format!("section {} ({})", s.number, s.title)
@@ -73,7 +119,8 @@ impl App {
             .missing
             .iter()
             .map(|m| match *m {
-                Missing::FullMockExam => mock_sentence(),
+                Missing::FullMockExam => mock_sentence(mock_possible),
+                Missing::MockBelowTarget { percent } => below_target_sentence(percent),
                 Missing::SectionAnswers {
                     section,
                     answers,
@@ -98,7 +145,7 @@ impl App {
         } else {
             format!(
                 " Still needed for a verdict: {}.",
-                self.missing_summary(&r.missing)
+                self.missing_summary(&r.missing, mock_possible)
             )
         };
         let (status, verdict) = match r.verdict {
@@ -120,7 +167,7 @@ impl App {
             Verdict::Borderline => (
                 "borderline",
                 format!(
-                    "Borderline: estimated score {band} reaches your {} target only on average. Weakest: {weakest_text}.",
+                    "Borderline: estimated score {band} reaches your {} target only on average. Weakest: {weakest_text}.{needs}",
                     pct(r.target)
                 ),
             ),

@@ -138,3 +138,98 @@ fn a_mock_exam_stores_its_prediction_and_the_record_corrects_the_estimate() {
         after.mean
     );
 }
+
+#[test]
+fn a_mock_exam_counts_only_while_recent_and_its_score_is_checked() {
+    let clock = ManualClock::new(START);
+    let mut app = app(&clock);
+    practise_right(&mut app, &clock, 30);
+    let plan = app.plan_exam(&ExamVariant::Full, 5).unwrap();
+    let mut s = app.start_exam(&plan).unwrap();
+    clock.advance(60_000);
+    app.submit_exam(&mut s, false).unwrap(); // nothing answered: 0%
+    let r = app.stats().unwrap().readiness;
+    assert!(
+        r.full_mock_taken,
+        "a fresh full mock on new questions counts"
+    );
+    assert!(
+        r.missing
+            .iter()
+            .any(|m| m.starts_with("your latest full mock exam on new questions scored 0%")),
+        "{:?}",
+        r.missing
+    );
+    assert!(!r.missing.iter().any(|m| m.starts_with("take a full")));
+    // A month and a day later it no longer describes the learner.
+    clock.advance(31 * 86_400_000);
+    let r = app.stats().unwrap().readiness;
+    assert!(!r.full_mock_taken);
+    assert!(
+        r.missing[0].starts_with("take a full timed mock exam")
+            && r.missing[0].contains("one counts for 30 days or 300 further answers"),
+        "{:?}",
+        r.missing
+    );
+    assert!(!r.missing.iter().any(|m| m.contains("scored")));
+}
+
+#[test]
+fn a_learner_who_has_used_up_the_bank_is_told_a_new_mock_cannot_be_drawn() {
+    // Keep one question more than each section's seats on a 60-question exam live.
+    let mut pack = load_pack(
+        None,
+        Date {
+            year: 2100,
+            month: 1,
+            day: 1,
+        },
+    )
+    .unwrap();
+    let weights: Vec<f64> = pack.sections.iter().map(|s| s.weight).collect();
+    let seats = pmle_engine::exam::allocate(&weights, 60);
+    let section_ids: Vec<String> = pack.sections.iter().map(|s| s.id.clone()).collect();
+    let mut live = vec![0usize; seats.len()];
+    for q in &mut pack.questions {
+        let s = section_ids.iter().position(|id| *id == q.section).unwrap();
+        if !q.retired && live[s] < seats[s] + 1 {
+            live[s] += 1;
+        } else {
+            q.retired = true;
+        }
+    }
+    assert_eq!(live, seats.iter().map(|k| k + 1).collect::<Vec<_>>());
+    let clock = ManualClock::new(START);
+    let mut app = App::new(
+        pack,
+        Box::new(SqliteStore::open_in_memory().unwrap()),
+        Box::new(clock.clone()),
+        3,
+        ":memory:",
+    );
+    practise_right(&mut app, &clock, 1);
+    let first = &app.stats().unwrap().readiness.missing[0];
+    assert!(first.starts_with("take a full timed mock exam"), "{first}");
+    // Four answered in every section: 60 − 18 new questions fill fewer than 45 seats.
+    for s in &section_ids {
+        let ids: Vec<String> = app
+            .pack()
+            .questions
+            .iter()
+            .filter(|q| q.section == *s && !q.retired)
+            .map(|q| q.id.clone())
+            .take(4)
+            .collect();
+        for id in ids {
+            let shown = app.present(&id).unwrap();
+            app.answer(&shown, &[0]).unwrap();
+            clock.advance(60_000);
+        }
+    }
+    let first = &app.stats().unwrap().readiness.missing[0];
+    assert!(
+        first.starts_with("a full mock exam on mostly new questions")
+            && first.contains("can no longer be drawn"),
+        "{first}"
+    );
+}

@@ -11,6 +11,7 @@
 //! assert!(report.pack.is_some());
 //! ```
 
+pub mod calibration;
 pub mod diag;
 mod figures;
 pub mod fingerprint;
@@ -108,6 +109,9 @@ fn run(source: &PackSource, today: model::Date, thorough: bool) -> CheckReport {
     let mut diagnostics = parsed.diagnostics.clone();
     diagnostics.extend(lint::lint(&parsed, today, &figures));
     lint::hostile_text::check(source, &mut diagnostics);
+    if let Some((calibration, text)) = &parsed.calibration {
+        calibration::check_ids(calibration, text, &parsed.questions, &mut diagnostics);
+    }
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
     });
@@ -122,6 +126,7 @@ fn run(source: &PackSource, today: model::Date, thorough: bool) -> CheckReport {
         notes: parsed.notes,
         products: parsed.products,
         decisions: parsed.decisions,
+        calibration: parsed.calibration.map(|(c, _)| c),
     });
     CheckReport {
         pack,

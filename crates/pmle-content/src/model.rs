@@ -268,6 +268,8 @@ pub struct Pack {
     pub notes: Vec<Note>,
     pub products: Vec<Product>,
     pub decisions: Vec<Decision>,
+    /// Measured difficulties (`calibration.toml`), when the pack has them.
+    pub calibration: Option<crate::calibration::DifficultyCalibration>,
 }
 
 impl Pack {

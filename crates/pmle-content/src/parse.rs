@@ -26,6 +26,8 @@ pub(crate) struct Parsed {
     pub(crate) notes: Vec<Note>,
     pub(crate) products: Vec<Product>,
     pub(crate) decisions: Vec<Decision>,
+    /// The calibration file when present and clean, with its text (for locating ids).
+    pub(crate) calibration: Option<(crate::calibration::DifficultyCalibration, String)>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -45,6 +47,10 @@ pub(crate) fn parse(source: &PackSource) -> Parsed {
             FileKind::Cards => parse_cards(file, &mut out),
             FileKind::Note => parse_note(file, &mut out),
             FileKind::Decision => parse_decision(file, &mut out),
+            FileKind::Calibration => {
+                out.calibration = crate::calibration::parse_file(&file.text, &mut out.diagnostics)
+                    .map(|c| (c, file.text.clone()));
+            }
             FileKind::Ignored => {}
             FileKind::Unexpected => {
                 let at = LineIndex::new(&file.path, &file.text, 0).whole_file();
@@ -83,6 +89,7 @@ enum FileKind {
     Cards,
     Note,
     Decision,
+    Calibration,
     Ignored,
     Unexpected,
 }
@@ -96,6 +103,7 @@ fn classify(path: &str) -> FileKind {
         "pack.toml" => FileKind::Pack,
         "topics.toml" => FileKind::Topics,
         "catalog.toml" => FileKind::Catalog,
+        crate::calibration::CALIBRATION_FILE => FileKind::Calibration,
         _ if in_dir("questions/", ".toml") => FileKind::Questions,
         _ if in_dir("cards/", ".toml") => FileKind::Cards,
         _ if in_dir("notes/", ".md") => FileKind::Note,
@@ -575,4 +583,4 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

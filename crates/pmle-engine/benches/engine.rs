@@ -26,6 +26,8 @@ fn world() -> (Vec<ItemMeta>, Vec<Observation>) {
             options: 4,
             choose: 1,
             retired: false,
+            reviewed: false,
+            calibrated: None,
         })
         .collect();
     // 100 000 answers over 200 days, a deterministic spread over items.

@@ -10,7 +10,7 @@
 //! Nothing answered in the last `recent_window` items is asked again.
 
 use crate::items::{ItemMeta, ItemStatus};
-use crate::mastery::{MasteryModel, difficulty_logit};
+use crate::mastery::MasteryModel;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdaptiveConfig {
@@ -148,7 +148,8 @@ pub fn next_item(ctx: &Context<'_>, cfg: &AdaptiveConfig) -> Option<Pick> {
         .filter(|&i| ctx.status[i].attempts == 0)
         .min_by_key(|&i| {
             let it = ctx.items[i];
-            let p = belief.p_correct_guessing(difficulty_logit(it.difficulty), it.guess());
+            let c = it.guess();
+            let p = c + (1.0 - c) * belief.p_correct_2pl(it.b(), it.a());
             (
                 ((p - cfg.target_p).abs() * 1e6) as u64,
                 tie_break(ctx.seed, i),

@@ -3,8 +3,20 @@
 //! `pmle-app` translates pack ids into these indexes once, so the hot paths (choosing the
 //! next item, assembling an exam) work on small `Copy` structs.
 
+/// Parameters of one question measured from pooled responses (the pack's calibration file),
+/// on the engine's logit scale (labels 1, 2, 3 sit at −0.8, 0, +0.8).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibrated {
+    /// Difficulty, logits.
+    pub b: f64,
+    /// Discrimination (slope), 1 when the fit did not estimate it.
+    pub a: f64,
+    /// Standard error of `b`, logits.
+    pub se: f64,
+}
+
 /// One question as the engine sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ItemMeta {
     /// Index of its section in the blueprint order.
     pub section: usize,
@@ -19,9 +31,38 @@ pub struct ItemMeta {
     /// Retired items keep their history (mastery, readiness) but are never drawn for
     /// practice or exams.
     pub retired: bool,
+    /// Whether a blind review confirmed the difficulty label (a label-only difficulty is
+    /// then less uncertain).
+    pub reviewed: bool,
+    /// Measured difficulty from the pack's calibration file, when there is one.
+    pub calibrated: Option<Calibrated>,
 }
 
 impl ItemMeta {
+    /// Difficulty on the logit scale: measured when calibrated, else from the label.
+    pub fn b(&self) -> f64 {
+        self.calibrated.map_or_else(
+            || crate::mastery::difficulty_logit(self.difficulty),
+            |c| c.b,
+        )
+    }
+
+    /// Discrimination: measured when calibrated, else 1 (the Rasch model).
+    pub fn a(&self) -> f64 {
+        self.calibrated.map_or(1.0, |c| c.a)
+    }
+
+    /// Variance (logits²) of what is not known about the difficulty: the calibration's
+    /// standard error, or the uncertainty of a label (`label_sd`, or `reviewed_label_sd`
+    /// when a blind review confirmed it).
+    pub fn difficulty_var(&self, label_sd: f64, reviewed_label_sd: f64) -> f64 {
+        match self.calibrated {
+            Some(c) => c.se * c.se,
+            None if self.reviewed => reviewed_label_sd * reviewed_label_sd,
+            None => label_sd * label_sd,
+        }
+    }
+
     /// Probability that a blind guess is right (all-or-nothing scoring).
     pub fn guess(&self) -> f64 {
         let (n, k) = (

@@ -24,4 +24,4 @@ pub mod srs;
 pub mod study_plan;
 
 pub use grading::{grade, shuffled_order};
-pub use items::{ItemMeta, ItemStatus, Observation, item_status};
+pub use items::{Calibrated, ItemMeta, ItemStatus, Observation, item_status};

@@ -26,6 +26,10 @@ pub struct MasteryConfig {
     /// How far a section may sit from overall ability, and a topic from its section.
     pub section_sd: f64,
     pub topic_sd: f64,
+    /// Uncertainty (logits) of a difficulty taken from an authored label, and from a label
+    /// a blind review confirmed. Measured difficulties carry their own standard error.
+    pub label_sd: f64,
+    pub reviewed_label_sd: f64,
 }
 
 impl Default for MasteryConfig {
@@ -38,6 +42,8 @@ impl Default for MasteryConfig {
             prior_sd: 1.2,
             section_sd: 0.8,
             topic_sd: 0.6,
+            label_sd: 0.6,
+            reviewed_label_sd: 0.4,
         }
     }
 }
@@ -68,7 +74,12 @@ impl Belief {
     /// Expected probability of a correct answer to an item of logit difficulty `b`,
     /// integrating over the belief (probit approximation).
     pub fn p_correct(&self, b: f64) -> f64 {
-        sigmoid((self.mean - b) / (1.0 + std::f64::consts::PI * self.var / 8.0).sqrt())
+        self.p_correct_2pl(b, 1.0)
+    }
+
+    /// The same for an item of discrimination `a`: σ(a(θ − b)) over the belief.
+    pub fn p_correct_2pl(&self, b: f64, a: f64) -> f64 {
+        sigmoid(a * (self.mean - b) / (1.0 + std::f64::consts::PI * a * a * self.var / 8.0).sqrt())
     }
 
     /// The same with a guessing floor `c`: P = c + (1 − c)·σ(θ − b).
@@ -108,40 +119,63 @@ pub struct MasteryModel {
 #[derive(Clone, Copy)]
 struct Point {
     b: f64,
+    /// Discrimination.
+    a: f64,
     /// Chance that a blind guess is right.
     c: f64,
     y: f64,
     w: f64,
 }
 
+/// One distinct question answered, for the belief's variance: `m` is the weight of its
+/// heaviest answer (a question counts once, however often it was repeated), `w2` the square
+/// of its total weight and `v` the variance of its difficulty.
+#[derive(Clone, Copy)]
+struct Distinct {
+    b: f64,
+    a: f64,
+    c: f64,
+    m: f64,
+    w2: f64,
+    v: f64,
+}
+
+/// P(right) and the Fisher information about θ of one item at ability `theta`.
+fn p_and_info(theta: f64, b: f64, a: f64, c: f64) -> (f64, f64, f64) {
+    let s = sigmoid(a * (theta - b));
+    let p = (c + (1.0 - c) * s).clamp(1e-9, 1.0 - 1e-9);
+    let dp = (1.0 - c) * a * s * (1.0 - s);
+    (p, dp, dp * dp / (p * (1.0 - p)))
+}
+
 /// Maximise the weighted Bernoulli log-likelihood of the guessing model plus a Gaussian
-/// prior (Fisher scoring); the information at the maximum gives the Laplace variance.
-fn fit(points: &[Point], prior_mean: f64, prior_var: f64) -> Belief {
-    // The likelihood depends on a point only through (b, c, y): merge equal ones by adding
-    // their weights, so the Newton loop runs over a handful of groups, not every answer.
+/// prior (Fisher scoring). The variance at the maximum counts each distinct question once
+/// (repeats move the mean, but are not new evidence), and adds what the difficulties'
+/// uncertainty does to the fitted ability: a difficulty off by `e` moves the estimate by
+/// `w·J·e / curvature`, and those errors do not average away within one learner's answers.
+fn fit(points: &[Point], distinct: &[Distinct], prior_mean: f64, prior_var: f64) -> Belief {
+    // The likelihood depends on a point only through (b, a, c, y): merge equal ones by
+    // adding their weights, so the Newton loop runs over a handful of groups.
     let mut groups: Vec<Point> = Vec::new();
     for pt in points {
         match groups
             .iter_mut()
-            .find(|g| g.b == pt.b && g.c == pt.c && g.y == pt.y)
+            .find(|g| g.b == pt.b && g.a == pt.a && g.c == pt.c && g.y == pt.y)
         {
             Some(g) => g.w += pt.w,
             None => groups.push(*pt),
         }
     }
-    let points = &groups;
     let mut theta = prior_mean;
-    let evidence: f64 = points.iter().map(|p| p.w).sum();
+    let evidence: f64 = groups.iter().map(|p| p.w).sum();
     let mut curvature = 1.0 / prior_var;
     for _ in 0..30 {
         let mut grad = -(theta - prior_mean) / prior_var;
         curvature = 1.0 / prior_var;
-        for pt in points {
-            let s = sigmoid(theta - pt.b);
-            let p = (pt.c + (1.0 - pt.c) * s).clamp(1e-9, 1.0 - 1e-9);
-            let dp = (1.0 - pt.c) * s * (1.0 - s);
+        for pt in &groups {
+            let (p, dp, info) = p_and_info(theta, pt.b, pt.a, pt.c);
             grad += pt.w * (pt.y - p) * dp / (p * (1.0 - p));
-            curvature += pt.w * dp * dp / (p * (1.0 - p));
+            curvature += pt.w * info;
         }
         let step = (grad / curvature).clamp(-2.0, 2.0);
         theta += step;
@@ -149,9 +183,16 @@ fn fit(points: &[Point], prior_mean: f64, prior_var: f64) -> Belief {
             break;
         }
     }
+    let mut distinct_curvature = 1.0 / prior_var;
+    let mut label_var = 0.0;
+    for d in distinct {
+        let (_, _, info) = p_and_info(theta, d.b, d.a, d.c);
+        distinct_curvature += d.m * info;
+        label_var += d.w2 * info * info * d.v;
+    }
     Belief {
         mean: theta,
-        var: 1.0 / curvature,
+        var: 1.0 / distinct_curvature.min(curvature) + label_var / (curvature * curvature),
         evidence,
     }
 }
@@ -183,6 +224,8 @@ pub fn estimate(
             *c += 1;
         }
     }
+    // Per item: the total weight of its answers and the weight of the heaviest one.
+    let mut item_weight = vec![(0.0f64, 0.0f64); items.len()];
     for (k, o) in sorted.into_iter().enumerate() {
         let meta = items[o.item];
         let age_days = ((now_ms - o.at_ms) as f64 / MS_PER_DAY).max(0.0);
@@ -193,8 +236,12 @@ pub fn estimate(
             w *= cfg.repeat_weight.powi(seen_before as i32);
         }
         by_item_seen[o.item] += 1;
+        let (total, heaviest) = &mut item_weight[o.item];
+        *total += w;
+        *heaviest = heaviest.max(w);
         let pt = Point {
-            b: difficulty_logit(meta.difficulty),
+            b: meta.b(),
+            a: meta.a(),
             c: meta.guess(),
             y: f64::from(u8::from(o.correct)),
             w,
@@ -207,10 +254,34 @@ pub fn estimate(
             v.push(pt);
         }
     }
-    let overall = fit(&all, cfg.prior_mean, cfg.prior_sd.powi(2));
+    let mut distinct_all: Vec<Distinct> = Vec::new();
+    let mut distinct_section: Vec<Vec<Distinct>> = vec![Vec::new(); n_sections];
+    let mut distinct_topic: Vec<Vec<Distinct>> = vec![Vec::new(); n_topics];
+    for (meta, &(total, heaviest)) in items.iter().zip(&item_weight) {
+        if total <= 0.0 {
+            continue;
+        }
+        let d = Distinct {
+            b: meta.b(),
+            a: meta.a(),
+            c: meta.guess(),
+            m: heaviest,
+            w2: total * total,
+            v: meta.difficulty_var(cfg.label_sd, cfg.reviewed_label_sd),
+        };
+        add_distinct(&mut distinct_all, d);
+        if let Some(v) = distinct_section.get_mut(meta.section) {
+            add_distinct(v, d);
+        }
+        if let Some(v) = distinct_topic.get_mut(meta.topic) {
+            add_distinct(v, d);
+        }
+    }
+    let overall = fit(&all, &distinct_all, cfg.prior_mean, cfg.prior_sd.powi(2));
     let section_beliefs: Vec<Belief> = per_section
         .iter()
-        .map(|pts| fit(pts, overall.mean, cfg.section_sd.powi(2) + overall.var))
+        .zip(&distinct_section)
+        .map(|(pts, d)| fit(pts, d, overall.mean, cfg.section_sd.powi(2) + overall.var))
         .collect();
     // A topic's prior is the section of its items (the first item found decides).
     let mut topic_section = vec![None; n_topics];
@@ -227,7 +298,12 @@ pub fn estimate(
                 .and_then(|s| section_beliefs.get(s))
                 .copied()
                 .unwrap_or(overall);
-            fit(pts, parent.mean, cfg.topic_sd.powi(2) + parent.var)
+            fit(
+                pts,
+                &distinct_topic[t],
+                parent.mean,
+                cfg.topic_sd.powi(2) + parent.var,
+            )
         })
         .collect();
     let mix_section = difficulty_mix(items, n_sections, |it| it.section);
@@ -280,40 +356,64 @@ pub fn estimate(
     }
 }
 
-/// Per group: share of items of difficulty 1, 2, 3 (uniform when a group has no items) and
-/// the mean chance of a blind guess (¼ when it has none).
-fn difficulty_mix(
-    items: &[ItemMeta],
-    n: usize,
-    group: impl Fn(&ItemMeta) -> usize,
-) -> Vec<([f64; 3], f64)> {
-    let mut counts = vec![([0.0f64; 3], 0.0f64); n];
+/// Add one distinct question, merged with an equal one (same parameters): the variance
+/// terms are sums, so merging changes nothing but the cost.
+fn add_distinct(list: &mut Vec<Distinct>, d: Distinct) {
+    match list
+        .iter_mut()
+        .find(|g| g.b == d.b && g.a == d.a && g.c == d.c && g.v == d.v)
+    {
+        Some(g) => {
+            g.m += d.m;
+            g.w2 += d.w2;
+        }
+        None => list.push(d),
+    }
+}
+
+/// A group's questions as the prediction needs them: (difficulty, discrimination, share),
+/// equal ones merged, and the mean chance of a blind guess.
+type Mix = (Vec<(f64, f64, f64)>, f64);
+
+/// Per group: the mix of its items' difficulties (the three label levels evenly when a group
+/// has no items) and the mean chance of a blind guess (¼ when it has none).
+fn difficulty_mix(items: &[ItemMeta], n: usize, group: impl Fn(&ItemMeta) -> usize) -> Vec<Mix> {
+    let mut mixes: Vec<Mix> = vec![(Vec::new(), 0.0); n];
     for it in items {
-        if let Some((c, g)) = counts.get_mut(group(it)) {
-            c[usize::from(it.difficulty.clamp(1, 3)) - 1] += 1.0;
+        if let Some((levels, g)) = mixes.get_mut(group(it)) {
+            let (b, a) = (it.b(), it.a());
+            match levels.iter_mut().find(|(lb, la, _)| *lb == b && *la == a) {
+                Some(x) => x.2 += 1.0,
+                None => levels.push((b, a, 1.0)),
+            }
             *g += it.guess();
         }
     }
-    counts
-        .into_iter()
-        .map(|(c, g)| {
-            let total: f64 = c.iter().sum();
-            if total == 0.0 {
-                ([1.0 / 3.0; 3], 0.25)
-            } else {
-                (c.map(|x| x / total), g / total)
-            }
-        })
-        .collect()
+    for (levels, g) in &mut mixes {
+        let total: f64 = levels.iter().map(|x| x.2).sum();
+        if total == 0.0 {
+            *levels = (1..=3u8)
+                .map(|d| (difficulty_logit(d), 1.0, 1.0 / 3.0))
+                .collect();
+            *g = 0.25;
+        } else {
+            levels.iter_mut().for_each(|x| x.2 /= total);
+            *g /= total;
+        }
+    }
+    mixes
 }
 
-fn summarise(belief: Belief, mix: &([f64; 3], f64)) -> Mastery {
-    let (shares, guess) = mix;
+fn summarise(belief: Belief, mix: &Mix) -> Mastery {
+    let (levels, guess) = mix;
     let (mut p, mut low, mut high) = (0.0, 0.0, 0.0);
-    for (i, share) in shares.iter().enumerate() {
-        let b = difficulty_logit(i as u8 + 1);
-        p += share * belief.p_correct_guessing(b, *guess);
-        let (l, h) = belief.p_interval(b);
+    let sd = belief.var.sqrt();
+    for &(b, a, share) in levels {
+        p += share * (guess + (1.0 - guess) * belief.p_correct_2pl(b, a));
+        let (l, h) = (
+            sigmoid(a * (belief.mean - 1.2816 * sd - b)),
+            sigmoid(a * (belief.mean + 1.2816 * sd - b)),
+        );
         low += share * (guess + (1.0 - guess) * l);
         high += share * (guess + (1.0 - guess) * h);
     }

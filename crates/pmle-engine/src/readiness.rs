@@ -46,6 +46,10 @@ pub struct ReadinessConfig {
     pub full_mock_min_questions: usize,
     /// Share of a mock exam's questions the learner must not have answered before.
     pub mock_min_unseen_share: f64,
+    /// A mock exam stops counting after this many days…
+    pub mock_max_age_days: f64,
+    /// …or after this many later answers: the learner it measured has changed.
+    pub mock_max_answers_since: u32,
     /// `p_pass` is kept within [floor, 1 − floor]: 2 000 draws of a model that may be
     /// wrong cannot support certainty either way.
     pub p_pass_floor: f64,
@@ -63,6 +67,8 @@ impl Default for ReadinessConfig {
             min_section_answers: 15,
             full_mock_min_questions: 50,
             mock_min_unseen_share: 0.75,
+            mock_max_age_days: 30.0,
+            mock_max_answers_since: 300,
             p_pass_floor: 0.01,
             p_pass_cap_without_mock: 0.9,
         }
@@ -77,13 +83,23 @@ pub struct MockTaken {
     pub questions: usize,
     /// Share of its questions not answered before the exam started, 0–1.
     pub unseen_share: f64,
+    /// Its score, 0–1.
+    pub score: f64,
+    /// Days since it was submitted.
+    pub age_days: f64,
+    /// Answers (practice and exams) given since it was submitted.
+    pub answers_since: u32,
 }
 
 impl MockTaken {
+    /// A timed full mock exam on mostly unseen questions, recent enough to still describe
+    /// the learner (docs/engine.md §5).
     pub fn qualifies(&self, cfg: &ReadinessConfig) -> bool {
         self.full
             && self.questions >= cfg.full_mock_min_questions
             && self.unseen_share >= cfg.mock_min_unseen_share
+            && self.age_days <= cfg.mock_max_age_days
+            && self.answers_since <= cfg.mock_max_answers_since
     }
 }
 
@@ -92,7 +108,7 @@ impl MockTaken {
 pub struct Evidence {
     /// Per section, in blueprint order: answers to questions never answered before.
     pub first_answers: Vec<u32>,
-    /// Submitted mock exams.
+    /// Submitted mock exams, oldest first.
     pub mocks: Vec<MockTaken>,
     /// The learner's own record of predicted against actual mock scores.
     pub calibration: Calibration,
@@ -101,8 +117,10 @@ pub struct Evidence {
 /// Something "likely ready" needs that the history does not have yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
-    /// No submitted timed full mock exam on mostly unseen questions.
+    /// No recent submitted timed full mock exam on mostly unseen questions.
     FullMockExam,
+    /// The latest qualifying mock exam scored below the target (whole percent).
+    MockBelowTarget { percent: u32 },
     /// A section with fewer first-time answers than needed.
     SectionAnswers {
         section: usize,
@@ -161,7 +179,8 @@ pub fn predict(
     let total_weight: f64 = weights.iter().sum::<f64>().max(f64::EPSILON);
     let counts = allocate(weights, exam_questions);
     let n: usize = counts.iter().sum::<usize>().max(1);
-    let mock_ok = evidence.mocks.iter().any(|m| m.qualifies(cfg));
+    let latest_mock = evidence.mocks.iter().rev().find(|m| m.qualifies(cfg));
+    let mock_ok = latest_mock.is_some();
     let conditions = if mock_ok {
         cfg.conditions_gap_sd_after_mock
     } else {
@@ -223,8 +242,13 @@ pub fn predict(
         .max_by(|(_, (a, wa)), (_, (b, wb))| ((1.0 - a.p) * *wa).total_cmp(&((1.0 - b.p) * *wb)))
         .map(|(i, _)| i);
     let mut missing = Vec::new();
-    if !mock_ok {
-        missing.push(Missing::FullMockExam);
+    match latest_mock {
+        None => missing.push(Missing::FullMockExam),
+        // The direct measurement on unseen questions under exam conditions disagrees.
+        Some(m) if m.score < target => missing.push(Missing::MockBelowTarget {
+            percent: (m.score * 100.0).round() as u32,
+        }),
+        Some(_) => {}
     }
     for section in 0..sections.len() {
         let answers = evidence.first_answers.get(section).copied().unwrap_or(0);
@@ -241,10 +265,13 @@ pub fn predict(
         Verdict::NotEnoughEvidence
     } else if mean < target {
         Verdict::NotReady
-    } else if !missing.is_empty() {
+    } else if missing
+        .iter()
+        .any(|m| !matches!(m, Missing::MockBelowTarget { .. }))
+    {
         // The estimate clears the target, but not on evidence that could support a verdict.
         Verdict::NotEnoughEvidence
-    } else if low >= target {
+    } else if low >= target && missing.is_empty() {
         Verdict::LikelyReady
     } else {
         Verdict::Borderline
@@ -263,6 +290,32 @@ pub fn predict(
         measured,
         gap_sd,
     }
+}
+
+/// Whether a full mock exam of `questions` drawn now (unseen questions first, by the
+/// blueprint's seats, as `exam::assemble` draws it) could qualify: long enough, and with
+/// enough never-answered questions for its seats. When it cannot, the learner has used up
+/// the bank and pmle can no longer measure them on new questions.
+pub fn fresh_mock_possible(
+    items: &[ItemMeta],
+    answered: &[bool],
+    weights: &[f64],
+    questions: usize,
+    cfg: &ReadinessConfig,
+) -> bool {
+    let seats = allocate(weights, questions);
+    let mut unseen = vec![0usize; weights.len()];
+    for (it, &seen) in items.iter().zip(answered) {
+        if !it.retired
+            && !seen
+            && let Some(u) = unseen.get_mut(it.section)
+        {
+            *u += 1;
+        }
+    }
+    let fresh: usize = seats.iter().zip(&unseen).map(|(s, u)| (*s).min(*u)).sum();
+    questions >= cfg.full_mock_min_questions
+        && fresh as f64 >= cfg.mock_min_unseen_share * questions as f64
 }
 
 /// Per section: answers to questions the learner had never answered before.

@@ -20,7 +20,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::adaptive::{AdaptiveConfig, Context, next_item};
-use crate::exam::allocate;
+use crate::exam::{Pool, allocate, assemble};
 use crate::items::{ItemMeta, Observation, item_status};
 use crate::mastery::{MasteryConfig, estimate};
 use crate::readiness::{
@@ -272,7 +272,9 @@ fn run_learner(
         stopped_early: faults.stop_at.is_some(),
         checks: Vec::new(),
     };
-    let mut mocks: Vec<MockTaken> = Vec::new();
+    // Each mock exam as taken, with when it was taken and how many answers preceded it;
+    // its age and the answers since are worked out at each check.
+    let mut mocks: Vec<(MockTaken, i64, usize)> = Vec::new();
     let last = faults.stop_at.unwrap_or(cfg.max_answers);
     for k in 0..last {
         let now_ms = ((k / cfg.answers_per_day.max(1)) as i64) * 86_400_000 + k as i64 * 60_000;
@@ -282,13 +284,19 @@ fn run_learner(
         if k > 0 && k % cfg.mock_every == 0 {
             // The learner sits a mock exam; its answers are evidence (as in pmle, where exam
             // answers are recorded) but teach nothing and do not count as practice.
-            let mock = learner.mock_exam(pack, cfg.exam_questions, &mut rng);
-            let drawn: Vec<usize> = mock.iter().map(|&(item, _)| item).collect();
-            mocks.push(MockTaken {
-                full: true,
-                questions: drawn.len(),
-                unseen_share: unseen_share(&drawn, &first_seen(n, &observations), now_ms),
-            });
+            // Drawn as pmle draws a full mock exam: unseen questions first.
+            let drawn = assemble(
+                pack.items,
+                &item_status(n, &observations),
+                pack.weights,
+                cfg.exam_questions,
+                Pool::All,
+                learner_seed ^ (k as u64) << 20,
+            )
+            .items;
+            let unseen = unseen_share(&drawn, &first_seen(n, &observations), now_ms);
+            let mock = learner.mock_exam(pack, &drawn, &mut rng);
+            let right = mock.iter().filter(|(_, c)| *c).count();
             for (item, correct) in mock {
                 observations.push(Observation {
                     item,
@@ -296,6 +304,18 @@ fn run_learner(
                     correct,
                 });
             }
+            mocks.push((
+                MockTaken {
+                    full: true,
+                    questions: drawn.len(),
+                    unseen_share: unseen,
+                    score: right as f64 / drawn.len().max(1) as f64,
+                    age_days: 0.0,
+                    answers_since: 0,
+                },
+                now_ms,
+                observations.len(),
+            ));
             let mastery = estimate(
                 pack.items,
                 n_sections,
@@ -306,7 +326,14 @@ fn run_learner(
             );
             let evidence = Evidence {
                 first_answers: first_answers(pack.items, n_sections, &observations),
-                mocks: mocks.clone(),
+                mocks: mocks
+                    .iter()
+                    .map(|&(m, at, before)| MockTaken {
+                        age_days: (now_ms - at) as f64 / 86_400_000.0,
+                        answers_since: (observations.len() - before) as u32,
+                        ..m
+                    })
+                    .collect(),
                 calibration: Default::default(),
             };
             let r = predict(

@@ -38,6 +38,33 @@ fn finite(s: &str) -> Result<f64, String> {
     }
 }
 
+/// What goes wrong in the simulation (docs/engine.md §6); the defaults are the documented
+/// ones. Shares are 0–1; the app refuses values outside their range with the reason.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub(crate) struct SimFaults {
+    /// Share of learners who memorise the questions they have seen.
+    #[arg(long, default_value_t = 0.5, value_name = "SHARE", value_parser = finite)]
+    pub(crate) memorise_share: f64,
+    /// Chance that a memoriser answers a seen question right from memory.
+    #[arg(long, default_value_t = 0.9, value_name = "P", value_parser = finite)]
+    pub(crate) recall: f64,
+    /// Share of questions whose difficulty label is one level off.
+    #[arg(long, default_value_t = 0.2, value_name = "SHARE", value_parser = finite)]
+    pub(crate) mislabelled_share: f64,
+    /// The real exam is U(0, this) logits harder than the bank, per learner (0 to 5).
+    #[arg(long, default_value_t = 1.0, value_name = "LOGITS", value_parser = finite)]
+    pub(crate) exam_shift_max: f64,
+    /// Share of learners who stop practising early.
+    #[arg(long, default_value_t = 0.2, value_name = "SHARE", value_parser = finite)]
+    pub(crate) stop_early_share: f64,
+    /// Answers a learner gives per day (sets forgetting and a mock exam's age).
+    #[arg(long, default_value_t = 40, value_name = "N", value_parser = count(MAX_ANSWERS))]
+    pub(crate) answers_per_day: usize,
+    /// Practice answers between two mock exams (readiness is checked at each).
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = count(MAX_ANSWERS))]
+    pub(crate) mock_every: usize,
+}
+
 /// pmle — a local-first trainer for the Google Cloud Professional Machine Learning Engineer exam.
 #[derive(Debug, Parser)]
 #[command(name = "pmle", version, about, propagate_version = true)]
@@ -137,6 +164,8 @@ pub(crate) enum Command {
         /// How synthetic learners learn: `within-reach` (gain ∝ 4p(1−p)) or `hardest` (gain ∝ 1−p).
         #[arg(long, default_value = "within-reach", value_parser = ["within-reach", "hardest"])]
         learning: String,
+        #[command(flatten)]
+        faults: SimFaults,
         #[arg(long)]
         json: bool,
     },

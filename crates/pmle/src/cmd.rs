@@ -43,8 +43,9 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             seed,
             max_answers,
             learning,
+            faults,
             json,
-        }) => simulate::run(cli, *learners, *seed, *max_answers, learning, *json),
+        }) => simulate::run(cli, *learners, *seed, *max_answers, learning, faults, *json),
         Some(Command::Settings { json, change, all }) => settings::run(cli, *json, change, *all),
         Some(Command::Metrics {
             file,

@@ -259,3 +259,31 @@ fn terminal_escape_codes_in_pack_text_never_reach_the_terminal() {
         }
     }
 }
+
+#[test]
+fn simulate_fault_flags_are_checked_and_reach_the_simulation() {
+    usage_error(&["simulate", "--mock-every", "0"], "1..=100000");
+    usage_error(&["simulate", "--recall", "NaN"], "not a finite number");
+    let home = tempfile::tempdir().unwrap();
+    let short = ["simulate", "--learners", "1", "--max-answers", "60"];
+    let args = [&short[..], &["--memorise-share", "1.5"]].concat();
+    let o = run(home.path(), &args);
+    assert_no_crash(&o, &args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("share of learners who memorise must be between 0 and 1"),
+        "{}",
+        stderr(&o)
+    );
+    for (flag, value, shows) in [
+        ("--mislabelled-share", "0", "\"mislabelled_items\": 0,"),
+        ("--exam-shift-max", "0.25", "\"exam_shift_max\": 0.25,"),
+        ("--mock-every", "30", "\"mock_every\": 30,"),
+    ] {
+        let args = [&short[..], &[flag, value, "--json"]].concat();
+        let o = run(home.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains(shows), "{args:?}: {out}");
+    }
+}

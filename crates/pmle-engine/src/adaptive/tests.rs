@@ -14,6 +14,8 @@ fn items() -> Vec<ItemMeta> {
             options: 4,
             choose: 1,
             retired: false,
+            reviewed: false,
+            calibrated: None,
         })
         .collect()
 }

@@ -15,6 +15,8 @@ fn pack(per_section: &[usize]) -> Vec<ItemMeta> {
                 options: 4,
                 choose: 1,
                 retired: false,
+                reviewed: false,
+                calibrated: None,
             })
         })
         .collect()

@@ -6,7 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{Calibration, standard_normal};
 use crate::items::ItemMeta;
-use crate::mastery::{MasteryModel, difficulty_logit, sigmoid};
+use crate::mastery::{MasteryModel, sigmoid};
 
 /// An expected score and its 80% interval, 0–1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,7 +57,7 @@ pub fn predict_exam(
                 .unwrap_or(mastery.overall);
             let theta = belief.mean + belief.var.sqrt() * z[meta.section.min(n_sections - 1)];
             let c = meta.guess();
-            let p = c + (1.0 - c) * sigmoid(theta + gap - difficulty_logit(meta.difficulty));
+            let p = c + (1.0 - c) * sigmoid(meta.a() * (theta + gap - meta.b()));
             expected += p;
             right += usize::from(rng.random::<f64>() < p);
         }

@@ -39,8 +39,21 @@ fn full_evidence() -> Evidence {
             full: true,
             questions: 60,
             unseen_share: 0.9,
+            ..mock()
         }],
         calibration: Calibration::default(),
+    }
+}
+
+/// A fresh full mock exam of 60 questions, all new, scored 80%.
+fn mock() -> MockTaken {
+    MockTaken {
+        full: true,
+        questions: 60,
+        unseen_share: 1.0,
+        score: 0.8,
+        age_days: 1.0,
+        answers_since: 20,
     }
 }
 
@@ -76,16 +89,19 @@ fn a_mock_on_seen_questions_or_a_short_one_does_not_count() {
             full: true,
             questions: 60,
             unseen_share: 0.5,
+            ..mock()
         },
         MockTaken {
             full: true,
             questions: 20,
             unseen_share: 1.0,
+            ..mock()
         },
         MockTaken {
             full: false,
             questions: 60,
             unseen_share: 1.0,
+            ..mock()
         },
     ] {
         let mut e = full_evidence();
@@ -94,6 +110,74 @@ fn a_mock_on_seen_questions_or_a_short_one_does_not_count() {
         assert_eq!(r.missing, vec![Missing::FullMockExam], "{mock:?}");
         assert_ne!(r.verdict, Verdict::LikelyReady);
     }
+}
+
+#[test]
+fn a_mock_exam_goes_stale_with_time_or_further_answers() {
+    let s = vec![m(0.92, 0.05, 30.0); 6];
+    for stale in [
+        MockTaken {
+            age_days: 31.0,
+            ..mock()
+        },
+        MockTaken {
+            answers_since: 301,
+            ..mock()
+        },
+    ] {
+        let mut e = full_evidence();
+        e.mocks = vec![stale];
+        let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
+        assert_eq!(r.missing, vec![Missing::FullMockExam], "{stale:?}");
+        assert_eq!(r.verdict, Verdict::NotEnoughEvidence);
+        assert!(r.p_pass <= 0.9, "capped again: {r:?}");
+    }
+    // Still fresh at the limits.
+    let mut e = full_evidence();
+    e.mocks = vec![MockTaken {
+        age_days: 30.0,
+        answers_since: 300,
+        ..mock()
+    }];
+    let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
+    assert_eq!(r.verdict, Verdict::LikelyReady);
+}
+
+#[test]
+fn the_latest_qualifying_mock_must_reach_the_target() {
+    let s = vec![m(0.92, 0.05, 30.0); 6];
+    let mut e = full_evidence();
+    // An older mock scored well; the latest qualifying one (a later one on seen questions
+    // does not qualify and is passed over) scored 64%.
+    e.mocks = vec![
+        MockTaken {
+            score: 0.9,
+            answers_since: 200,
+            ..mock()
+        },
+        MockTaken {
+            score: 0.64,
+            answers_since: 100,
+            ..mock()
+        },
+        MockTaken {
+            unseen_share: 0.2,
+            score: 0.95,
+            answers_since: 0,
+            ..mock()
+        },
+    ];
+    let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
+    assert_eq!(r.missing, vec![Missing::MockBelowTarget { percent: 64 }]);
+    assert_eq!(
+        r.verdict,
+        Verdict::Borderline,
+        "the estimate clears the target: {r:?}"
+    );
+    // Reaching the target on that mock is enough.
+    e.mocks[1].score = 0.7;
+    let r = predict(&model(&s), &W, 60, 0.7, &e, &cfg(), 1);
+    assert_eq!(r.verdict, Verdict::LikelyReady);
 }
 
 #[test]
@@ -208,6 +292,8 @@ fn items() -> Vec<ItemMeta> {
             options: 4,
             choose: 1,
             retired: false,
+            reviewed: false,
+            calibrated: None,
         })
         .collect()
 }
@@ -286,4 +372,24 @@ fn exam_prediction_tracks_the_mastery_and_holds_its_interval() {
         1,
     );
     assert!(shifted.mean < p.mean - 0.03);
+}
+
+#[test]
+fn a_fresh_mock_is_possible_until_the_bank_is_used_up() {
+    let it = items(); // 120 questions, 20 per section
+    let mut answered = vec![false; it.len()];
+    assert!(fresh_mock_possible(&it, &answered, &W, 60, &cfg()));
+    // Too short an exam never qualifies.
+    assert!(!fresh_mock_possible(&it, &answered, &W, 40, &cfg()));
+    // Three quarters of every section answered: 5 new per section cannot fill 45 of 60
+    // seats. (Item i is the (i / 6)-th question of section i % 6.)
+    for (i, a) in answered.iter_mut().enumerate() {
+        *a = (i / 6) % 4 != 0;
+    }
+    assert!(!fresh_mock_possible(&it, &answered, &W, 60, &cfg()));
+    // A quarter answered: 15 new per section, and seats of 8–13 each, fill every seat.
+    for (i, a) in answered.iter_mut().enumerate() {
+        *a = (i / 6) % 4 == 0;
+    }
+    assert!(fresh_mock_possible(&it, &answered, &W, 60, &cfg()));
 }

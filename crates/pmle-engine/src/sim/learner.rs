@@ -226,20 +226,19 @@ impl Learner {
         }
     }
 
-    /// Sit a mock exam of bank items drawn by blueprint weight (memory counts, nothing is
-    /// learnt): `(item, correct)` pairs. Its items are seen afterwards.
+    /// Sit a mock exam of the `drawn` bank items (memory counts, nothing is learnt):
+    /// `(item, correct)` pairs. Its items are seen afterwards.
     pub fn mock_exam(
         &mut self,
         pack: &SimPack<'_>,
-        questions: usize,
+        drawn: &[usize],
         rng: &mut ChaCha8Rng,
     ) -> Vec<(usize, bool)> {
-        let drawn = draw_exam(pack, questions, rng);
         let out: Vec<(usize, bool)> = drawn
             .iter()
             .map(|&i| (i, unit(rng) < self.p_answer(pack, i)))
             .collect();
-        for &i in &drawn {
+        for &i in drawn {
             self.seen[i] = true;
         }
         out

@@ -10,6 +10,8 @@ fn pack_items() -> (Vec<ItemMeta>, Vec<u8>) {
             options: 4,
             choose: 1,
             retired: false,
+            reviewed: false,
+            calibrated: None,
         })
         .collect();
     let choose = (0..180).map(|i| if i % 7 == 0 { 2 } else { 1 }).collect();
@@ -286,9 +288,9 @@ fn figures_under_a_fixed_seed() {
     assert_eq!(
         figures,
         [
-            "adaptive 127.0 4 0 | 10.768 -8.667 0.958 0/0 24",
-            "random 142.2 4 0 | 11.009 -10.028 0.840 0/0 25",
-            "sequential 148.8 4 0 | 8.997 -7.855 1.000 0/0 26",
+            "adaptive 125.2 4 0 | 10.823 -8.878 0.958 0/0 24",
+            "random 142.2 4 0 | 10.905 -10.039 1.000 0/0 25",
+            "sequential 148.8 4 0 | 10.100 -9.338 1.000 0/0 26",
         ]
     );
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use pmle_app::{LearningModel, SimConfig};
 use serde_json::{Map, Value, json};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, SimFaults};
 use crate::context::open_app;
 
 pub(crate) fn run(
@@ -16,6 +16,7 @@ pub(crate) fn run(
     seed: u64,
     max_answers: usize,
     learning: &str,
+    faults: &SimFaults,
     as_json: bool,
 ) -> Result<ExitCode> {
     let app = open_app(cli, Some(seed))?;
@@ -30,6 +31,13 @@ pub(crate) fn run(
         } else {
             LearningModel::WithinReach
         },
+        memorise_share: faults.memorise_share,
+        recall: faults.recall,
+        mislabelled_share: faults.mislabelled_share,
+        exam_shift_max: faults.exam_shift_max,
+        stop_early_share: faults.stop_early_share,
+        answers_per_day: faults.answers_per_day,
+        mock_every: faults.mock_every,
         ..SimConfig::default()
     };
     let started = std::time::Instant::now();
