@@ -127,7 +127,8 @@ pub struct ContentStats {
     pub notes: usize,
     pub catalog: usize,
     pub topics: usize,
-    pub seed_headings: usize,
+    /// Headings of the 2022 study guide that the topics cover.
+    pub guide_headings: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -242,7 +243,7 @@ impl App {
                 notes: p.notes.len(),
                 catalog: p.products.len(),
                 topics: p.topics.len(),
-                seed_headings: p.seed_headings.len(),
+                guide_headings: p.seed_headings.len(),
             },
             sections,
             progress: ProgressStats {

@@ -10,7 +10,8 @@ use crate::model::Location;
 pub(crate) const MIN_ECHO_ELIGIBLE: usize = 30;
 /// Stem-echo rate above chance, in points, that fails the pack.
 pub(crate) const ECHO_ERROR_POINTS: f64 = 10.0;
-/// … and that earns a warning.
+/// … and that earns a warning, above or below chance: a key that echoes the stem less than
+/// chance teaches the reverse give-away ("the option that parrots the scenario is wrong").
 pub(crate) const ECHO_WARNING_POINTS: f64 = 3.0;
 /// Distractors may carry absolute words at most this many times as often as keys.
 pub(crate) const ABSOLUTE_RATIO_LIMIT: f64 = 2.0;
@@ -48,6 +49,22 @@ fn scope(name: &str, f: &Giveaways, d: &mut Vec<Diagnostic>) {
         } else {
             Diagnostic::warning(&at, "stem-echo", message)
         });
+    }
+    if f.echo_eligible >= MIN_ECHO_ELIGIBLE && -above > ECHO_WARNING_POINTS {
+        d.push(Diagnostic::warning(
+            &at,
+            "stem-echo",
+            format!(
+                "{name}: the key is the option that repeats the stem's words most in only {:.0}% of the {} \
+                 single-select questions where one option does ({} of them); chance is {:.0}%, so the option \
+                 that echoes the scenario most is a tell that it is wrong. Let keys reuse the stem's own terms \
+                 as often as distractors do",
+                f.echo_rate * 100.0,
+                f.echo_eligible,
+                f.echo_key,
+                f.echo_chance * 100.0
+            ),
+        ));
     }
     if f.questions >= MIN_ABSOLUTE_QUESTIONS
         && f.distractor_absolute_rate >= MIN_ABSOLUTE_DISTRACTOR_RATE
@@ -91,8 +108,17 @@ mod tests {
         assert_eq!(with(30, 0.36, 0.25), vec![(Severity::Error, "stem-echo")]);
         assert_eq!(with(30, 0.30, 0.25), vec![(Severity::Warning, "stem-echo")]);
         assert_eq!(with(30, 0.27, 0.25), vec![]);
+        assert_eq!(with(30, 0.23, 0.25), vec![]);
         // Too few eligible questions to judge.
         assert_eq!(with(29, 0.90, 0.25), vec![]);
+    }
+
+    #[test]
+    fn stem_echo_well_below_chance_is_warned_about() {
+        assert_eq!(with(30, 0.17, 0.25), vec![(Severity::Warning, "stem-echo")]);
+        assert_eq!(with(30, 0.00, 0.25), vec![(Severity::Warning, "stem-echo")]);
+        assert_eq!(with(30, 0.22, 0.25), vec![]);
+        assert_eq!(with(29, 0.00, 0.25), vec![]);
     }
 
     fn absolute(questions: usize, keys: f64, distractors: f64) -> usize {
