@@ -207,9 +207,10 @@ impl SearchIndex {
             hits.push(hit(d, &terms, score, alias));
         }
         // A name of a retired or deprecated product leads to the product that replaced it:
-        // rank the successor just above, saying which entry it replaces. The successor keeps
-        // its own alias and status; the old entry's status stays on the old entry.
-        let mut extra: Vec<(String, f64, Replaced)> = Vec::new();
+        // rank the successor just above, saying which name led there (unless the query named
+        // the successor itself) and which entry it replaces. The old entry's status stays on
+        // the old entry.
+        let mut extra: Vec<(String, f64, String, Replaced)> = Vec::new();
         for h in hits
             .iter()
             .filter(|h| h.kind == DocKind::Product && h.score >= 100.0)
@@ -222,21 +223,23 @@ impl SearchIndex {
                 name: h.title.clone(),
                 status: h.status.clone().unwrap_or_default(),
             };
-            extra.push((next.clone(), h.score + 1.0, replaced));
+            let via = h.alias.clone().unwrap_or_else(|| h.title.clone());
+            extra.push((next.clone(), h.score + 1.0, via, replaced));
         }
-        for (next, score, replaced) in extra {
+        for (next, score, via, replaced) in extra {
             if let Some(h) = hits
                 .iter_mut()
                 .find(|h| h.kind == DocKind::Product && h.id == next)
             {
                 h.score = h.score.max(score);
+                h.alias.get_or_insert(via);
                 h.replaces.get_or_insert(replaced);
             } else if let Some(d) = self
                 .docs
                 .iter()
                 .find(|d| d.kind == DocKind::Product && d.id == next)
             {
-                let mut h = hit(d, &terms, score, None);
+                let mut h = hit(d, &terms, score, Some(via));
                 h.replaces = Some(replaced);
                 hits.push(h);
             }
@@ -396,6 +399,7 @@ mod tests {
         let hits = SearchIndex::build(&pack).search("AutoML Tables", 5);
         let first = &hits[0];
         assert_eq!(first.id, "agent-platform-automl", "{first:?}");
+        assert_eq!(first.alias.as_deref(), Some("AutoML Tables"));
         assert_eq!(first.status, None, "{first:?}");
         assert_eq!(
             first

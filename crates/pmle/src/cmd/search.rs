@@ -30,7 +30,7 @@ pub(crate) fn run(cli: &Cli, query: &str, as_json: bool, limit: usize) -> Result
             write!(out, "  (formerly {alias})")?;
         }
         if let Some(r) = &h.replaces {
-            write!(out, "  (replaces {}, {})", r.name, r.status)?;
+            write!(out, "  (replaces {}, which is {})", r.name, r.status)?;
         }
         // The status label is this entry's own (a replaced entry's status stays on it).
         if let Some(status) = &h.status {
