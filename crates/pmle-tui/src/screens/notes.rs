@@ -14,7 +14,7 @@ use super::View;
 use crate::markdown::render;
 use crate::theme::Theme;
 use crate::tui::{Ctx, Nav};
-use crate::widgets::{excerpt, scroll_key, scroll_view};
+use crate::widgets::{Scroll, excerpt, scroll_view};
 
 /// One row of the list.
 struct Entry {
@@ -32,7 +32,7 @@ pub(crate) struct Notes {
     entries: Vec<Entry>,
     cursor: usize,
     open: Option<usize>,
-    scroll: u16,
+    scroll: Scroll,
 }
 
 impl Notes {
@@ -44,7 +44,7 @@ impl Notes {
             entries: Vec::new(),
             cursor: 0,
             open: None,
-            scroll: 0,
+            scroll: Scroll::default(),
         };
         n.refresh(app);
         n
@@ -58,7 +58,7 @@ impl Notes {
             entries: Vec::new(),
             cursor: 0,
             open: None,
-            scroll: 0,
+            scroll: Scroll::default(),
         }
     }
 
@@ -202,7 +202,7 @@ impl View for Notes {
             ) {
                 self.open = None;
             } else {
-                scroll_key(key.code, &mut self.scroll);
+                self.scroll.key(key.code);
             }
             return Ok(Nav::Stay);
         }
@@ -243,7 +243,7 @@ impl View for Notes {
             }
             KeyCode::Enter if !self.entries.is_empty() => {
                 self.open = Some(self.cursor);
-                self.scroll = 0;
+                self.scroll.reset();
             }
             _ => {}
         }
@@ -259,7 +259,7 @@ impl View for Notes {
         };
         if let Some(e) = self.open.and_then(|i| self.entries.get(i)) {
             let lines = self.document(e, cx.app, inner.width, t);
-            scroll_view(f, inner, lines, self.scroll, t);
+            scroll_view(f, inner, lines, &self.scroll, t);
             return;
         }
         let [search, list] =
