@@ -351,6 +351,51 @@ fn search_covers_every_kind_and_former_names() {
     insta::assert_snapshot!("search_open", screen(&t));
 }
 
+/// A question found by search opens as a question to answer: no key, no explanation, every
+/// option whole (wrapped at 100 columns, never cut with "…"), and answering records it.
+#[test]
+fn a_question_hit_opens_unanswered_and_wraps_long_options() {
+    let mut t = tui();
+    keys(&mut t, "/mental model legacy habits");
+    assert!(screen_at(&t, 100, 30).contains("question  A logistics company"));
+    key(&mut t, KeyCode::Enter);
+    key(&mut t, KeyCode::Enter);
+    let s = screen_at(&t, 100, 30);
+    insta::assert_snapshot!("search_open_question_100", s);
+    assert!(
+        s.contains("s4-features-concepts-006") && s.contains("choose 2"),
+        "{s}"
+    );
+    assert!(
+        !s.contains('✓') && !s.contains('✗') && !s.contains("Correct"),
+        "{s}"
+    );
+    assert!(!s.contains('…'), "an option was cut:\n{s}");
+    // Every option's full text is on screen, wrapped over lines.
+    let q = t
+        .app()
+        .pack()
+        .question("s4-features-concepts-006")
+        .expect("the question")
+        .clone();
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for o in &q.options {
+        assert!(flat.contains(&o.text), "missing option {:?}\n{s}", o.text);
+    }
+    assert!(
+        q.options.iter().any(|o| o.text.chars().count() > 92),
+        "the test needs an option longer than one line"
+    );
+    assert_eq!(answers_total(&t), 0);
+    pick_enough(&mut t);
+    key(&mut t, KeyCode::Enter);
+    let s = screen_at(&t, 100, 30);
+    assert!(s.contains("Correct") || s.contains("Not quite"), "{s}");
+    assert_eq!(answers_total(&t), 1);
+    key(&mut t, KeyCode::Esc);
+    assert!(screen_at(&t, 100, 30).contains("question  A logistics company"));
+}
+
 #[test]
 fn stats_screen_and_its_report_shortcut() {
     let mut t = tui();
