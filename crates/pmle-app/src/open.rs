@@ -72,6 +72,8 @@ pub struct OpenedNote {
     /// Markdown.
     pub body: String,
     pub references: Vec<String>,
+    /// The references the body does not already cite: what to list after it.
+    pub more_references: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +145,7 @@ impl App {
                 section_id: n.section.clone(),
                 body: n.body.clone(),
                 references: n.references.clone(),
+                more_references: n.references_not_in_body().into_iter().cloned().collect(),
             }));
         }
         if let Some(p) = pack.products.iter().find(|p| p.id == id) {

@@ -103,7 +103,9 @@ impl Notes {
             DocKind::Note => {
                 if let Some(n) = pack.notes.iter().find(|n| n.id == e.id) {
                     lines.extend(render(&n.body, w, t));
-                    lines.extend(super::practice::references(&n.references, w, t));
+                    let more: Vec<String> =
+                        n.references_not_in_body().into_iter().cloned().collect();
+                    lines.extend(super::practice::references(&more, w, t));
                 }
             }
             // Asked through `Asked`, never shown with its key.

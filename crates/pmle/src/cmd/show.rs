@@ -39,7 +39,7 @@ fn write_opened(out: &mut impl Write, opened: &Opened) -> Result<()> {
             writeln!(out, "── Note {} · section {}", n.id, n.section_id)?;
             writeln!(out)?;
             writeln!(out, "{}", indent(&n.body, "  "))?;
-            write_references(out, &n.references)?;
+            write_references(out, &n.more_references)?;
         }
         Opened::Product(p) => {
             write!(out, "── {} · catalog entry {}", p.name, p.id)?;
