@@ -60,7 +60,9 @@ pub struct OpenedCard {
     pub id: String,
     pub section_id: String,
     pub front: String,
-    pub back: String,
+    /// The answer side: `None` unless revealed.
+    pub back: Option<String>,
+    pub revealed: bool,
     pub references: Vec<String>,
 }
 
@@ -98,7 +100,8 @@ const SUGGESTIONS: usize = 3;
 impl App {
     /// The pack item with this id. Ids are unique within a kind; were one shared across kinds
     /// the question wins, then the card, the note and the catalog entry. With `reveal` a
-    /// question carries its key and every explanation.
+    /// question carries its key and every explanation, and a flashcard its back; without it
+    /// neither is in the result.
     pub fn open(&self, id: &str, reveal: bool) -> Result<Opened, AppError> {
         let pack = &self.pack;
         let id = id.trim();
@@ -134,7 +137,8 @@ impl App {
                 id: c.id.clone(),
                 section_id: c.section.clone(),
                 front: c.front.clone(),
-                back: c.back.clone(),
+                back: reveal.then(|| c.back.clone()),
+                revealed: reveal,
                 references: c.references.clone(),
             }));
         }
@@ -294,7 +298,12 @@ mod tests {
         let card = &pack.cards[0].id;
         let note = &pack.notes[0].id;
         let product = &pack.products[0].id;
-        assert!(matches!(app.open(card, false).unwrap(), Opened::Card(c) if &c.id == card));
+        assert!(
+            matches!(app.open(card, false).unwrap(), Opened::Card(c) if &c.id == card && c.back.is_none())
+        );
+        assert!(
+            matches!(app.open(card, true).unwrap(), Opened::Card(c) if c.back.as_ref() == Some(&pack.cards[0].back))
+        );
         assert!(matches!(app.open(note, false).unwrap(), Opened::Note(n) if &n.id == note));
         assert!(
             matches!(app.open(product, false).unwrap(), Opened::Product(p) if &p.id == product)

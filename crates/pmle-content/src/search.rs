@@ -69,6 +69,8 @@ struct Doc {
     aliases: Vec<String>,
     /// Products that are not active: (status, date).
     status: Option<(String, Option<String>)>,
+    /// What a snippet may quote when not the body: a card's front (its back is the answer).
+    preview: Option<String>,
 }
 
 /// An index over one pack.
@@ -137,13 +139,10 @@ impl SearchIndex {
         }
         for c in &pack.cards {
             let body = format!("{}\n{}", c.front, c.back);
-            docs.push(doc(
-                DocKind::Card,
-                &c.id,
-                &first_line(&c.front),
-                body,
-                vec![],
-            ));
+            let mut d = doc(DocKind::Card, &c.id, &first_line(&c.front), body, vec![]);
+            // The back is searched but never quoted: a hit must not give the answer away.
+            d.preview = Some(c.front.clone());
+            docs.push(d);
         }
         let mut df: HashMap<String, u32> = HashMap::new();
         for d in &docs {
@@ -259,7 +258,7 @@ fn hit(d: &Doc, terms: &[String], score: f64, alias: Option<String>) -> Hit {
         kind: d.kind,
         id: d.id.clone(),
         title: d.title.clone(),
-        snippet: snippet(&d.body, terms),
+        snippet: snippet(d.preview.as_deref().unwrap_or(&d.body), terms),
         score,
         alias,
         status,
@@ -292,6 +291,7 @@ fn doc(kind: DocKind, id: &str, title: &str, body: String, aliases: Vec<String>)
         tf,
         aliases,
         status: None,
+        preview: None,
     }
 }
 
@@ -408,6 +408,34 @@ mod tests {
                 .map(|r| (r.id.as_str(), r.status.as_str())),
             Some(("automl-tables", "retired"))
         );
+    }
+
+    /// A card found by words on its back is listed by its front: the snippet never quotes
+    /// the answer.
+    #[test]
+    fn card_snippets_do_not_quote_the_back() {
+        let pack = embedded();
+        let index = SearchIndex::build(&pack);
+        let mut checked = 0;
+        for c in pack.cards.iter().take(40) {
+            let back_words: String = c
+                .back
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ");
+            for h in index.search(&back_words, 50) {
+                if h.kind == DocKind::Card && h.id == c.id {
+                    checked += 1;
+                    let flat_front: String =
+                        c.front.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !flat_front.contains(&back_words) {
+                        assert!(!h.snippet.contains(&back_words), "{}: {}", c.id, h.snippet);
+                    }
+                }
+            }
+        }
+        assert!(checked >= 20, "only {checked} cards found by their back");
     }
 
     #[test]

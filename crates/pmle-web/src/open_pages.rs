@@ -44,7 +44,8 @@ pub(crate) async fn card(
     let Ok(app) = s.app.lock() else {
         return busy();
     };
-    let card = match app.open(&id, false) {
+    let revealed = q.get("reveal").is_some_and(|v| v == "1");
+    let card = match app.open(&id, revealed) {
         Ok(Opened::Card(c)) => c,
         Ok(_) | Err(_) => {
             return error_page(
@@ -54,17 +55,12 @@ pub(crate) async fn card(
             );
         }
     };
-    let revealed = q.get("reveal").is_some_and(|v| v == "1");
     page(&CardPage {
         id: card.id,
         section: card.section_id,
         front: markdown(&card.front),
-        back: if revealed {
-            markdown(&card.back)
-        } else {
-            String::new()
-        },
-        revealed,
+        back: card.back.as_deref().map(markdown).unwrap_or_default(),
+        revealed: card.revealed,
         references: card.references,
     })
 }

@@ -111,6 +111,27 @@ fn a_question_is_shown_without_its_key_until_asked() {
 }
 
 #[test]
+fn a_card_shows_its_back_only_with_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let back = "Your BigQuery tables or views";
+    let o = pmle(home.path(), &["show", "card-fs-v2-offline"], "");
+    let out = stdout(&o);
+    assert!(
+        out.contains("What is the offline store") && !out.contains(back),
+        "{out}"
+    );
+    assert!(
+        out.contains("pmle show card-fs-v2-offline --answer"),
+        "{out}"
+    );
+    let o = pmle(home.path(), &["show", "card-fs-v2-offline", "--json"], "");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["back"], Value::Null);
+    let o = pmle(home.path(), &["show", "card-fs-v2-offline", "--answer"], "");
+    assert!(stdout(&o).contains(back));
+}
+
+#[test]
 fn an_unknown_id_is_refused_with_close_ids() {
     let home = tempfile::tempdir().unwrap();
     let o = pmle(home.path(), &["show", "feature-stor"], "");

@@ -35,6 +35,8 @@ pub(crate) struct Notes {
     open: Option<usize>,
     /// The open entry when it is a question: asked, not revealed.
     asked: Option<Asked>,
+    /// Whether the open flashcard shows its back.
+    revealed: bool,
     scroll: Scroll,
 }
 
@@ -48,6 +50,7 @@ impl Notes {
             cursor: 0,
             open: None,
             asked: None,
+            revealed: false,
             scroll: Scroll::default(),
         };
         n.refresh(app);
@@ -63,6 +66,7 @@ impl Notes {
             cursor: 0,
             open: None,
             asked: None,
+            revealed: false,
             scroll: Scroll::default(),
         }
     }
@@ -111,10 +115,14 @@ impl Notes {
             // Asked through `Asked`, never shown with its key.
             DocKind::Question => {}
             DocKind::Card => {
-                if let Some(c) = pack.cards.iter().find(|c| c.id == e.id) {
+                // The back is the answer: shown only when asked for.
+                if let Ok(pmle_app::Opened::Card(c)) = app.open(&e.id, self.revealed) {
                     lines.extend(render(&c.front, w, t));
                     lines.push(Line::styled("─".repeat(usize::from(w)), t.dim()));
-                    lines.extend(render(&c.back, w, t));
+                    match &c.back {
+                        Some(back) => lines.extend(render(back, w, t)),
+                        None => lines.push(Line::styled("Enter or space shows the back.", t.dim())),
+                    }
                 }
             }
             DocKind::Product => {
@@ -158,6 +166,11 @@ impl View for Notes {
             } else {
                 "a–f/1–6 pick  space toggle  Enter answer  ↑↓ scroll  Esc back"
             }
+        } else if let Some(e) = self.open.and_then(|i| self.entries.get(i))
+            && e.kind == DocKind::Card
+            && !self.revealed
+        {
+            "Enter/space show the back  ↑↓ PgUp PgDn scroll  Esc back to the list"
         } else if self.open.is_some() {
             "↑↓ PgUp PgDn scroll  Esc back to the list"
         } else if self.editing {
@@ -196,6 +209,10 @@ impl View for Notes {
             ) {
                 self.open = None;
                 self.asked = None;
+            } else if matches!(key.code, KeyCode::Enter | KeyCode::Char(' '))
+                && self.asked.is_none()
+            {
+                self.revealed = true;
             } else if !self.scroll.key(key.code)
                 && let Some(a) = &mut self.asked
             {
@@ -247,6 +264,7 @@ impl View for Notes {
             KeyCode::Enter if !self.entries.is_empty() => {
                 self.open = Some(self.cursor);
                 self.scroll.reset();
+                self.revealed = false;
                 self.asked = match self.entries.get(self.cursor) {
                     Some(e) if e.kind == DocKind::Question => Some(Asked::new(app, &e.id)?),
                     _ => None,

@@ -396,6 +396,25 @@ fn a_question_hit_opens_unanswered_and_wraps_long_options() {
     assert!(screen_at(&t, 100, 30).contains("question  A logistics company"));
 }
 
+/// A flashcard found by search shows its front; its back (the answer) only on Enter.
+#[test]
+fn a_card_hit_keeps_its_back_until_asked() {
+    let mut t = tui();
+    keys(&mut t, "/offline store in Agent Platform");
+    assert!(screen(&t).contains("card      What is the offline store"));
+    key(&mut t, KeyCode::Enter);
+    key(&mut t, KeyCode::Enter);
+    let back = "Your BigQuery tables or views";
+    let s = screen(&t);
+    assert!(
+        s.contains("What is the offline store") && !s.contains(back),
+        "{s}"
+    );
+    assert!(s.contains("Enter or space shows the back"), "{s}");
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains(back));
+}
+
 #[test]
 fn stats_screen_and_its_report_shortcut() {
     let mut t = tui();

@@ -29,10 +29,15 @@ fn write_opened(out: &mut impl Write, opened: &Opened) -> Result<()> {
             writeln!(out, "── Flashcard {} · section {}", c.id, c.section_id)?;
             writeln!(out)?;
             writeln!(out, "{}", indent(&c.front, "  "))?;
-            writeln!(out, "  ──")?;
-            writeln!(out, "{}", indent(&c.back, "  "))?;
-            write_references(out, &c.references)?;
-            writeln!(out)?;
+            if let Some(back) = &c.back {
+                writeln!(out, "  ──")?;
+                writeln!(out, "{}", indent(back, "  "))?;
+                write_references(out, &c.references)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out)?;
+                writeln!(out, "Show the back: pmle show {} --answer", c.id)?;
+            }
             writeln!(out, "Review your due cards: pmle cards")?;
         }
         Opened::Note(n) => {
