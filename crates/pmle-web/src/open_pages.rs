@@ -45,15 +45,12 @@ pub(crate) async fn card(
         return busy();
     };
     let revealed = q.get("reveal").is_some_and(|v| v == "1");
-    let card = match app.open(&id, revealed) {
-        Ok(Opened::Card(c)) => c,
-        Ok(_) | Err(_) => {
-            return error_page(
-                StatusCode::NOT_FOUND,
-                "No such flashcard",
-                "Search for it, or review the cards due today.",
-            );
-        }
+    let Ok(Opened::Card(card)) = app.open(&id, revealed) else {
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "No such flashcard",
+            "Search for it, or review the cards due today.",
+        );
     };
     page(&CardPage {
         id: card.id,
