@@ -396,6 +396,23 @@ fn a_question_hit_opens_unanswered_and_wraps_long_options() {
     assert!(screen_at(&t, 100, 30).contains("question  A logistics company"));
 }
 
+/// A note lists each of its references once: its body's References section, then only the
+/// front-matter references the body does not cite (it used to repeat them all).
+#[test]
+fn an_open_note_lists_each_reference_once() {
+    let mut t = tui();
+    keys(&mut t, "n");
+    key(&mut t, KeyCode::Enter);
+    // Browsing lists the pack's notes in order: Enter opens the first.
+    let note = t.app().pack().notes[0].clone();
+    let s = screen_at(&t, 240, 600);
+    assert!(s.contains(&note.title) || s.contains(note.body.lines().next().unwrap_or("")));
+    assert!(!note.references.is_empty());
+    for r in &note.references {
+        assert_eq!(s.matches(r.as_str()).count(), 1, "{}: {r}\n{s}", note.id);
+    }
+}
+
 /// A flashcard found by search shows its front; its back (the answer) only on Enter.
 #[test]
 fn a_card_hit_keeps_its_back_until_asked() {
