@@ -218,6 +218,53 @@ test("a former product name leads to its current catalog entry", async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test("a question found by search opens unanswered, then answers", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(url);
+  await tabTo(page, "q");
+  await page.keyboard.type("mental model legacy habits");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/search\?q=/);
+  const hits = page.locator(".hits li");
+  const question = hits.filter({ hasText: "A logistics company" }).locator("a");
+  assert.equal(await question.count(), 1);
+  await question.click();
+  await page.waitForURL(/\/practice\?question=s4-features-concepts-006/);
+  await page.waitForSelector("#practice-form");
+  await live(page);
+  await shot(page, "search-question-open");
+  const main = await page.textContent("main");
+  assert.match(main, /A logistics company is moving engineers/);
+  // Asked, not answered: no feedback, no explanation, no key on the page.
+  assert.equal(await page.$(".explained"), null);
+  assert.doesNotMatch(main, /Correct|Not quite|Entity types and ingestion jobs belong/);
+  assert.equal(await page.locator("#practice-form input[type=checkbox]").count(), 5);
+  const choose = chooseCount(await page.textContent("legend"));
+  assert.equal(choose, 2);
+  for (const key of ["1", "2"]) await page.keyboard.press(key);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".explained");
+  assert.match(await page.textContent("main"), /\(your choice\)/);
+  assert.deepEqual(page.errors, []);
+});
+
+test("search labels only the legacy Feature Store deprecated, and a card opens", async () => {
+  const url = await serve();
+  const page = await newPage();
+  await page.goto(`${url}search?q=feature+store`);
+  const item = (id) => page.locator(".hits li", { has: page.locator(`a[href="/catalog#${id}"]`) });
+  assert.doesNotMatch(await item("agent-platform-feature-store").textContent(), /deprecated 20|Legacy\), deprecated/);
+  assert.match(await item("feature-store-legacy").textContent(), /deprecated 2026-05-17/);
+  const card = page.locator(".hits a[href^='/cards/']").first();
+  await card.click();
+  await page.waitForURL(/\/cards\/card-/);
+  assert.equal(await page.$("#card-back"), null);
+  await page.click("#reveal");
+  await page.waitForSelector("#card-back");
+  assert.deepEqual(page.errors, []);
+});
+
 test("a note with a script tag renders inert", async () => {
   const url = await serve(["--pack", `${ROOT}tests/fixtures/hostile`]);
   const page = await newPage();

@@ -15,6 +15,12 @@ pub enum AppError {
     UnknownSection(String),
     #[error("unknown question `{0}`; the pack may have changed since it was drawn")]
     UnknownQuestion(String),
+    #[error("{}", unknown_id(id, suggestions))]
+    UnknownId {
+        id: String,
+        /// Close ids that do exist, best first.
+        suggestions: Vec<String>,
+    },
     #[error("no data directory could be determined; set PMLE_HOME or pass --db PATH")]
     NoDataDir,
     #[error("{0}")]
@@ -33,6 +39,23 @@ pub enum AppError {
     Decision(String),
     #[error("{0}")]
     Simulation(String),
+}
+
+fn unknown_id(id: &str, suggestions: &[String]) -> String {
+    let mut msg = format!("no question, card, note or catalog entry has the id `{id}`");
+    if suggestions.is_empty() {
+        msg.push_str("; find one with `pmle search WORDS`");
+    } else {
+        msg.push_str(&format!(
+            "; did you mean {}? (or find one with `pmle search WORDS`)",
+            suggestions
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    msg
 }
 
 impl AppError {

@@ -15,6 +15,7 @@ mod export;
 mod input;
 mod learner;
 mod next_step;
+mod open;
 pub mod paths;
 mod practice;
 mod readiness;
@@ -42,6 +43,7 @@ pub use exam::{
 pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
 pub use next_step::{NextStep, StepKind, next_step};
+pub use open::{Opened, OpenedCard, OpenedNote, OpenedOption, OpenedProduct, OpenedQuestion};
 pub use pmle_anki::AnkiNote;
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};

@@ -179,6 +179,18 @@ pub struct Note {
     pub location: Location,
 }
 
+impl Note {
+    /// The front-matter references that the body does not already cite (most notes end with
+    /// a `## References` section that names them with a description): a page that shows the
+    /// body lists only these after it, so no reference is listed twice.
+    pub fn references_not_in_body(&self) -> Vec<&String> {
+        self.references
+            .iter()
+            .filter(|r| !self.body.contains(r.as_str()))
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ProductStatus {
@@ -291,5 +303,41 @@ impl Pack {
 
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(body: &str, refs: &[&str]) -> Note {
+        Note {
+            id: "n".into(),
+            title: "N".into(),
+            section: "s1".into(),
+            topics: vec![],
+            seed_headings: vec![],
+            references: refs.iter().map(|r| (*r).to_owned()).collect(),
+            body: body.into(),
+            location: Location {
+                file: "notes/n.md".into(),
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn references_the_body_cites_are_not_listed_again() {
+        let n = note(
+            "# N\n\n## References\n\n- Guide: https://a.example/x\n",
+            &["https://a.example/x", "https://b.example/y"],
+        );
+        assert_eq!(
+            n.references_not_in_body(),
+            [&"https://b.example/y".to_owned()]
+        );
+        let n = note("# N\n", &["https://a.example/x"]);
+        assert_eq!(n.references_not_in_body().len(), 1);
     }
 }

@@ -1,5 +1,7 @@
 //! Drawing helpers shared by the screens: a scrolling text pane, bars, durations.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -7,18 +9,81 @@ use ratatui::widgets::Paragraph;
 
 use crate::theme::Theme;
 
-/// Render `lines` into `area` starting at line `scroll` (clamped so the last page stays
-/// full). When more text follows, the last row says so.
+/// A scroll offset that pages by what is on screen: [`scroll_view`] records the height it
+/// drew and how far the text can go, so PgDn/PgUp move by one visible page (never skipping
+/// or repeating a line) and no key scrolls past the end.
+#[derive(Debug, Default)]
+pub(crate) struct Scroll {
+    top: u16,
+    /// Lines of text one page shows (0 until first drawn).
+    page: Cell<u16>,
+    /// The largest useful `top` (0 until first drawn).
+    max: Cell<u16>,
+    drawn: Cell<bool>,
+}
+
+/// How far PgDn moves before the first draw has measured the page.
+const FIRST_PAGE: u16 = 10;
+
+impl Scroll {
+    pub(crate) fn reset(&mut self) {
+        self.top = 0;
+    }
+
+    /// Arrow, page, Home and End keys move the offset; true when the key was one of them.
+    pub(crate) fn key(&mut self, code: crossterm::event::KeyCode) -> bool {
+        use crossterm::event::KeyCode;
+        let page = match self.page.get() {
+            0 => FIRST_PAGE,
+            p => p,
+        };
+        let top = match code {
+            KeyCode::Down => self.top.saturating_add(1),
+            KeyCode::Up => self.top.saturating_sub(1),
+            KeyCode::PageDown => self.top.saturating_add(page),
+            KeyCode::PageUp => self.top.saturating_sub(page),
+            KeyCode::Home => 0,
+            KeyCode::End => u16::MAX,
+            _ => return false,
+        };
+        self.top = if self.drawn.get() {
+            top.min(self.max.get())
+        } else {
+            top.min(u16::MAX / 2)
+        };
+        true
+    }
+}
+
+/// Render `lines` into `area` from `scroll`'s offset (clamped so the last page stays full).
+/// When more text follows, the last row says so. Records the page height in `scroll`.
 pub(crate) fn scroll_view(
     f: &mut Frame<'_>,
     area: Rect,
     lines: Vec<Line<'static>>,
-    scroll: u16,
+    scroll: &Scroll,
     theme: Theme,
 ) {
     let height = usize::from(area.height);
     let max = lines.len().saturating_sub(height);
-    let top = usize::from(scroll).min(max);
+    let top = usize::from(scroll.top).min(max);
+    // While text follows, the last row is the "more" notice: a page is one row less.
+    let page = if lines.len() > height && height > 1 {
+        height - 1
+    } else {
+        height
+    };
+    // The last page starts where the final line sits on the last text row.
+    let last_top = if lines.len() > height {
+        lines.len() - height
+    } else {
+        0
+    };
+    scroll
+        .page
+        .set(u16::try_from(page.max(1)).unwrap_or(u16::MAX));
+    scroll.max.set(u16::try_from(last_top).unwrap_or(u16::MAX));
+    scroll.drawn.set(true);
     let below = lines.len().saturating_sub(top + height);
     let mut shown: Vec<Line<'static>> = lines.into_iter().skip(top).take(height).collect();
     if below > 0 && height > 1 {
@@ -29,21 +94,6 @@ pub(crate) fn scroll_view(
         ));
     }
     f.render_widget(Paragraph::new(shown), area);
-}
-
-/// Arrow and page keys move a scroll offset; true when the key was one of them.
-pub(crate) fn scroll_key(code: crossterm::event::KeyCode, scroll: &mut u16) -> bool {
-    use crossterm::event::KeyCode;
-    match code {
-        KeyCode::Down => *scroll = scroll.saturating_add(1),
-        KeyCode::Up => *scroll = scroll.saturating_sub(1),
-        KeyCode::PageDown => *scroll = scroll.saturating_add(10),
-        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-        KeyCode::Home => *scroll = 0,
-        KeyCode::End => *scroll = u16::MAX / 2,
-        _ => return false,
-    }
-    true
 }
 
 /// A bar of `width` cells filled to share `p` (0–1).
@@ -117,6 +167,48 @@ pub(crate) fn excerpt(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first row on screen after drawing `n` numbered lines in a `h`-row pane.
+    fn first_row(scroll: &Scroll, n: usize, h: u16) -> String {
+        let backend = ratatui::backend::TestBackend::new(20, h);
+        let mut term = ratatui::Terminal::new(backend).unwrap();
+        let lines: Vec<Line<'static>> = (0..n).map(|i| Line::raw(format!("line {i}"))).collect();
+        term.draw(|f| scroll_view(f, f.area(), lines, scroll, Theme { color: false }))
+            .unwrap();
+        let buf = term.backend().buffer();
+        (0..20)
+            .map(|x| buf[(x, 0)].symbol().to_owned())
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
+    }
+
+    /// PgDn moved 10 lines whatever the height. Now it moves one visible page: in a 25-row
+    /// pane 24 rows show text (the last says more follows), so the line under that notice
+    /// comes first; PgUp comes back; End and a PgDn past it stay on the last page.
+    #[test]
+    fn page_keys_move_by_the_visible_page() {
+        use crossterm::event::KeyCode;
+        let mut s = Scroll::default();
+        assert_eq!(first_row(&s, 100, 25), "line 0");
+        s.key(KeyCode::PageDown);
+        assert_eq!(first_row(&s, 100, 25), "line 24");
+        s.key(KeyCode::PageDown);
+        assert_eq!(first_row(&s, 100, 25), "line 48");
+        s.key(KeyCode::PageUp);
+        assert_eq!(first_row(&s, 100, 25), "line 24");
+        s.key(KeyCode::End);
+        assert_eq!(first_row(&s, 100, 25), "line 75");
+        s.key(KeyCode::PageDown);
+        s.key(KeyCode::Up);
+        // Clamped at the end, so one Up is one line back at once.
+        assert_eq!(first_row(&s, 100, 25), "line 74");
+        // A shorter pane pages by its own height.
+        let mut s = Scroll::default();
+        first_row(&s, 100, 8);
+        s.key(KeyCode::PageDown);
+        assert_eq!(first_row(&s, 100, 8), "line 7");
+    }
 
     #[test]
     fn clock_formats_hours_and_minutes() {

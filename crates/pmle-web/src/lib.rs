@@ -21,6 +21,8 @@ mod connections;
 mod exam_pages;
 mod lab_pages;
 mod more_pages;
+mod note_page;
+mod open_pages;
 mod pages;
 mod report_pages;
 mod search_page;
@@ -145,11 +147,12 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         .route("/practice", get(pages::practice))
         .route("/practice/answer", post(pages::answer))
         .route("/notes", get(pages::notes))
-        .route("/notes/{id}", get(pages::note))
+        .route("/notes/{id}", get(note_page::note))
         .route("/search", get(search_page::search))
         .route("/catalog", get(more_pages::catalog))
         .route("/cards", get(more_pages::cards))
         .route("/cards/rate", post(more_pages::rate))
+        .route("/cards/{id}", get(open_pages::card))
         .route(
             "/settings",
             get(more_pages::settings).post(more_pages::save_settings),

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use pmle_app::StepKind;
@@ -515,77 +515,6 @@ pub(crate) async fn notes(State(s): State<Shared>) -> Response {
         .collect();
     notes.sort_by(|a, b| (&a.2, &a.1).cmp(&(&b.2, &b.1)));
     page(&NotesPage { notes })
-}
-
-#[derive(Template)]
-#[template(path = "note.html")]
-struct NotePage {
-    title: String,
-    toc: Vec<(String, String)>,
-    /// The note up to its first level-2 heading.
-    intro: String,
-    body: String,
-    references: Vec<String>,
-    /// (question id, opening words) and (catalog id, name).
-    questions: Vec<(String, String)>,
-    /// All questions on the note's topics (the page lists the first few).
-    question_count: usize,
-    products: Vec<(String, String)>,
-    section: String,
-}
-
-fn slug(text: &str) -> String {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Response {
-    let Ok(app) = s.app.lock() else {
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
-    };
-    let Some(n) = app.pack().notes.iter().find(|n| n.id == id) else {
-        return error_page(
-            StatusCode::NOT_FOUND,
-            "No such note",
-            "See the list of notes.",
-        );
-    };
-    let (questions, products) = app.note_links(&id);
-    // Level-2 headings get ids for the table of contents, which goes between the opening
-    // (title and first paragraphs) and the first heading.
-    let mut toc = Vec::new();
-    let mut intro = String::new();
-    let mut md = String::new();
-    for line in n.body.lines() {
-        if toc.is_empty() && !line.starts_with("## ") {
-            intro.push_str(line);
-            intro.push('\n');
-        } else if let Some(h) = line.strip_prefix("## ") {
-            let id = slug(h);
-            toc.push((id.clone(), h.trim().to_owned()));
-            md.push_str(&format!(
-                "<h2 id=\"{id}\">{}</h2>\n",
-                h.trim().replace('<', "&lt;")
-            ));
-        } else {
-            md.push_str(line);
-            md.push('\n');
-        }
-    }
-    page(&NotePage {
-        title: n.title.clone(),
-        toc,
-        intro: markdown(&intro),
-        body: markdown(&md),
-        references: n.references.clone(),
-        question_count: questions.len(),
-        questions: questions.into_iter().take(8).collect(),
-        products,
-        section: n.section.clone(),
-    })
 }
 
 pub(crate) async fn not_found() -> Response {

@@ -17,6 +17,10 @@ struct HitView {
     title: String,
     link: String,
     alias: String,
+    /// This entry's own status and date ("deprecated 2026-05-17"), or empty.
+    status: String,
+    /// "Feature Store (Legacy), which is deprecated", or empty.
+    replaces: String,
     snippet: String,
 }
 
@@ -73,17 +77,21 @@ pub(crate) async fn search(
 }
 
 fn hit_view(h: pmle_content::search::Hit) -> HitView {
-    let link = match h.kind {
-        pmle_content::search::DocKind::Note => format!("/notes/{}", h.id),
-        pmle_content::search::DocKind::Product => format!("/catalog#{}", h.id),
-        pmle_content::search::DocKind::Question => format!("/practice?question={}", h.id),
-        pmle_content::search::DocKind::Card => String::new(),
+    let status = match (&h.status, &h.status_date) {
+        (Some(s), Some(d)) => format!("{s} {d}"),
+        (Some(s), None) => s.clone(),
+        _ => String::new(),
     };
     HitView {
         kind: h.kind.as_str(),
+        link: crate::open_pages::link(h.kind, &h.id),
         title: h.title,
-        link,
         alias: h.alias.unwrap_or_default(),
+        status,
+        replaces: h
+            .replaces
+            .map(|r| format!("{}, which is {}", r.name, r.status))
+            .unwrap_or_default(),
         snippet: h.snippet,
     }
 }

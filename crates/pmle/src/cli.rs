@@ -108,6 +108,9 @@ pub(crate) enum Command {
         /// How many questions (1 to 1000).
         #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_PRACTICE))]
         count: usize,
+        /// Answer this one question (an id from `pmle search` or `pmle show`), then stop.
+        #[arg(long, value_name = "QUESTION", conflicts_with_all = ["section", "count"])]
+        id: Option<String>,
         /// Seed for question and option order (default: from the clock).
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
@@ -128,6 +131,17 @@ pub(crate) enum Command {
         /// Show at most N results (1 to 100).
         #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_SEARCH))]
         limit: usize,
+    },
+    /// Open a question, flashcard, note or catalog entry by id (ids from `pmle search`).
+    Show {
+        /// The id, e.g. `feature-store` or `s4-features-concepts-006`.
+        id: String,
+        /// For a question: reveal the key and every option's explanation.
+        #[arg(long)]
+        answer: bool,
+        /// Machine-readable output; a question's key only with --answer.
+        #[arg(long)]
+        json: bool,
     },
     /// Lint a content pack: exit 0 clean, 1 problems found, 2 could not run.
     Check {

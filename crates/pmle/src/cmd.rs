@@ -9,6 +9,7 @@ mod practice;
 mod search;
 mod serve;
 mod settings;
+mod show;
 mod simulate;
 mod stats;
 mod tools;
@@ -25,8 +26,13 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Practice {
             section,
             count,
+            id,
             seed,
-        }) => practice::run(cli, section.as_deref(), *count, *seed),
+        }) => match id {
+            Some(id) => practice::run_one(cli, id, *seed),
+            None => practice::run(cli, section.as_deref(), *count, *seed),
+        },
+        Some(Command::Show { id, answer, json }) => show::run(cli, id, *answer, *json),
         Some(Command::Stats { json }) => stats::run(cli, *json),
         Some(Command::Search { query, json, limit }) => {
             search::run(cli, &query.join(" "), *json, *limit)

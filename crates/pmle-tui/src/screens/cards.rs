@@ -11,7 +11,7 @@ use super::View;
 use super::practice::references;
 use crate::markdown::render;
 use crate::tui::{Ctx, Nav};
-use crate::widgets::{interval, scroll_key, scroll_view};
+use crate::widgets::{Scroll, interval, scroll_view};
 
 pub(crate) struct Cards {
     queue: Vec<String>,
@@ -21,7 +21,7 @@ pub(crate) struct Cards {
     revealed: bool,
     rated: usize,
     next_due_at_ms: Option<i64>,
-    scroll: u16,
+    scroll: Scroll,
 }
 
 impl Cards {
@@ -38,7 +38,7 @@ impl Cards {
             revealed: false,
             rated: 0,
             next_due_at_ms: q.next_due_at_ms,
-            scroll: 0,
+            scroll: Scroll::default(),
         })
     }
 }
@@ -78,7 +78,7 @@ impl View for Cards {
         if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
             return Ok(Nav::Home);
         }
-        if scroll_key(key.code, &mut self.scroll) {
+        if self.scroll.key(key.code) {
             return Ok(Nav::Stay);
         }
         let Some(card) = &self.card else {
@@ -95,7 +95,7 @@ impl View for Cards {
                 self.rated += 1;
                 self.pos += 1;
                 self.revealed = false;
-                self.scroll = 0;
+                self.scroll.reset();
                 self.card = self
                     .queue
                     .get(self.pos)
@@ -174,6 +174,6 @@ impl View for Cards {
             width: w,
             ..area
         };
-        scroll_view(f, inner, lines, self.scroll, t);
+        scroll_view(f, inner, lines, &self.scroll, t);
     }
 }

@@ -21,7 +21,7 @@ use super::report::Report;
 use super::{Screen, View, go};
 use crate::markdown::render;
 use crate::tui::{Ctx, Nav};
-use crate::widgets::{centered, clock, para, scroll_key, scroll_view};
+use crate::widgets::{Scroll, centered, clock, para, scroll_view};
 
 enum Mode {
     Normal,
@@ -34,7 +34,7 @@ pub(crate) struct Exam {
     item: ExamItemView,
     choice: Choice,
     mode: Mode,
-    scroll: u16,
+    scroll: Scroll,
     /// The store's change token when the session was last read.
     seen: Option<ChangeToken>,
 }
@@ -48,7 +48,7 @@ impl Exam {
             item,
             choice,
             mode: Mode::Normal,
-            scroll: 0,
+            scroll: Scroll::default(),
             seen: app.change_token().ok(),
         })
     }
@@ -57,7 +57,7 @@ impl Exam {
     fn refresh(&mut self, app: &App) -> Result<(), AppError> {
         let pos = self.session.current();
         if pos != self.item.position {
-            self.scroll = 0;
+            self.scroll.reset();
         }
         self.item = app.exam_item(&self.session, pos)?;
         self.choice = Choice::new(self.item.options.len(), self.item.kind, &self.item.chosen);
@@ -159,7 +159,7 @@ impl Exam {
             }
             KeyCode::Char('q') | KeyCode::Esc => Ok(Nav::Home),
             code => {
-                if !scroll_key(code, &mut self.scroll) {
+                if !self.scroll.key(code) {
                     self.choice.key(code);
                 }
                 Ok(Nav::Stay)
@@ -352,7 +352,7 @@ impl View for Exam {
                 ..body
             },
             lines,
-            self.scroll,
+            &self.scroll,
             t,
         );
         f.render_widget(

@@ -1,6 +1,7 @@
 //! One module per screen. Each implements [`View`]: a title, a draw function, key hints, a
 //! help table and a key handler that calls `pmle_app::App` and says where to go next.
 
+pub(crate) mod asked;
 pub(crate) mod cards;
 pub(crate) mod choice;
 pub(crate) mod exam;

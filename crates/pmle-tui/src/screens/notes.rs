@@ -11,10 +11,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::View;
+use super::asked::Asked;
 use crate::markdown::render;
 use crate::theme::Theme;
 use crate::tui::{Ctx, Nav};
-use crate::widgets::{excerpt, scroll_key, scroll_view};
+use crate::widgets::{Scroll, excerpt, scroll_view};
 
 /// One row of the list.
 struct Entry {
@@ -32,7 +33,11 @@ pub(crate) struct Notes {
     entries: Vec<Entry>,
     cursor: usize,
     open: Option<usize>,
-    scroll: u16,
+    /// The open entry when it is a question: asked, not revealed.
+    asked: Option<Asked>,
+    /// Whether the open flashcard shows its back.
+    revealed: bool,
+    scroll: Scroll,
 }
 
 impl Notes {
@@ -44,7 +49,9 @@ impl Notes {
             entries: Vec::new(),
             cursor: 0,
             open: None,
-            scroll: 0,
+            asked: None,
+            revealed: false,
+            scroll: Scroll::default(),
         };
         n.refresh(app);
         n
@@ -58,7 +65,9 @@ impl Notes {
             entries: Vec::new(),
             cursor: 0,
             open: None,
-            scroll: 0,
+            asked: None,
+            revealed: false,
+            scroll: Scroll::default(),
         }
     }
 
@@ -98,31 +107,22 @@ impl Notes {
             DocKind::Note => {
                 if let Some(n) = pack.notes.iter().find(|n| n.id == e.id) {
                     lines.extend(render(&n.body, w, t));
-                    lines.extend(super::practice::references(&n.references, w, t));
+                    let more: Vec<String> =
+                        n.references_not_in_body().into_iter().cloned().collect();
+                    lines.extend(super::practice::references(&more, w, t));
                 }
             }
-            DocKind::Question => {
-                if let Some(q) = pack.question(&e.id) {
-                    lines.extend(render(&q.stem, w, t));
-                    for (i, o) in q.options.iter().enumerate() {
-                        let mark = if o.correct { "✓" } else { "✗" };
-                        lines.push(Line::default());
-                        lines.push(Line::from(vec![
-                            Span::styled(
-                                format!("{mark} {}. ", pmle_content::letter(i)),
-                                if o.correct { t.good() } else { t.bad() },
-                            ),
-                            Span::raw(excerpt(&o.text, usize::from(w).saturating_sub(5))),
-                        ]));
-                        lines.extend(indent(render(&o.explanation, w.saturating_sub(5), t)));
-                    }
-                }
-            }
+            // Asked through `Asked`, never shown with its key.
+            DocKind::Question => {}
             DocKind::Card => {
-                if let Some(c) = pack.cards.iter().find(|c| c.id == e.id) {
+                // The back is the answer: shown only when asked for.
+                if let Ok(pmle_app::Opened::Card(c)) = app.open(&e.id, self.revealed) {
                     lines.extend(render(&c.front, w, t));
                     lines.push(Line::styled("─".repeat(usize::from(w)), t.dim()));
-                    lines.extend(render(&c.back, w, t));
+                    match &c.back {
+                        Some(back) => lines.extend(render(back, w, t)),
+                        None => lines.push(Line::styled("Enter or space shows the back.", t.dim())),
+                    }
                 }
             }
             DocKind::Product => {
@@ -146,17 +146,6 @@ impl Notes {
     }
 }
 
-fn indent(lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
-    lines
-        .into_iter()
-        .map(|l| {
-            let mut spans = vec![Span::raw("     ")];
-            spans.extend(l.spans);
-            Line::from(spans)
-        })
-        .collect()
-}
-
 impl View for Notes {
     fn title(&self, _app: &App) -> String {
         let what = if self.only.is_some() {
@@ -171,7 +160,18 @@ impl View for Notes {
     }
 
     fn keys(&self) -> &'static str {
-        if self.open.is_some() {
+        if let Some(a) = &self.asked {
+            if a.answered() {
+                "↑↓ PgUp PgDn scroll  Esc back to the results"
+            } else {
+                "a–f/1–6 pick  space toggle  Enter answer  ↑↓ scroll  Esc back"
+            }
+        } else if let Some(e) = self.open.and_then(|i| self.entries.get(i))
+            && e.kind == DocKind::Card
+            && !self.revealed
+        {
+            "Enter/space show the back  ↑↓ PgUp PgDn scroll  Esc back to the list"
+        } else if self.open.is_some() {
             "↑↓ PgUp PgDn scroll  Esc back to the list"
         } else if self.editing {
             "type to search  Enter/↓ to the results  Esc clear"
@@ -183,7 +183,14 @@ impl View for Notes {
     fn help(&self) -> &'static [(&'static str, &'static str)] {
         &[
             ("↑ ↓ / j k", "move in the list"),
-            ("Enter", "open the highlighted entry"),
+            (
+                "Enter",
+                "open the highlighted entry; a question is asked, not answered",
+            ),
+            (
+                "a–f / 1–6",
+                "in a question: pick an option, then Enter to answer",
+            ),
             ("/", "search (BM25 over the pack; former product names too)"),
             ("Esc", "close the entry, or clear the search"),
             ("q", "back to home"),
@@ -201,8 +208,21 @@ impl View for Notes {
                 KeyCode::Esc | KeyCode::Char('q') | KeyCode::Backspace
             ) {
                 self.open = None;
-            } else {
-                scroll_key(key.code, &mut self.scroll);
+                self.asked = None;
+            } else if matches!(key.code, KeyCode::Enter | KeyCode::Char(' '))
+                && self.asked.is_none()
+            {
+                self.revealed = true;
+            } else if !self.scroll.key(key.code)
+                && let Some(a) = &mut self.asked
+            {
+                let was = a.answered();
+                if let Some(msg) = a.key(key.code, app)? {
+                    return Ok(Nav::Say(msg));
+                }
+                if a.answered() && !was {
+                    self.scroll.reset();
+                }
             }
             return Ok(Nav::Stay);
         }
@@ -243,7 +263,12 @@ impl View for Notes {
             }
             KeyCode::Enter if !self.entries.is_empty() => {
                 self.open = Some(self.cursor);
-                self.scroll = 0;
+                self.scroll.reset();
+                self.revealed = false;
+                self.asked = match self.entries.get(self.cursor) {
+                    Some(e) if e.kind == DocKind::Question => Some(Asked::new(app, &e.id)?),
+                    _ => None,
+                };
             }
             _ => {}
         }
@@ -258,8 +283,11 @@ impl View for Notes {
             ..area
         };
         if let Some(e) = self.open.and_then(|i| self.entries.get(i)) {
-            let lines = self.document(e, cx.app, inner.width, t);
-            scroll_view(f, inner, lines, self.scroll, t);
+            let lines = match &self.asked {
+                Some(a) => a.lines(inner.width, t),
+                None => self.document(e, cx.app, inner.width, t),
+            };
+            scroll_view(f, inner, lines, &self.scroll, t);
             return;
         }
         let [search, list] =

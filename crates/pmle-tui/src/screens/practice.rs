@@ -12,7 +12,7 @@ use super::choice::{Choice, kind_label};
 use crate::markdown::{render, wrap};
 use crate::theme::Theme;
 use crate::tui::{Ctx, Nav};
-use crate::widgets::{scroll_key, scroll_view};
+use crate::widgets::{Scroll, scroll_view};
 
 enum Stage {
     Question {
@@ -30,7 +30,7 @@ enum Stage {
 pub(crate) struct Practice {
     section: Option<String>,
     stage: Stage,
-    scroll: u16,
+    scroll: Scroll,
     answered: usize,
     correct: usize,
 }
@@ -40,7 +40,7 @@ impl Practice {
         let mut p = Practice {
             section,
             stage: Stage::Done,
-            scroll: 0,
+            scroll: Scroll::default(),
             answered: 0,
             correct: 0,
         };
@@ -49,7 +49,7 @@ impl Practice {
     }
 
     fn advance(&mut self, app: &mut App) -> Result<(), AppError> {
-        self.scroll = 0;
+        self.scroll.reset();
         self.stage = match app.next_practice(self.section.as_deref())? {
             Some(next) => {
                 let shown = app.present(&next.question_id)?;
@@ -104,7 +104,7 @@ impl View for Practice {
         if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
             return Ok(Nav::Home);
         }
-        if scroll_key(key.code, &mut self.scroll) {
+        if self.scroll.key(key.code) {
             return Ok(Nav::Stay);
         }
         match &mut self.stage {
@@ -119,7 +119,7 @@ impl View for Practice {
                     self.correct += usize::from(feedback.correct);
                     let shown = shown.clone();
                     self.stage = Stage::Feedback { shown, feedback };
-                    self.scroll = 0;
+                    self.scroll.reset();
                 } else {
                     choice.key(key.code);
                 }
@@ -163,7 +163,7 @@ impl View for Practice {
             width: w,
             ..area
         };
-        scroll_view(f, inner, lines, self.scroll, t);
+        scroll_view(f, inner, lines, &self.scroll, t);
     }
 }
 

@@ -12,7 +12,7 @@ use super::View;
 use super::practice::{option_explanations, references};
 use crate::markdown::render;
 use crate::tui::{Ctx, Nav};
-use crate::widgets::{bar, clock, excerpt, pct, scroll_key, scroll_view};
+use crate::widgets::{Scroll, bar, clock, excerpt, pct, scroll_view};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -26,7 +26,7 @@ pub(crate) struct Report {
     filter: Filter,
     cursor: usize,
     open: Option<usize>,
-    scroll: u16,
+    scroll: Scroll,
 }
 
 impl Report {
@@ -36,7 +36,7 @@ impl Report {
             filter: Filter::Wrong,
             cursor: 0,
             open: None,
-            scroll: 0,
+            scroll: Scroll::default(),
         }
     }
 
@@ -84,7 +84,7 @@ impl View for Report {
             ) {
                 self.open = None;
             } else {
-                scroll_key(key.code, &mut self.scroll);
+                self.scroll.key(key.code);
             }
             return Ok(Nav::Stay);
         }
@@ -106,7 +106,7 @@ impl View for Report {
             KeyCode::Enter => {
                 if let Some(item) = self.shown().get(self.cursor) {
                     self.open = Some(item.position);
-                    self.scroll = 0;
+                    self.scroll.reset();
                 }
             }
             _ => {}
@@ -144,7 +144,7 @@ impl View for Report {
             lines.extend(render(&item.stem, inner.width, t));
             lines.extend(option_explanations(&item.options, inner.width, t));
             lines.extend(references(&item.references, inner.width, t));
-            scroll_view(f, inner, lines, self.scroll, t);
+            scroll_view(f, inner, lines, &self.scroll, t);
             return;
         }
         let r = &self.report;

@@ -10,12 +10,12 @@ use ratatui::text::{Line, Span};
 use super::report::Report;
 use super::{Screen, View, go};
 use crate::tui::{Ctx, Nav};
-use crate::widgets::{bar, clock, para, pct, scroll_key, scroll_view};
+use crate::widgets::{Scroll, bar, clock, para, pct, scroll_view};
 
 pub(crate) struct StatsView {
     stats: Stats,
     latest_exam: Option<i64>,
-    scroll: u16,
+    scroll: Scroll,
 }
 
 impl StatsView {
@@ -23,7 +23,7 @@ impl StatsView {
         Ok(StatsView {
             stats: app.stats()?,
             latest_exam: app.finished_exams()?.first().map(|e| e.id),
-            scroll: 0,
+            scroll: Scroll::default(),
         })
     }
 }
@@ -55,7 +55,7 @@ impl View for StatsView {
                 )),
             },
             code => {
-                scroll_key(code, &mut self.scroll);
+                self.scroll.key(code);
                 Ok(Nav::Stay)
             }
         }
@@ -163,6 +163,6 @@ impl View for StatsView {
             width: area.width.saturating_sub(2),
             ..area
         };
-        scroll_view(f, inner, lines, self.scroll, t);
+        scroll_view(f, inner, lines, &self.scroll, t);
     }
 }

@@ -386,6 +386,87 @@ fn search_covers_every_kind_and_former_names() {
     insta::assert_snapshot!("search_open", screen(&t));
 }
 
+/// A question found by search opens as a question to answer: no key, no explanation, every
+/// option whole (wrapped at 100 columns, never cut with "…"), and answering records it.
+#[test]
+fn a_question_hit_opens_unanswered_and_wraps_long_options() {
+    let mut t = tui();
+    keys(&mut t, "/mental model legacy habits");
+    assert!(screen_at(&t, 100, 30).contains("question  A logistics company"));
+    key(&mut t, KeyCode::Enter);
+    key(&mut t, KeyCode::Enter);
+    let s = screen_at(&t, 100, 30);
+    insta::assert_snapshot!("search_open_question_100", s);
+    assert!(
+        s.contains("s4-features-concepts-006") && s.contains("choose 2"),
+        "{s}"
+    );
+    assert!(
+        !s.contains('✓') && !s.contains('✗') && !s.contains("Correct"),
+        "{s}"
+    );
+    assert!(!s.contains('…'), "an option was cut:\n{s}");
+    // Every option's full text is on screen, wrapped over lines.
+    let q = t
+        .app()
+        .pack()
+        .question("s4-features-concepts-006")
+        .expect("the question")
+        .clone();
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for o in &q.options {
+        assert!(flat.contains(&o.text), "missing option {:?}\n{s}", o.text);
+    }
+    assert!(
+        q.options.iter().any(|o| o.text.chars().count() > 92),
+        "the test needs an option longer than one line"
+    );
+    assert_eq!(answers_total(&t), 0);
+    pick_enough(&mut t);
+    key(&mut t, KeyCode::Enter);
+    let s = screen_at(&t, 100, 30);
+    assert!(s.contains("Correct") || s.contains("Not quite"), "{s}");
+    assert_eq!(answers_total(&t), 1);
+    key(&mut t, KeyCode::Esc);
+    assert!(screen_at(&t, 100, 30).contains("question  A logistics company"));
+}
+
+/// A note lists each of its references once: its body's References section, then only the
+/// front-matter references the body does not cite (it used to repeat them all).
+#[test]
+fn an_open_note_lists_each_reference_once() {
+    let mut t = tui();
+    keys(&mut t, "n");
+    key(&mut t, KeyCode::Enter);
+    // Browsing lists the pack's notes in order: Enter opens the first.
+    let note = t.app().pack().notes[0].clone();
+    let s = screen_at(&t, 240, 600);
+    assert!(s.contains(&note.title) || s.contains(note.body.lines().next().unwrap_or("")));
+    assert!(!note.references.is_empty());
+    for r in &note.references {
+        assert_eq!(s.matches(r.as_str()).count(), 1, "{}: {r}\n{s}", note.id);
+    }
+}
+
+/// A flashcard found by search shows its front; its back (the answer) only on Enter.
+#[test]
+fn a_card_hit_keeps_its_back_until_asked() {
+    let mut t = tui();
+    keys(&mut t, "/offline store in Agent Platform");
+    assert!(screen(&t).contains("card      What is the offline store"));
+    key(&mut t, KeyCode::Enter);
+    key(&mut t, KeyCode::Enter);
+    let back = "Your BigQuery tables or views";
+    let s = screen(&t);
+    assert!(
+        s.contains("What is the offline store") && !s.contains(back),
+        "{s}"
+    );
+    assert!(s.contains("Enter or space shows the back"), "{s}");
+    key(&mut t, KeyCode::Enter);
+    assert!(screen(&t).contains(back));
+}
+
 #[test]
 fn stats_screen_and_its_report_shortcut() {
     let mut t = tui();

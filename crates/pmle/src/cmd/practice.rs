@@ -26,6 +26,55 @@ pub(crate) fn run(
     session(&mut app, section, count, &mut input, &mut out)
 }
 
+/// `pmle practice --id ID`: answer one chosen question (from `pmle show` or a search), then
+/// the feedback; recorded like any practice answer.
+pub(crate) fn run_one(cli: &Cli, id: &str, seed: Option<u64>) -> Result<ExitCode> {
+    let mut app = open_app(cli, seed)?;
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = crate::safe_out::stdout();
+    one(&mut app, id, &mut input, &mut out)
+}
+
+fn one(
+    app: &mut App,
+    id: &str,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    if app.pack().question(id.trim()).is_none() {
+        // The same message as `pmle show`: what the id is instead, or the closest ids.
+        return Err(match app.open(id, false) {
+            Ok(other) => anyhow::anyhow!(
+                "`{}` is a {}, not a question; open it with `pmle show {}`",
+                other.id(),
+                kind_word(&other),
+                other.id()
+            ),
+            Err(e) => e.into(),
+        });
+    }
+    let shown = app.present(id.trim())?;
+    write_question(out, &shown, 1, 1, "")?;
+    let Some(picked) = read_choice(input, out, &shown)? else {
+        writeln!(out)?;
+        writeln!(out, "Not answered; nothing was recorded.")?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let feedback = app.answer(&shown, &picked)?;
+    write_feedback(out, &feedback)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kind_word(o: &pmle_app::Opened) -> &'static str {
+    match o {
+        pmle_app::Opened::Question(_) => "question",
+        pmle_app::Opened::Card(_) => "flashcard",
+        pmle_app::Opened::Note(_) => "note",
+        pmle_app::Opened::Product(_) => "catalog entry",
+    }
+}
+
 fn session(
     app: &mut App,
     section: Option<&str>,

@@ -25,20 +25,25 @@ pub(crate) fn run(cli: &Cli, query: &str, as_json: bool, limit: usize) -> Result
         return Ok(ExitCode::from(1));
     }
     for h in &hits {
-        let product = (h.kind == pmle_content::search::DocKind::Product)
-            .then(|| app.pack().products.iter().find(|p| p.id == h.id))
-            .flatten();
         write!(out, "{:<8} {}", h.kind.as_str(), h.title)?;
         if let Some(alias) = &h.alias {
             write!(out, "  (formerly {alias})")?;
         }
-        if let Some(p) = product.filter(|p| p.status != pmle_content::model::ProductStatus::Active)
-        {
-            let date = p.status_date.map(|d| format!(" {d}")).unwrap_or_default();
-            write!(out, "  [{}{date}]", p.status.as_str())?;
+        if let Some(r) = &h.replaces {
+            write!(out, "  (replaces {}, which is {})", r.name, r.status)?;
         }
-        writeln!(out, "  · {}", h.id)?;
+        // The status label is this entry's own (a replaced entry's status stays on it).
+        if let Some(status) = &h.status {
+            let date = h
+                .status_date
+                .as_ref()
+                .map(|d| format!(" {d}"))
+                .unwrap_or_default();
+            write!(out, "  [{status}{date}]")?;
+        }
+        writeln!(out)?;
         writeln!(out, "         {}", h.snippet)?;
+        writeln!(out, "         open: pmle show {}", h.id)?;
     }
     Ok(ExitCode::SUCCESS)
 }
