@@ -4,6 +4,7 @@
 //! time (Unix milliseconds) and a seed, so every decision can be replayed in a test.
 //!
 //! - [`srs`]: FSRS-6 spaced repetition for flashcards and missed questions.
+//! - [`learning`]: the learning steps new and lapsed flashcards go through first.
 //! - [`mastery`]: probability of answering an unseen question, per section and topic.
 //! - [`adaptive`]: which question to practise next.
 //! - [`exam`]: mock-exam assembly by blueprint weight.
@@ -14,6 +15,7 @@ pub mod adaptive;
 pub mod exam;
 pub mod grading;
 pub mod items;
+pub mod learning;
 pub mod mastery;
 pub mod readiness;
 pub mod sim;
