@@ -93,9 +93,7 @@ impl LearningSteps {
                 .checked_mul(per)
                 .ok_or_else(|| StepsError(format!("`{word}` is too long")))?;
             if !(MS_PER_MINUTE..=MS_PER_DAY).contains(&ms) {
-                return Err(StepsError(format!(
-                    "`{word}` is outside 1 minute to 1 day"
-                )));
+                return Err(StepsError(format!("`{word}` is outside 1 minute to 1 day")));
             }
             steps_ms.push(ms);
         }
@@ -155,9 +153,7 @@ impl LearningSteps {
 
     /// The phase of a card after these ratings, oldest first (a card never rated is new).
     pub fn phase_of(&self, ratings: impl IntoIterator<Item = Rating>) -> Phase {
-        ratings
-            .into_iter()
-            .fold(Phase::New, |p, r| self.next(p, r))
+        ratings.into_iter().fold(Phase::New, |p, r| self.next(p, r))
     }
 
     /// When a card rated at `now_ms` comes back: the step's delay while it is in its steps;
@@ -229,7 +225,15 @@ mod tests {
 
     #[test]
     fn refuses_bad_settings_with_the_expected_form() {
-        for bad in ["10", "5x", "m", "30s", "2d", "1.5m", "1m 1m 1m 1m 1m 1m 1m 1m 1m"] {
+        for bad in [
+            "10",
+            "5x",
+            "m",
+            "30s",
+            "2d",
+            "1.5m",
+            "1m 1m 1m 1m 1m 1m 1m 1m 1m",
+        ] {
             let e = LearningSteps::parse(bad).expect_err(bad).to_string();
             assert!(e.contains("e.g. \"1m 10m\""), "{bad}: {e}");
         }
