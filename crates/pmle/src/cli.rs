@@ -120,7 +120,7 @@ pub(crate) enum Command {
         /// Forget personal FSRS parameters: reviews use the defaults again.
         #[arg(long)]
         reset_parameters: bool,
-        /// Review at most N cards (1 to 1000).
+        /// Show at most N cards (1 to 1000); a card back from its learning steps counts again.
         #[arg(long, default_value_t = 50, value_name = "N", value_parser = count(MAX_CARDS))]
         limit: usize,
     },
