@@ -194,7 +194,10 @@ fn flashcards_front_back_rating_and_done() {
         keys(&mut t, "3");
     }
     let s = screen(&t);
-    assert!(s.contains("No cards left") && s.contains("22 card(s)"), "{s}");
+    assert!(
+        s.contains("No cards left") && s.contains("22 card(s)"),
+        "{s}"
+    );
     insta::assert_snapshot!("cards_done", s);
 }
 
