@@ -11,9 +11,7 @@ use pmle_labs::strategy::{Params, Setup, try_choose};
 use crate::cli::{ChooseWhat, Cli, LabWhat};
 use crate::context::open_app;
 
-fn opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.4}"))
-}
+use pmle_labs::human::{number, opt};
 
 pub(crate) fn metrics(
     file: &Path,
@@ -37,7 +35,10 @@ pub(crate) fn metrics(
     writeln!(
         out,
         "{} rows: {} positive, {} negative; threshold {}",
-        r.rows, r.positives, r.negatives, threshold
+        r.rows,
+        r.positives,
+        r.negatives,
+        number(threshold)
     )?;
     writeln!(out, "                 predicted +   predicted −")?;
     writeln!(
@@ -54,8 +55,8 @@ pub(crate) fn metrics(
     )?;
     writeln!(
         out,
-        "accuracy {:.4}  precision {}  recall {}  F1 {}  specificity {}",
-        r.at.accuracy,
+        "accuracy {}  precision {}  recall {}  F1 {}  specificity {}",
+        number(r.at.accuracy),
         opt(r.at.precision),
         opt(r.at.recall),
         opt(r.at.f1),
@@ -72,13 +73,14 @@ pub(crate) fn metrics(
     }
     writeln!(
         out,
-        "\nthreshold sweep:  threshold  precision  recall     F1         FPR"
+        "\nthreshold sweep ({} thresholds from the lowest score to the highest):\n  threshold  precision  recall     F1         FPR",
+        r.sweep.len()
     )?;
-    for s in r.sweep.iter().step_by(4) {
+    for s in &r.sweep {
         writeln!(
             out,
-            "                  {:<10.4} {:<10} {:<10} {:<10} {}",
-            s.threshold,
+            "  {:<10} {:<10} {:<10} {:<10} {}",
+            number(s.threshold),
             opt(s.precision),
             opt(s.recall),
             opt(s.f1),
@@ -215,7 +217,7 @@ pub(crate) fn lab(what: &LabWhat) -> Result<ExitCode> {
             writeln!(out, "{} (seed {seed}, {millis:.0} ms)", r.title)?;
             writeln!(out, "  {}", r.headline)?;
             for f in &r.figures {
-                writeln!(out, "  {:<36} {}", f.name, f.value)?;
+                writeln!(out, "  {:<36} {}", f.label(), f.shown())?;
             }
             writeln!(
                 out,
