@@ -408,6 +408,8 @@ fn strategy_chooser_and_metrics_from_the_command_line() {
         &[
             "choose",
             "strategy",
+            "--nodes",
+            "1",
             "--devices",
             "4",
             "--params",
