@@ -179,7 +179,7 @@ fn flashcards_front_back_rating_and_done() {
     assert!(s.contains("1 rated") && s.contains("1 learning"), "{s}");
     let q = t.app().card_queue().expect("queue");
     assert_eq!(q.new.len(), 19);
-    assert_eq!(q.learning_soon, vec![first.clone()]);
+    assert_eq!(q.learning_soon, vec![first]);
     // Rate the other new cards Easy; then the card rated Again comes back in this session.
     for _ in 0..19 {
         key(&mut t, KeyCode::Enter);
