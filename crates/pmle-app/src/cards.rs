@@ -10,6 +10,7 @@ use pmle_engine::srs::{
 use pmle_store::{ItemKind, ScheduleRow};
 use serde::Serialize;
 
+use crate::card_steps::LEARN_AHEAD_MS;
 use crate::{App, AppError};
 
 const PARAMS_KEY: &str = "fsrs_parameters";
@@ -18,14 +19,36 @@ const DAY_MS: i64 = 86_400_000;
 /// Cards to review now.
 #[derive(Debug, Clone, Serialize)]
 pub struct CardQueue {
-    /// Due reviews, most overdue first.
+    /// Cards due now: learning cards first (soonest first), then reviews, most overdue
+    /// first.
     pub due: Vec<String>,
     /// New cards allowed today, in pack order.
     pub new: Vec<String>,
+    /// Cards in their learning steps that fall due within `LEARN_AHEAD_MS`, soonest first:
+    /// shown early when nothing else is left, so "Again" comes back in the same session.
+    pub learning_soon: Vec<String>,
+    /// How many of `due` and `learning_soon` are in their learning steps.
+    pub learning: usize,
     /// When the next card falls due after these, Unix ms.
     pub next_due_at_ms: Option<i64>,
     /// Whether personal FSRS parameters are in use.
     pub personal_parameters: bool,
+}
+
+impl CardQueue {
+    /// The card to show next: a due card, else a new one, else a learning card due soon.
+    pub fn next_card(&self) -> Option<&str> {
+        self.due
+            .first()
+            .or(self.new.first())
+            .or(self.learning_soon.first())
+            .map(String::as_str)
+    }
+
+    /// Whether there is nothing to show now.
+    pub fn is_empty(&self) -> bool {
+        self.next_card().is_none()
+    }
 }
 
 /// One card, with what each rating would do.
@@ -37,7 +60,8 @@ pub struct CardView {
     pub front: String,
     pub back: String,
     pub references: Vec<String>,
-    /// Interval in ms that Again, Hard, Good, Easy would give.
+    /// Interval in ms that Again, Hard, Good, Easy would give (a learning step while the
+    /// card is in its steps).
     pub intervals_ms: [i64; 4],
     pub reps: u32,
 }
@@ -154,17 +178,31 @@ impl App {
         existing: Option<&ScheduleRow>,
         rating: Rating,
     ) -> Result<ScheduleRow, AppError> {
+        self.review_item_due(kind, id, existing, rating, |due| due)
+    }
+
+    /// `review_item` with FSRS's due time passed through `due` (the learning steps).
+    fn review_item_due(
+        &mut self,
+        kind: ItemKind,
+        id: &str,
+        existing: Option<&ScheduleRow>,
+        rating: Rating,
+        due: impl FnOnce(i64) -> i64,
+    ) -> Result<ScheduleRow, AppError> {
         let retention = self.settings()?.desired_retention;
         let state = existing.map(to_state);
-        // With an exam date, the review is planned for recall on that day (docs/engine.md §1).
+        // With an exam date, the review is planned for recall on that day (docs/engine.md §1);
+        // a card in its learning steps then comes back after its step instead.
         let exam = self.exam_day()?;
-        let next = self.scheduler()?.review_for_exam(
+        let mut next = self.scheduler()?.review_for_exam(
             state.as_ref(),
             rating,
             self.now_ms(),
             retention,
             exam,
         )?;
+        next.due_ms = due(next.due_ms);
         let row = ScheduleRow {
             kind,
             item_id: id.to_owned(),
@@ -191,11 +229,28 @@ impl App {
         let known: HashMap<&str, &ScheduleRow> =
             rows.iter().map(|r| (r.item_id.as_str(), r)).collect();
         let in_pack = |id: &str| self.pack.cards.iter().any(|c| c.id == id);
+        let phases = self.card_phases(&self.card_steps()?)?;
+        let learning_card = |id: &str| phases.get(id).is_some_and(|p| p.in_steps());
         let mut due: Vec<&ScheduleRow> = rows
             .iter()
             .filter(|r| r.due_at_ms <= now && in_pack(&r.item_id))
             .collect();
-        due.sort_by_key(|r| r.due_at_ms);
+        due.sort_by_key(|r| (!learning_card(&r.item_id), r.due_at_ms));
+        let mut learning_soon: Vec<&ScheduleRow> = rows
+            .iter()
+            .filter(|r| {
+                r.due_at_ms > now
+                    && r.due_at_ms <= now + LEARN_AHEAD_MS
+                    && learning_card(&r.item_id)
+                    && in_pack(&r.item_id)
+            })
+            .collect();
+        learning_soon.sort_by_key(|r| r.due_at_ms);
+        let learning = due
+            .iter()
+            .chain(&learning_soon)
+            .filter(|r| learning_card(&r.item_id))
+            .count();
         // New cards introduced in the last 24 hours count against today's allowance.
         let mut first_review: HashMap<String, i64> = HashMap::new();
         for r in self
@@ -242,6 +297,11 @@ impl App {
         Ok(CardQueue {
             due: due.into_iter().map(|r| r.item_id.clone()).collect(),
             new,
+            learning_soon: learning_soon
+                .into_iter()
+                .map(|r| r.item_id.clone())
+                .collect(),
+            learning,
             next_due_at_ms,
             personal_parameters: self.scheduler()?.is_personal(),
         })
@@ -261,12 +321,17 @@ impl App {
             .find(|r| r.kind == ItemKind::Card && r.item_id == id);
         let state = row.as_ref().map(to_state);
         let retention = self.settings()?.desired_retention;
-        let intervals_ms = self.scheduler()?.preview_for_exam(
-            state.as_ref(),
-            self.now_ms(),
-            retention,
-            self.exam_day()?,
-        )?;
+        let now = self.now_ms();
+        let fsrs =
+            self.scheduler()?
+                .preview_for_exam(state.as_ref(), now, retention, self.exam_day()?)?;
+        let steps = self.card_steps()?;
+        let before = self.card_phase(&steps, id)?;
+        let mut intervals_ms = [0; 4];
+        for (i, r) in Rating::ALL.iter().enumerate() {
+            intervals_ms[i] =
+                steps.due_ms(before, steps.next(before, *r), now, now + fsrs[i]) - now;
+        }
         Ok(CardView {
             id: card.id.clone(),
             section_id: card.section.clone(),
@@ -289,7 +354,13 @@ impl App {
             .schedule()?
             .into_iter()
             .find(|r| r.kind == ItemKind::Card && r.item_id == id);
-        self.review_item(ItemKind::Card, id, existing.as_ref(), rating)
+        let steps = self.card_steps()?;
+        let before = self.card_phase(&steps, id)?;
+        let after = steps.next(before, rating);
+        let now = self.now_ms();
+        self.review_item_due(ItemKind::Card, id, existing.as_ref(), rating, |fsrs_due| {
+            steps.due_ms(before, after, now, fsrs_due)
+        })
     }
 
     /// How many optimizer training items the review log holds now.

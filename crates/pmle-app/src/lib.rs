@@ -6,6 +6,7 @@
 
 mod activity;
 mod backup_checks;
+mod card_steps;
 mod cards;
 pub mod clock;
 mod decide;
@@ -32,6 +33,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use activity::{DayActivity, date_of_ms};
+pub use card_steps::LEARN_AHEAD_MS;
 pub use cards::{CardQueue, CardView, OptimizeOutcome};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use decide::{ChoiceView, DecisionStep};

@@ -1,5 +1,6 @@
 //! The learner's settings, stored in the database as JSON so they travel with the progress.
 
+use pmle_engine::learning::LearningSteps;
 use serde::{Deserialize, Serialize};
 
 use crate::{App, AppError};
@@ -27,6 +28,9 @@ pub struct Settings {
     /// How the web exam's clock runs: only while an exam page is open (`page`), or all
     /// the time `pmle serve` holds the exam (`strict`).
     pub exam_clock: ExamClock,
+    /// Flashcard learning steps: the delays a new or forgotten card goes through before
+    /// FSRS intervals, e.g. `1m 10m` (empty for none; see `pmle_engine::learning`).
+    pub learning_steps: String,
 }
 
 /// How the web exam's clock runs (the CLI and the TUI always count while they run).
@@ -82,6 +86,7 @@ impl Default for Settings {
             theme: Theme::System,
             exam_clock: ExamClock::Page,
             exam_date: None,
+            learning_steps: "1m 10m".to_owned(),
         }
     }
 }
@@ -128,7 +133,14 @@ impl Settings {
         if let Some(d) = &self.exam_date {
             parse_exam_date(d)?;
         }
+        self.steps()?;
         Ok(())
+    }
+
+    /// The flashcard learning steps, parsed.
+    pub fn steps(&self) -> Result<LearningSteps, AppError> {
+        LearningSteps::parse(&self.learning_steps)
+            .map_err(|e| AppError::Setting(format!("learning_steps: {e}")))
     }
 
     /// Set one setting from text, e.g. `("desired_retention", "0.85")`.
@@ -145,8 +157,13 @@ impl Settings {
             return Ok(());
         }
         // Numbers are JSON; a bare word (the theme) is taken as a string.
-        let parsed: serde_json::Value = serde_json::from_str(value)
-            .unwrap_or_else(|_| serde_json::Value::String(value.trim().to_owned()));
+        // The learning steps are always text, even when they look like a number.
+        let text = || serde_json::Value::String(value.trim().to_owned());
+        let parsed: serde_json::Value = if key == "learning_steps" {
+            text()
+        } else {
+            serde_json::from_str(value).unwrap_or_else(|_| text())
+        };
         self.set_json(key, parsed)
     }
 
@@ -380,5 +397,32 @@ mod tests {
         s.set("exam_date", "2027-03-15").unwrap();
         s.set("exam_date", "none").unwrap();
         assert_eq!(s.exam_date, None);
+    }
+
+    #[test]
+    fn learning_steps_are_checked_with_a_clear_error() {
+        let mut s = Settings::default();
+        assert_eq!(s.steps().unwrap().delays_ms(), &[60_000, 600_000]);
+        s.set("learning_steps", "5m 30m 2h").unwrap();
+        assert_eq!(
+            s.steps().unwrap().delays_ms(),
+            &[300_000, 1_800_000, 7_200_000]
+        );
+        let e = s.set("learning_steps", "10").unwrap_err().to_string();
+        assert!(e.contains("`10` has no unit"), "{e}");
+        let e = s
+            .set("learning_steps", "5 minutes")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("learning_steps") && e.contains("e.g. \"1m 10m\""),
+            "{e}"
+        );
+        assert_eq!(
+            s.learning_steps, "5m 30m 2h",
+            "a rejected value changes nothing"
+        );
+        s.set("learning_steps", "").unwrap();
+        assert!(s.steps().unwrap().delays_ms().is_empty());
     }
 }

@@ -6,6 +6,7 @@
 //! - [`srs`]: FSRS-6 spaced repetition for flashcards and missed questions.
 //! - [`exam_day`]: reviews planned for retention on the exam date.
 //! - [`study_plan`]: the daily plan towards an exam date.
+//! - [`learning`]: the learning steps new and lapsed flashcards go through first.
 //! - [`mastery`]: probability of answering an unseen question, per section and topic.
 //! - [`adaptive`]: which question to practise next.
 //! - [`exam`]: mock-exam assembly by blueprint weight.
@@ -17,6 +18,7 @@ pub mod exam;
 pub mod exam_day;
 pub mod grading;
 pub mod items;
+pub mod learning;
 pub mod mastery;
 pub mod readiness;
 pub mod sim;

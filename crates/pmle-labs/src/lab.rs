@@ -9,6 +9,35 @@ pub struct Figure {
     pub value: f64,
 }
 
+impl Figure {
+    /// The name for people: `precision_at_0_5` is "precision at 0.5" (an underscore
+    /// between two digits is a decimal point, any other a space). `--json` keeps `name`.
+    pub fn label(&self) -> String {
+        let chars: Vec<char> = self.name.chars().collect();
+        chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if c != '_' {
+                    c
+                } else if i > 0
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                {
+                    '.'
+                } else {
+                    ' '
+                }
+            })
+            .collect()
+    }
+
+    /// The value for people (see [`crate::human::number`]).
+    pub fn shown(&self) -> String {
+        crate::human::number(self.value)
+    }
+}
+
 /// One line of a chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {
@@ -97,4 +126,25 @@ pub fn explaining(question_id: &str) -> Vec<LabInfo> {
         .map(|l| l.info())
         .filter(|i| i.questions.contains(&question_id))
         .collect()
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::Figure;
+
+    #[test]
+    fn labels_read_decimal_points_as_such() {
+        let f = |name: &str| {
+            Figure {
+                name: name.into(),
+                value: 0.0,
+            }
+            .label()
+        };
+        assert_eq!(f("precision_at_0_5"), "precision at 0.5");
+        assert_eq!(f("precision_at_recall_0_8"), "precision at recall 0.8");
+        assert_eq!(f("inertia_k3"), "inertia k3");
+        assert_eq!(f("rec1_true"), "rec1 true");
+        assert_eq!(f("top3_mean"), "top3 mean");
+    }
 }

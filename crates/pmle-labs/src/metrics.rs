@@ -144,9 +144,51 @@ pub struct Report {
     pub roc: Vec<(f64, f64)>,
     /// (recall, precision), from the highest threshold down.
     pub pr: Vec<(f64, f64)>,
+    /// The threshold sweep: [`SWEEP_POINTS`] thresholds evenly spaced from the lowest
+    /// score to the highest (one row when every score is the same). Every front end shows
+    /// all of these rows.
     pub sweep: Vec<AtThreshold>,
     /// Why an area is missing, for people.
     pub notes: Vec<String>,
+}
+
+/// How many thresholds the sweep has: the lowest score, the highest, and 9 evenly spaced
+/// between them (steps of a tenth of the range).
+pub const SWEEP_POINTS: usize = 11;
+
+/// The sweep's thresholds for scores from `lo` to `hi`.
+pub fn sweep_thresholds(lo: f64, hi: f64) -> Vec<f64> {
+    if hi > lo {
+        let last = (SWEEP_POINTS - 1) as f64;
+        (0..SWEEP_POINTS)
+            .map(|k| lo + (hi - lo) * k as f64 / last)
+            .collect()
+    } else {
+        vec![lo]
+    }
+}
+
+/// The precision-recall curve as the step function average precision measures: from recall
+/// 0 at the first point's precision, then for each point a horizontal segment to its recall
+/// and a vertical one to the next point's precision. `pr` is `Report::pr` (recall rising).
+pub fn pr_steps(pr: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(pr.len() * 2);
+    // A segment of length zero (a step where recall or precision did not change) is left out.
+    let mut push = |pt: (f64, f64)| {
+        if out.last() != Some(&pt) {
+            out.push(pt);
+        }
+    };
+    if let Some(&(_, p0)) = pr.first() {
+        push((0.0, p0));
+    }
+    for (i, &(r, p)) in pr.iter().enumerate() {
+        push((r, p));
+        if let Some(&(_, next_p)) = pr.get(i + 1) {
+            push((r, next_p));
+        }
+    }
+    out
 }
 
 /// Cumulative (tp, fp) after each distinct score, highest first.
@@ -225,15 +267,9 @@ pub fn report(samples: &[Sample], threshold: f64) -> Result<Report, MetricsError
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {
             (lo.min(s.score), hi.max(s.score))
         });
-    let sweep = (0..=20)
-        .map(|k| {
-            let t = if hi > lo {
-                lo + (hi - lo) * f64::from(k) / 20.0
-            } else {
-                lo
-            };
-            AtThreshold::compute(samples, t)
-        })
+    let sweep = sweep_thresholds(lo, hi)
+        .into_iter()
+        .map(|t| AtThreshold::compute(samples, t))
         .collect();
     Ok(Report {
         rows: samples.len(),
@@ -279,6 +315,7 @@ pub fn curves_svg(r: &Report) -> Result<String, String> {
         Some(a) => format!("Precision-recall curve (AP {a:.3})"),
         None => "Precision-recall curve (undefined: no positives)".to_owned(),
     };
+    let pr_curve = pr_steps(&r.pr);
     let pr = unit_chart(
         &pr_title,
         "recall",
@@ -286,7 +323,7 @@ pub fn curves_svg(r: &Report) -> Result<String, String> {
         &[
             Series {
                 name: "model",
-                points: &r.pr,
+                points: &pr_curve,
             },
             Series {
                 name: "share of positives",

@@ -94,6 +94,87 @@ pub fn validate(s: &Setup) -> Result<(), Impossible> {
     Ok(())
 }
 
+/// A set-up as given, possibly with answers missing (no flag given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    pub nodes: Option<u32>,
+    pub devices_per_node: Option<u32>,
+    pub tpu: bool,
+    pub asynchronous: bool,
+    pub params: Params,
+}
+
+/// An answer the chooser needs and was not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Missing {
+    Nodes,
+    Devices,
+}
+
+impl Missing {
+    /// The command-line flag that gives it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Missing::Nodes => "--nodes N",
+            Missing::Devices => "--devices N",
+        }
+    }
+
+    /// The question to ask for it.
+    pub fn question(self) -> &'static str {
+        match self {
+            Missing::Nodes => "How many machines (nodes) does the job use?",
+            Missing::Devices => "How many accelerators (GPUs, or devices) does each machine have?",
+        }
+    }
+}
+
+impl Partial {
+    /// A set-up no answer could rescue is refused at once ([`Impossible`]); otherwise the
+    /// complete set-up, or the answers still needed. TPU training needs no machine or
+    /// device count (TPUStrategy is the answer whatever they are).
+    pub fn check(&self) -> Result<Result<Setup, Vec<Missing>>, Impossible> {
+        let known = |n: Option<u32>| n.unwrap_or(2);
+        // Rules that hold whatever the missing counts turn out to be.
+        let probe = |nodes: u32| Setup {
+            nodes,
+            devices_per_node: known(self.devices_per_node),
+            tpu: self.tpu,
+            asynchronous: self.asynchronous,
+            params: self.params,
+        };
+        match self.nodes {
+            Some(n) => validate(&probe(n))?,
+            // Unknown machine count: refuse only what no count allows.
+            None => {
+                if let (Err(a), Err(b)) = (validate(&probe(1)), validate(&probe(2))) {
+                    return Err(if a == b { a } else { b });
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        if !self.tpu {
+            if self.nodes.is_none() {
+                missing.push(Missing::Nodes);
+            }
+            if self.devices_per_node.is_none() {
+                missing.push(Missing::Devices);
+            }
+        }
+        if !missing.is_empty() {
+            return Ok(Err(missing));
+        }
+        let setup = Setup {
+            nodes: self.nodes.unwrap_or(1),
+            devices_per_node: self.devices_per_node.unwrap_or(1),
+            ..probe(1)
+        };
+        validate(&setup)?;
+        Ok(Ok(setup))
+    }
+}
+
 /// [`validate`], then [`choose`].
 pub fn try_choose(s: &Setup) -> Result<Choice, Impossible> {
     validate(s)?;
@@ -313,6 +394,53 @@ mod tests {
             let s = setup(nodes, devices, tpu, asynchronous, params);
             assert_eq!(try_choose(&s), Ok(choose(&s)));
         }
+    }
+
+    fn partial(nodes: Option<u32>, devices: Option<u32>, tpu: bool, asy: bool) -> Partial {
+        Partial {
+            nodes,
+            devices_per_node: devices,
+            tpu,
+            asynchronous: asy,
+            params: Params::EachDevice,
+        }
+    }
+
+    #[test]
+    fn missing_answers_are_named_not_guessed() {
+        assert_eq!(
+            partial(None, None, false, false).check(),
+            Ok(Err(vec![Missing::Nodes, Missing::Devices]))
+        );
+        assert_eq!(
+            partial(Some(2), None, false, false).check(),
+            Ok(Err(vec![Missing::Devices]))
+        );
+        let full = partial(Some(1), Some(4), false, false)
+            .check()
+            .unwrap()
+            .unwrap();
+        assert_eq!(choose(&full).strategy, "MirroredStrategy");
+        // TPUs need no counts.
+        let tpu = partial(None, None, true, false).check().unwrap().unwrap();
+        assert_eq!(choose(&tpu).strategy, "TPUStrategy");
+    }
+
+    #[test]
+    fn impossible_combinations_are_refused_before_asking() {
+        assert_eq!(
+            partial(None, None, true, true).check(),
+            Err(Impossible::AsyncOnTpu)
+        );
+        assert_eq!(
+            partial(Some(1), None, false, true).check(),
+            Err(Impossible::AsyncOnOneMachine)
+        );
+        // --async without --nodes could still work on several machines: ask.
+        assert_eq!(
+            partial(None, Some(1), false, true).check(),
+            Ok(Err(vec![Missing::Nodes]))
+        );
     }
 
     #[test]

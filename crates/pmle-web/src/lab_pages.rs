@@ -86,21 +86,7 @@ fn labs_busy() -> Response {
     res
 }
 
-/// A number for people: whole numbers without decimals, others with four significant-ish
-/// places, very large or small ones in scientific notation.
-fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        return format!("{x:.0}");
-    }
-    if x.abs() >= 1e6 || x.abs() < 1e-3 {
-        return format!("{x:.3e}");
-    }
-    let s = format!("{x:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
+use pmle_labs::human::number;
 
 struct LabRow {
     id: &'static str,
@@ -250,7 +236,7 @@ pub(crate) async fn lab(
         figures: result
             .figures
             .iter()
-            .map(|f| (f.name.replace('_', " "), number(f.value)))
+            .map(|f| (f.label(), number(f.value)))
             .collect(),
         charts: result.charts.iter().map(chart_view).collect(),
         notes,
@@ -380,6 +366,7 @@ mod tests {
         assert_eq!(number(47.0), "47");
         assert_eq!(number(0.25), "0.25");
         assert_eq!(number(0.123_456), "0.1235");
-        assert_eq!(number(2.5e-5), "2.500e-5");
+        assert_eq!(number(2.5e-5), "2.5e-5");
+        assert_eq!(number(4.440892098500626e-15), "4.44e-15");
     }
 }

@@ -59,6 +59,9 @@ struct CardsPage {
     revealed: bool,
     due: usize,
     new: usize,
+    /// Cards in their learning steps, and whether this one is shown before its step is due.
+    learning: usize,
+    early: bool,
     params: &'static str,
     next: String,
     /// What the previous rating did, e.g. "Good: next review in 3 d".
@@ -107,7 +110,7 @@ pub(crate) async fn cards(
         "default"
     };
     let last = last_rated(&q);
-    let Some(id) = queue.due.first().or(queue.new.first()).cloned() else {
+    let Some(id) = queue.next_card().map(str::to_owned) else {
         let next = queue
             .next_due_at_ms
             .map(|at| format!("The next one is due in {}.", human(at - app.now_unix_ms())))
@@ -119,6 +122,8 @@ pub(crate) async fn cards(
             revealed: false,
             due: 0,
             new: 0,
+            learning: 0,
+            early: false,
             params,
             next,
             last,
@@ -138,6 +143,8 @@ pub(crate) async fn cards(
         revealed: q.contains_key("reveal"),
         due: queue.due.len(),
         new: queue.new.len(),
+        learning: queue.learning,
+        early: queue.learning_soon.contains(&id),
         params,
         next: String::new(),
         last,
@@ -192,7 +199,7 @@ struct SettingsPage {
     csrf: String,
 }
 
-const FIELDS: [(&str, &str); 6] = [
+const FIELDS: [(&str, &str); 7] = [
     (
         "desired_retention",
         "Desired retention for flashcards (0.70–0.99)",
@@ -205,6 +212,10 @@ const FIELDS: [(&str, &str); 6] = [
     ("exam_minutes", "Mock exam time (minutes)"),
     ("readiness_target", "Readiness target (0.30–1.00)"),
     ("new_cards_per_day", "New flashcards per day"),
+    (
+        "learning_steps",
+        "Flashcard learning steps (e.g. 1m 10m; empty for none)",
+    ),
 ];
 
 fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
@@ -234,6 +245,7 @@ fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     m.insert("exam_minutes".into(), s.exam_minutes.to_string());
     m.insert("readiness_target".into(), s.readiness_target.to_string());
     m.insert("new_cards_per_day".into(), s.new_cards_per_day.to_string());
+    m.insert("learning_steps".into(), s.learning_steps.clone());
     m.insert("theme".into(), s.theme.as_str().to_owned());
     m.insert("exam_clock".into(), s.exam_clock.as_str().to_owned());
     m.insert("exam_date".into(), s.exam_date.clone().unwrap_or_default());

@@ -206,6 +206,55 @@ async fn catalog_flashcards_and_settings() {
     )
     .await;
     assert_eq!(status, 403);
+    // Rated Good, the card is in its second learning step (10 minutes).
+    assert!(after.contains("1 in learning steps"), "{after}");
+    // Again on a new card: it comes back in a minute, within this session.
+    let (_, _, back) = request(addr, "GET", "/cards?reveal=1", "").await;
+    assert!(
+        back.contains("Again <span class=\"muted\">(next in 1 min)"),
+        "{back}"
+    );
+    let again = field(&back, "card");
+    let (status, head, _) = request(
+        addr,
+        "POST",
+        "/cards/rate",
+        &format!("card={again}&rating=1&csrf={CSRF}"),
+    )
+    .await;
+    assert_eq!(status, 303, "{head}");
+    let (_, _, after) = request(addr, "GET", "/cards", "").await;
+    assert!(after.contains("2 in learning steps"), "{after}");
+    // With no new cards left for today, the card rated Again is shown early: same session.
+    let (_, _, saved) = request(
+        addr,
+        "POST",
+        "/settings",
+        &format!("csrf={CSRF}&new_cards_per_day=0"),
+    )
+    .await;
+    assert!(
+        saved.contains("Saved.") && saved.contains("value=\"1m 10m\""),
+        "{saved}"
+    );
+    let (_, _, early) = request(addr, "GET", "/cards?reveal=1", "").await;
+    assert!(early.contains("shown early"), "{early}");
+    assert_eq!(
+        field(&early, "card"),
+        again,
+        "the card due soonest comes back first"
+    );
+    let (_, _, bad) = request(
+        addr,
+        "POST",
+        "/settings",
+        &format!("csrf={CSRF}&learning_steps=10"),
+    )
+    .await;
+    assert!(
+        bad.contains("Not saved") && bad.contains("has no unit"),
+        "{bad}"
+    );
 
     let (_, _, bad) = request(
         addr,

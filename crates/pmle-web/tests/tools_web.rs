@@ -87,6 +87,11 @@ async fn labs_list_and_run() {
     assert_eq!(status, 400);
     assert!(bad.contains("whole number"));
 
+    // Figure names read as people write them: "precision at 0.5", not "precision at 0 5".
+    let (status, _, threshold) = request(addr, "GET", "/labs/threshold", "").await;
+    assert_eq!(status, 200);
+    assert!(threshold.contains("precision at 0.5") && !threshold.contains("at 0 5"));
+
     let (status, _, missing) = request(addr, "GET", "/labs/no-such-lab", "").await;
     assert_eq!(status, 404);
     assert!(missing.contains("No such lab") && !missing.contains("panicked"));
@@ -262,7 +267,7 @@ async fn metrics_calculator_needs_csrf_and_names_bad_lines() {
     )
     .await;
     assert_eq!(status, 200, "{page}");
-    let auc = format!("{:.4}", expected.roc_auc.unwrap());
+    let auc = pmle_labs::human::number(expected.roc_auc.unwrap());
     assert!(
         page.contains(&format!("<th scope=\"row\">ROC AUC</th><td>{auc}</td>")),
         "ROC AUC {auc}: {page}"
@@ -272,6 +277,14 @@ async fn metrics_calculator_needs_csrf_and_names_bad_lines() {
     assert!(page.contains("6 rows: 3 positive, 3 negative"));
     assert!(page.contains("<svg") && page.contains("<title>ROC curve (AUC"));
     assert!(page.contains(&html("1,0.9")), "the data stays in the form");
+    // The whole documented sweep, the same rows as JSON.
+    let sweep = page.split("Threshold sweep").nth(1).unwrap();
+    let sweep = sweep.split("</table>").next().unwrap();
+    assert_eq!(
+        sweep.matches("<th scope=\"row\">").count(),
+        expected.sweep.len()
+    );
+    assert_eq!(expected.sweep.len(), 11);
 
     let bad = format!(
         "csv={}&threshold=0.5&csrf={csrf}",

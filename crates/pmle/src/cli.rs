@@ -161,7 +161,7 @@ pub(crate) enum Command {
         /// Forget personal FSRS parameters: reviews use the defaults again.
         #[arg(long)]
         reset_parameters: bool,
-        /// Review at most N cards (1 to 1000).
+        /// Show at most N cards (1 to 1000); a card back from its learning steps counts again.
         #[arg(long, default_value_t = 50, value_name = "N", value_parser = count(MAX_CARDS))]
         limit: usize,
     },
@@ -323,12 +323,13 @@ pub(crate) enum ChooseWhat {
     },
     /// Which TensorFlow distribution strategy fits your hardware and update style.
     Strategy {
-        /// Machines in the job (1 to 100000).
-        #[arg(long, default_value_t = 1, value_parser = count_u32(MAX_NODES))]
-        nodes: u32,
-        /// Accelerators (or devices) per machine (1 to 4096).
-        #[arg(long, default_value_t = 1, value_parser = count_u32(MAX_DEVICES))]
-        devices: u32,
+        /// Machines in the job (1 to 100000); asked for on a terminal when missing.
+        #[arg(long, value_parser = count_u32(MAX_NODES))]
+        nodes: Option<u32>,
+        /// Accelerators (or devices) per machine (1 to 4096); asked for on a terminal when
+        /// missing.
+        #[arg(long, value_parser = count_u32(MAX_DEVICES))]
+        devices: Option<u32>,
         /// Training on TPUs.
         #[arg(long)]
         tpu: bool,

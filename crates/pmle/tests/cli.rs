@@ -408,6 +408,8 @@ fn strategy_chooser_and_metrics_from_the_command_line() {
         &[
             "choose",
             "strategy",
+            "--nodes",
+            "1",
             "--devices",
             "4",
             "--params",
@@ -438,6 +440,46 @@ fn strategy_chooser_and_metrics_from_the_command_line() {
         std::fs::read_to_string(&svg)
             .unwrap()
             .contains("ROC curve (AUC 0.750)")
+    );
+    // The same sweep in JSON and in text: 11 thresholds, figures rounded for people.
+    assert_eq!(v["sweep"].as_array().unwrap().len(), 11);
+    let o = pmle(home.path(), &["metrics", csv.to_str().unwrap()], "");
+    let text = stdout(&o);
+    assert!(text.contains("threshold sweep (11 thresholds"), "{text}");
+    let rows = text
+        .lines()
+        .skip_while(|l| !l.contains("threshold  precision"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .count();
+    assert_eq!(rows, 11, "{text}");
+    assert!(text.contains("ROC AUC 0.75 "), "{text}");
+    // The lab that printed 0.000000000000004440892098500626: rounded in text, exact in JSON.
+    let o = pmle(home.path(), &["lab", "run", "attributions"], "");
+    let text = stdout(&o);
+    assert!(text.contains("linear max abs difference"), "{text}");
+    let longest = text
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .filter(|w| w.parse::<f64>().is_ok())
+        .map(str::len)
+        .max()
+        .unwrap();
+    assert!(longest <= 10, "a number of {longest} characters: {text}");
+    let o = pmle(home.path(), &["lab", "run", "threshold"], "");
+    assert!(stdout(&o).contains("precision at 0.5"), "{}", stdout(&o));
+    let o = pmle(home.path(), &["lab", "run", "attributions", "--json"], "");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let exact = v["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "linear_max_abs_difference")
+        .unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        exact > 0.0 && exact < 1e-12,
+        "JSON keeps the exact value: {exact}"
     );
     std::fs::write(&csv, "label,score\n1,high\n").unwrap();
     let o = pmle(home.path(), &["metrics", csv.to_str().unwrap()], "");

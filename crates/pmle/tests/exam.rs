@@ -207,6 +207,37 @@ fn exam_report_lists_sections_and_reviews() {
 }
 
 #[test]
+fn a_card_rated_again_comes_back_in_the_same_session() {
+    let home = tempfile::tempdir().unwrap();
+    let o = pmle(
+        home.path(),
+        &["settings", "set", "new_cards_per_day", "1"],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // One new card: Again (1 minute), then it is shown again at once (nothing else is
+    // left, so the learning card is shown early), Good (10 minutes), shown again, Good:
+    // graduated, and the session ends.
+    let o = pmle(home.path(), &["cards"], "\n1\n\n3\n\n3\n");
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.contains("1 Again (1m)"), "{out}");
+    assert_eq!(out.matches("── Card").count(), 3, "{out}");
+    assert_eq!(out.matches("learning, shown early").count(), 2, "{out}");
+    assert!(out.contains("next review in 1m"), "{out}");
+    assert!(out.contains("next review in 10m"), "{out}");
+    assert!(out.contains("Reviewed 3 card(s)"), "{out}");
+    // A bad setting is refused with the form to use.
+    let o = pmle(
+        home.path(),
+        &["settings", "set", "learning_steps", "10"],
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("e.g. \"1m 10m\""), "{}", stderr(&o));
+}
+
+#[test]
 fn cards_are_scheduled_and_missed_questions_join_the_schedule() {
     let home = tempfile::tempdir().unwrap();
     let before = stats(home.path(), &[]);

@@ -114,13 +114,41 @@ fn impossible_strategy_combinations_are_refused_with_a_reason() {
         "several machines",
     );
     usage_error(
-        &["choose", "strategy", "--params", "parameter-servers"],
+        &[
+            "choose",
+            "strategy",
+            "--nodes",
+            "1",
+            "--params",
+            "parameter-servers",
+        ],
         "parameter servers are separate machines",
     );
+    // Missing answers are asked for on a terminal; piped, the error names the flags.
+    usage_error(&["choose", "strategy"], "needs --nodes N and --devices N");
+    usage_error(
+        &["choose", "strategy", "--nodes", "2"],
+        "needs --devices N (",
+    );
+    usage_error(
+        &["choose", "strategy", "--json"],
+        "needs --nodes N and --devices N",
+    );
     let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["choose", "strategy", "--tpu"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("TPUStrategy"), "TPUs need no counts");
     let o = run(
         home.path(),
-        &["choose", "strategy", "--nodes", "4", "--async"],
+        &[
+            "choose",
+            "strategy",
+            "--nodes",
+            "4",
+            "--devices",
+            "1",
+            "--async",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("ParameterServerStrategy"));

@@ -100,3 +100,103 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_sweep_has_the_documented_thresholds() {
+    let d = [s(false, 0.2), s(true, 0.7), s(false, 0.4), s(true, 1.2)];
+    let r = report(&d, 0.5).unwrap();
+    assert_eq!(r.sweep.len(), SWEEP_POINTS);
+    assert_eq!(SWEEP_POINTS, 11);
+    assert_eq!(r.sweep[0].threshold, 0.2);
+    assert!((r.sweep[1].threshold - 0.3).abs() < 1e-12);
+    assert_eq!(r.sweep[10].threshold, 1.2);
+    // One score for every row: one threshold.
+    let r = report(&[s(true, 0.5), s(false, 0.5)], 0.5).unwrap();
+    assert_eq!(r.sweep.len(), 1);
+}
+
+/// (recall, precision) points of a step curve: each segment horizontal or vertical.
+fn axis_aligned(points: &[(f64, f64)]) -> bool {
+    points
+        .windows(2)
+        .all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1)
+}
+
+#[test]
+fn the_pr_curve_is_drawn_as_steps() {
+    // Each distinct score holds a positive, so recall rises at every point and precision
+    // changes: the path alternates horizontal (to the new recall) and vertical segments.
+    let d = [
+        s(true, 0.9),
+        s(true, 0.8),
+        s(false, 0.8),
+        s(true, 0.7),
+        s(false, 0.7),
+        s(false, 0.7),
+        s(true, 0.6),
+    ];
+    let r = report(&d, 0.5).unwrap();
+    let steps = pr_steps(&r.pr);
+    assert_eq!(steps.len(), 8, "{steps:?}");
+    assert_eq!(steps[0], (0.0, 1.0));
+    for (i, w) in steps.windows(2).enumerate() {
+        if i % 2 == 0 {
+            assert!(
+                w[0].1 == w[1].1 && w[1].0 > w[0].0,
+                "segment {i} horizontal: {w:?}"
+            );
+        } else {
+            assert!(
+                w[0].0 == w[1].0 && w[1].1 != w[0].1,
+                "segment {i} vertical: {w:?}"
+            );
+        }
+    }
+    // The SVG draws that path: in the PR chart (the right half), the model's polyline
+    // alternates horizontal and vertical segments in pixels too.
+    let svg = curves_svg(&r).unwrap();
+    let right = svg.split("translate(480,0)").nth(1).unwrap();
+    let line = right
+        .split("<polyline")
+        .find(|p| p.contains("stroke=\"#0000FF\""))
+        .unwrap();
+    let pts: Vec<(i64, i64)> = line
+        .split("points=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(|xy| {
+            let (x, y) = xy.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(pts.len(), 8, "{line}");
+    for (i, w) in pts.windows(2).enumerate() {
+        let (dx, dy) = (w[1].0 - w[0].0, w[1].1 - w[0].1);
+        if i % 2 == 0 {
+            assert!(dy == 0 && dx > 0, "segment {i} of {pts:?}");
+        } else {
+            assert!(dx == 0 && dy != 0, "segment {i} of {pts:?}");
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_step_curve_encloses_average_precision(
+        rows in prop::collection::vec((any::<bool>(), 0u8..20), 1..60),
+    ) {
+        let d: Vec<Sample> = rows.iter().map(|&(l, sc)| s(l, f64::from(sc) / 20.0)).collect();
+        let r = report(&d, 0.5).unwrap();
+        let steps = pr_steps(&r.pr);
+        prop_assert!(axis_aligned(&steps), "{:?}", steps);
+        prop_assert!(steps.windows(2).all(|w| w[1].0 >= w[0].0), "recall never goes back");
+        if let Some(ap) = r.pr_auc {
+            let area: f64 = steps.windows(2).map(|w| (w[1].0 - w[0].0) * w[0].1).sum();
+            prop_assert!((area - ap).abs() < 1e-9, "area {} vs AP {}", area, ap);
+        }
+    }
+}

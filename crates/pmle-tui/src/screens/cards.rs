@@ -1,5 +1,7 @@
-//! Flashcards: the queue from `App::card_queue` (due first, then today's new cards), the
-//! front, the back on Enter, and a rating 1–4 that `App::rate_card` schedules.
+//! Flashcards: the next card from `App::card_queue` (due first, then today's new cards,
+//! then learning cards due soon), the front, the back on Enter, and a rating 1–4 that
+//! `App::rate_card` schedules. The queue is read again after every rating, so a card rated
+//! Again comes back in the session through its learning steps.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use pmle_app::{App, AppError, CardView, Rating};
@@ -14,9 +16,12 @@ use crate::tui::{Ctx, Nav};
 use crate::widgets::{Scroll, interval, scroll_view};
 
 pub(crate) struct Cards {
-    queue: Vec<String>,
+    /// Due, new and in-learning counts of the queue the card was picked from.
     due: usize,
-    pos: usize,
+    new: usize,
+    learning: usize,
+    /// The card is a learning card shown before its step is due.
+    early: bool,
     card: Option<CardView>,
     revealed: bool,
     rated: usize,
@@ -26,20 +31,34 @@ pub(crate) struct Cards {
 
 impl Cards {
     pub(crate) fn new(app: &App) -> Result<Cards, AppError> {
-        let q = app.card_queue()?;
-        let due = q.due.len();
-        let queue: Vec<String> = q.due.into_iter().chain(q.new).collect();
-        let card = queue.first().map(|id| app.card(id)).transpose()?;
-        Ok(Cards {
-            queue,
-            due,
-            pos: 0,
-            card,
+        let mut c = Cards {
+            due: 0,
+            new: 0,
+            learning: 0,
+            early: false,
+            card: None,
             revealed: false,
             rated: 0,
-            next_due_at_ms: q.next_due_at_ms,
+            next_due_at_ms: None,
             scroll: Scroll::default(),
-        })
+        };
+        c.load(app)?;
+        Ok(c)
+    }
+
+    /// Pick the next card from a fresh queue.
+    fn load(&mut self, app: &App) -> Result<(), AppError> {
+        let q = app.card_queue()?;
+        self.due = q.due.len();
+        self.new = q.new.len();
+        self.learning = q.learning;
+        self.next_due_at_ms = q.next_due_at_ms;
+        let next = q.next_card();
+        self.early = next.is_some_and(|id| q.learning_soon.iter().any(|l| l == id));
+        self.card = next.map(|id| app.card(id)).transpose()?;
+        self.revealed = false;
+        self.scroll.reset();
+        Ok(())
     }
 }
 
@@ -48,12 +67,8 @@ const RATINGS: [&str; 4] = ["Again", "Hard", "Good", "Easy"];
 impl View for Cards {
     fn title(&self, _app: &App) -> String {
         format!(
-            "Flashcards · {} of {} · {} due, {} new · {} rated",
-            (self.pos + 1).min(self.queue.len()),
-            self.queue.len(),
-            self.due,
-            self.queue.len() - self.due,
-            self.rated
+            "Flashcards · {} due, {} new, {} learning · {} rated",
+            self.due, self.new, self.learning, self.rated
         )
     }
 
@@ -93,17 +108,7 @@ impl View for Cards {
                 };
                 app.rate_card(&card.id, rating)?;
                 self.rated += 1;
-                self.pos += 1;
-                self.revealed = false;
-                self.scroll.reset();
-                self.card = self
-                    .queue
-                    .get(self.pos)
-                    .map(|id| app.card(id))
-                    .transpose()?;
-                if self.card.is_none() {
-                    self.next_due_at_ms = app.card_queue()?.next_due_at_ms;
-                }
+                self.load(app)?;
             }
             KeyCode::Char('1'..='4') => {
                 return Ok(Nav::Say(
@@ -136,9 +141,14 @@ impl View for Cards {
                 lines.push(Line::raw("Press q to go back."));
             }
             Some(card) => {
+                let early = if self.early {
+                    " · learning, shown early"
+                } else {
+                    ""
+                };
                 lines.push(Line::styled(
                     format!(
-                        "{} · {} · reviews so far: {}",
+                        "{} · {} · reviews so far: {}{early}",
                         card.section_id, card.topic_id, card.reps
                     ),
                     t.dim(),

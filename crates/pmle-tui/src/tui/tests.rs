@@ -172,16 +172,32 @@ fn flashcards_front_back_rating_and_done() {
     let s = screen(&t);
     assert!(s.contains("1 Again"));
     insta::assert_snapshot!("cards_back", s);
-    keys(&mut t, "3");
-    assert!(screen(&t).contains("1 rated"));
-    assert_eq!(t.app().card_queue().expect("queue").new.len(), 19);
-    // Rate the rest of today's queue: the screen then says so.
-    for _ in 0..40 {
+    // Again: the card goes back to its first learning step (1 minute).
+    let first = t.app().card_queue().expect("queue").new[0].clone();
+    keys(&mut t, "1");
+    let s = screen(&t);
+    assert!(s.contains("1 rated") && s.contains("1 learning"), "{s}");
+    let q = t.app().card_queue().expect("queue");
+    assert_eq!(q.new.len(), 19);
+    assert_eq!(q.learning_soon, vec![first]);
+    // Rate the other new cards Easy; then the card rated Again comes back in this session.
+    for _ in 0..19 {
         key(&mut t, KeyCode::Enter);
         keys(&mut t, "4");
     }
     let s = screen(&t);
-    assert!(s.contains("No cards left"));
+    assert!(s.contains("learning, shown early"), "{s}");
+    insta::assert_snapshot!("cards_learning_again", s);
+    // Good twice walks the steps (1m 10m) and graduates it: nothing is left.
+    for _ in 0..2 {
+        key(&mut t, KeyCode::Enter);
+        keys(&mut t, "3");
+    }
+    let s = screen(&t);
+    assert!(
+        s.contains("No cards left") && s.contains("22 card(s)"),
+        "{s}"
+    );
     insta::assert_snapshot!("cards_done", s);
 }
 

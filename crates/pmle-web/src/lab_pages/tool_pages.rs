@@ -280,9 +280,7 @@ struct ReportView {
     chart: String,
 }
 
-fn opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.4}"))
-}
+use pmle_labs::human::{number, opt};
 
 impl ReportView {
     fn new(r: &Report) -> Self {
@@ -295,13 +293,13 @@ impl ReportView {
             rows: r.rows,
             positives: r.positives,
             negatives: r.negatives,
-            threshold: format!("{}", a.threshold),
+            threshold: number(a.threshold),
             tp: a.confusion.tp,
             fp: a.confusion.fp,
             tn: a.confusion.tn,
             fn_: a.confusion.fn_,
             figures: vec![
-                ("Accuracy", format!("{:.4}", a.accuracy)),
+                ("Accuracy", number(a.accuracy)),
                 ("Precision", opt(a.precision)),
                 ("Recall (true-positive rate)", opt(a.recall)),
                 ("F1", opt(a.f1)),
@@ -314,10 +312,9 @@ impl ReportView {
             sweep: r
                 .sweep
                 .iter()
-                .step_by(2)
                 .map(|s| {
                     [
-                        format!("{:.4}", s.threshold),
+                        number(s.threshold),
                         opt(s.precision),
                         opt(s.recall),
                         opt(s.f1),

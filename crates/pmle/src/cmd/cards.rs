@@ -43,19 +43,12 @@ pub(crate) fn run(
         return run_optimize(&mut app, &mut out);
     }
     let queue = app.card_queue()?;
-    let ids: Vec<String> = queue
-        .due
-        .iter()
-        .chain(&queue.new)
-        .take(limit)
-        .cloned()
-        .collect();
     let params = if queue.personal_parameters {
         "personal"
     } else {
         "default"
     };
-    if ids.is_empty() {
+    if queue.is_empty() {
         let next = queue
             .next_due_at_ms
             .map(|at| {
@@ -70,22 +63,38 @@ pub(crate) fn run(
     }
     writeln!(
         out,
-        "{} due, {} new today · FSRS {params} parameters. Enter reveals; then rate 1 Again, 2 Hard, 3 Good, 4 Easy; q quits.",
+        "{} due, {} new today, {} in learning steps · FSRS {params} parameters. Enter reveals; then rate 1 Again, 2 Hard, 3 Good, 4 Easy; q quits.",
         queue.due.len(),
-        queue.new.len()
+        queue.new.len(),
+        queue.learning
     )?;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut reviewed = 0;
-    for (n, id) in ids.iter().enumerate() {
-        let card = app.card(id)?;
+    // The queue is read again after every rating, so a card rated Again comes back in
+    // this session once its learning step is due (or early, when nothing else is left).
+    while reviewed < limit {
+        let queue = app.card_queue()?;
+        let Some(id) = queue.next_card().map(str::to_owned) else {
+            break;
+        };
+        let card = app.card(&id)?;
+        let stage = if queue.due.contains(&id) {
+            "due"
+        } else if queue.new.contains(&id) {
+            "new"
+        } else {
+            "learning, shown early"
+        };
         writeln!(
             out,
-            "\n── Card {}/{} · {} · {}",
-            n + 1,
-            ids.len(),
+            "\n── Card {} · {stage} · {} · {} ({} due, {} new, {} learning left)",
+            reviewed + 1,
             card.topic_id,
-            card.id
+            card.id,
+            queue.due.len(),
+            queue.new.len(),
+            queue.learning
         )?;
         writeln!(out, "{}", indent(&card.front, "  "))?;
         write!(out, "\n(Enter to reveal) ")?;
@@ -125,7 +134,7 @@ pub(crate) fn run(
                 None => writeln!(out, "type 1, 2, 3 or 4")?,
             }
         };
-        let row = app.rate_card(id, rating)?;
+        let row = app.rate_card(&id, rating)?;
         reviewed += 1;
         writeln!(
             out,

@@ -1,19 +1,17 @@
 //! `pmle metrics` and `pmle choose strategy`: calculators that need no progress database.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use pmle_labs::metrics::{curves_svg, parse_csv, report};
-use pmle_labs::strategy::{Params, Setup, try_choose};
+use pmle_labs::strategy::{Missing, Params, Partial, try_choose};
 
 use crate::cli::{ChooseWhat, Cli, LabWhat};
 use crate::context::open_app;
 
-fn opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.4}"))
-}
+use pmle_labs::human::{number, opt};
 
 pub(crate) fn metrics(
     file: &Path,
@@ -37,7 +35,10 @@ pub(crate) fn metrics(
     writeln!(
         out,
         "{} rows: {} positive, {} negative; threshold {}",
-        r.rows, r.positives, r.negatives, threshold
+        r.rows,
+        r.positives,
+        r.negatives,
+        number(threshold)
     )?;
     writeln!(out, "                 predicted +   predicted −")?;
     writeln!(
@@ -54,8 +55,8 @@ pub(crate) fn metrics(
     )?;
     writeln!(
         out,
-        "accuracy {:.4}  precision {}  recall {}  F1 {}  specificity {}",
-        r.at.accuracy,
+        "accuracy {}  precision {}  recall {}  F1 {}  specificity {}",
+        number(r.at.accuracy),
         opt(r.at.precision),
         opt(r.at.recall),
         opt(r.at.f1),
@@ -72,13 +73,14 @@ pub(crate) fn metrics(
     }
     writeln!(
         out,
-        "\nthreshold sweep:  threshold  precision  recall     F1         FPR"
+        "\nthreshold sweep ({} thresholds from the lowest score to the highest):\n  threshold  precision  recall     F1         FPR",
+        r.sweep.len()
     )?;
-    for s in r.sweep.iter().step_by(4) {
+    for s in &r.sweep {
         writeln!(
             out,
-            "                  {:<10.4} {:<10} {:<10} {:<10} {}",
-            s.threshold,
+            "  {:<10} {:<10} {:<10} {:<10} {}",
+            number(s.threshold),
             opt(s.precision),
             opt(s.recall),
             opt(s.f1),
@@ -133,19 +135,53 @@ pub(crate) fn choose(cli: &Cli, what: &ChooseWhat) -> Result<ExitCode> {
         "parameter-servers" => Params::ParameterServers,
         _ => Params::EachDevice,
     };
-    let c = match try_choose(&Setup {
+    let mut partial = Partial {
         nodes: *nodes,
         devices_per_node: *devices,
         tpu: *tpu,
         asynchronous: *asynchronous,
         params,
-    }) {
-        Ok(c) => c,
-        Err(why) => {
-            eprintln!("error: no strategy fits: {why}");
-            return Ok(ExitCode::from(2));
+    };
+    let setup = loop {
+        match partial.check() {
+            Err(why) => {
+                eprintln!("error: no strategy fits: {why}");
+                return Ok(ExitCode::from(2));
+            }
+            Ok(Ok(setup)) => break setup,
+            Ok(Err(missing)) => {
+                let interactive =
+                    !*json && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+                if !interactive {
+                    let flags: Vec<&str> = missing.iter().map(|m| m.flag()).collect();
+                    eprintln!(
+                        "error: `pmle choose strategy` needs {} (machines in the job, and \
+                         accelerators per machine); add --tpu for TPUs, --async for \
+                         asynchronous updates. Example: pmle choose strategy --nodes 2 --devices 4",
+                        flags.join(" and ")
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                let stdin = std::io::stdin();
+                let mut out = crate::safe_out::stdout();
+                for m in missing {
+                    let max = match m {
+                        Missing::Nodes => crate::cli::MAX_NODES,
+                        Missing::Devices => crate::cli::MAX_DEVICES,
+                    };
+                    let Some(n) = ask_count(&mut stdin.lock(), &mut out, m.question(), max)? else {
+                        eprintln!("error: no answer; give {} instead", m.flag());
+                        return Ok(ExitCode::from(2));
+                    };
+                    match m {
+                        Missing::Nodes => partial.nodes = Some(n),
+                        Missing::Devices => partial.devices_per_node = Some(n),
+                    }
+                }
+            }
         }
     };
+    let c = try_choose(&setup)?;
     let mut out = crate::safe_out::stdout();
     if *json {
         writeln!(out, "{}", crate::safe_out::json(&c)?)?;
@@ -170,6 +206,28 @@ pub(crate) fn choose(cli: &Cli, what: &ChooseWhat) -> Result<ExitCode> {
     }
     writeln!(out, "  read more: {}", c.reference)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ask `question` until the answer is a whole number from 1 to `max`; `None` at the end
+/// of input.
+fn ask_count(
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    question: &str,
+    max: u64,
+) -> Result<Option<u32>> {
+    loop {
+        write!(out, "{question} (1 to {max}) > ")?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        match line.trim().parse::<u32>() {
+            Ok(n) if n >= 1 && u64::from(n) <= max => return Ok(Some(n)),
+            _ => writeln!(out, "Type a whole number from 1 to {max}.")?,
+        }
+    }
 }
 
 pub(crate) fn lab(what: &LabWhat) -> Result<ExitCode> {
@@ -215,7 +273,7 @@ pub(crate) fn lab(what: &LabWhat) -> Result<ExitCode> {
             writeln!(out, "{} (seed {seed}, {millis:.0} ms)", r.title)?;
             writeln!(out, "  {}", r.headline)?;
             for f in &r.figures {
-                writeln!(out, "  {:<36} {}", f.name, f.value)?;
+                writeln!(out, "  {:<36} {}", f.label(), f.shown())?;
             }
             writeln!(
                 out,
@@ -357,5 +415,32 @@ fn choose_product(cli: &Cli, given: &[String], as_json: bool) -> Result<ExitCode
                 return Ok(ExitCode::SUCCESS);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ask_count;
+
+    #[test]
+    fn asking_repeats_until_a_count_in_range() {
+        let mut out = Vec::new();
+        let got = ask_count(&mut &b"zero\n0\n5000\n3\n"[..], &mut out, "How many?", 4096).unwrap();
+        assert_eq!(got, Some(3));
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.matches("How many? (1 to 4096) > ").count(),
+            4,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("Type a whole number from 1 to 4096.").count(),
+            3
+        );
+        let mut out = Vec::new();
+        assert_eq!(
+            ask_count(&mut &b""[..], &mut out, "How many?", 9).unwrap(),
+            None
+        );
     }
 }
