@@ -170,6 +170,8 @@ fn a_submitted_full_mock_spaces_the_next_one() {
 fn a_review_that_would_fall_due_on_the_exam_day_comes_on_the_eve() {
     let clock = ManualClock::new(START);
     let mut a = app(&clock);
+    // Without learning steps, so that a new card's first Good goes straight to FSRS.
+    a.set_setting("learning_steps", "").unwrap();
     let id = a.card_queue().unwrap().new[0].clone();
     let plain = a.card(&id).unwrap().intervals_ms[2];
     // FSRS's first Good interval with the defaults is about 2.3 days: from 10:00 today it
