@@ -16,17 +16,19 @@
 
 mod access;
 mod assets;
+mod catalog_page;
 mod charts;
 mod connections;
 mod exam_pages;
+mod flashcard_pages;
 mod lab_pages;
-mod more_pages;
 mod note_page;
 mod open_pages;
 mod pages;
 mod report_pages;
 mod search_page;
 mod security;
+mod settings_page;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -149,15 +151,15 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         .route("/notes", get(pages::notes))
         .route("/notes/{id}", get(note_page::note))
         .route("/search", get(search_page::search))
-        .route("/catalog", get(more_pages::catalog))
-        .route("/cards", get(more_pages::cards))
-        .route("/cards/rate", post(more_pages::rate))
+        .route("/catalog", get(catalog_page::catalog))
+        .route("/cards", get(flashcard_pages::cards))
+        .route("/cards/rate", post(flashcard_pages::rate))
         .route("/cards/{id}", get(open_pages::card))
         .route(
             "/settings",
-            get(more_pages::settings).post(more_pages::save_settings),
+            get(settings_page::settings).post(settings_page::save_settings),
         )
-        .route("/settings/exam-date", post(more_pages::save_exam_date))
+        .route("/settings/exam-date", post(settings_page::save_exam_date))
         .merge(exam_pages::routes())
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
