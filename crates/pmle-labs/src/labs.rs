@@ -1,17 +1,17 @@
-//! The labs, one module each. Add a lab: write its module, list it in its group's `LABS`,
+//! The labs, one module each. Add a lab: write its module, list it in its subject's `LABS` (`neural_training` or `classic_ml`),
 //! and give it a test that asserts its phenomenon with numbers.
 
 use crate::lab::Lab;
 
 mod canary;
-mod group_a;
-mod group_b;
+mod classic_ml;
+mod neural_training;
 
 /// Every lab, in the order `pmle lab list` shows them.
 pub fn all() -> Vec<&'static dyn Lab> {
     let mut v: Vec<&'static dyn Lab> = Vec::new();
-    v.extend_from_slice(group_a::LABS);
-    v.extend_from_slice(group_b::LABS);
+    v.extend_from_slice(neural_training::LABS);
+    v.extend_from_slice(classic_ml::LABS);
     v.push(&canary::Canary);
     v
 }

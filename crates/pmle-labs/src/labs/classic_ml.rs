@@ -1,5 +1,5 @@
-//! Labs of group B (registered here so that two authors never edit the same list).
-//! The modules live in `group_b/`; `common` holds what several of them share.
+//! Labs on classic models and their decisions: thresholds, class imbalance, feature crosses,
+//! k-means and matrix factorization. `common` holds what several of them share.
 
 use crate::lab::Lab;
 

@@ -1,4 +1,4 @@
-//! Helpers shared by group B's labs: seeded normal draws, an Adam update over candle `Var`s
+//! Helpers shared by the classic-model labs: seeded normal draws, an Adam update over candle `Var`s
 //! (candle's autodiff computes every gradient; nothing here differentiates by hand) and a
 //! logistic regression built on it, so each lab stays about its concept.
 

@@ -1,4 +1,5 @@
-//! Labs of group A (registered here so that two authors never edit the same list).
+//! Labs on training neural networks (small candle MLPs): regularisation, vanishing, exploding
+//! and dead gradients, overfitting and feature attributions.
 
 use crate::lab::Lab;
 

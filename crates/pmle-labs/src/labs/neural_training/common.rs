@@ -1,4 +1,4 @@
-//! Helpers shared by group A's labs: candle error mapping, seeded data and weights, a plain
+//! Helpers shared by the neural-network training labs: candle error mapping, seeded data and weights, a plain
 //! multi-layer perceptron made of candle `Var`s, gradient norms and the SGD update. They live
 //! here so that each lab file shows only its experiment. Gradients always come from candle's
 //! `backward()`; nothing here differentiates by hand.
