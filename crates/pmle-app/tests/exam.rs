@@ -2,6 +2,8 @@
 //! left, and the automatic submission when the time is up.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use pmle_app::{App, ExamEvent, ExamVariant, ManualClock, load_pack};
 use pmle_content::model::Date;
 use pmle_store::SqliteStore;
@@ -9,22 +11,7 @@ use pmle_store::SqliteStore;
 const START: i64 = 1_795_000_000_000;
 
 fn app(clock: &ManualClock) -> App {
-    let pack = load_pack(
-        None,
-        Date {
-            year: 2100,
-            month: 1,
-            day: 1,
-        },
-    )
-    .unwrap();
-    App::new(
-        pack,
-        Box::new(SqliteStore::open_in_memory().unwrap()),
-        Box::new(clock.clone()),
-        3,
-        ":memory:",
-    )
+    common::app(clock, 3)
 }
 
 #[test]

@@ -2,32 +2,15 @@
 //! clock of the web exam, time in proportion to a short exam, and the report's figures.
 #![allow(clippy::unwrap_used)]
 
-use pmle_app::{
-    App, ExamClock, ExamEvent, ExamStatus, ExamVariant, ManualClock, PAGE_GAP_MS, load_pack,
-};
-use pmle_content::model::Date;
-use pmle_store::SqliteStore;
+mod common;
+
+use pmle_app::{App, ExamClock, ExamEvent, ExamStatus, ExamVariant, ManualClock, PAGE_GAP_MS};
 use serde_json::Value;
 
 const START: i64 = 1_795_000_000_000;
 
 fn app(clock: &ManualClock) -> App {
-    let pack = load_pack(
-        None,
-        Date {
-            year: 2100,
-            month: 1,
-            day: 1,
-        },
-    )
-    .unwrap();
-    App::new(
-        pack,
-        Box::new(SqliteStore::open_in_memory().unwrap()),
-        Box::new(clock.clone()),
-        3,
-        ":memory:",
-    )
+    common::app(clock, 3)
 }
 
 /// Answer question `p` with its first option(s): right or wrong as the key has it.

@@ -2,9 +2,9 @@
 //! recall on the exam day.
 #![allow(clippy::unwrap_used)]
 
-use pmle_app::{App, ExamVariant, ManualClock, Rating, load_pack};
-use pmle_content::model::Date;
-use pmle_store::SqliteStore;
+mod common;
+
+use pmle_app::{App, ExamVariant, ManualClock, Rating};
 
 const DAY: i64 = 86_400_000;
 /// 2026-11-18 00:00 UTC, plus ten hours.
@@ -12,22 +12,7 @@ const MIDNIGHT: i64 = 1_794_960_000_000;
 const START: i64 = MIDNIGHT + 10 * 3_600_000;
 
 fn app(clock: &ManualClock) -> App {
-    let pack = load_pack(
-        None,
-        Date {
-            year: 2100,
-            month: 1,
-            day: 1,
-        },
-    )
-    .unwrap();
-    App::new(
-        pack,
-        Box::new(SqliteStore::open_in_memory().unwrap()),
-        Box::new(clock.clone()),
-        1,
-        ":memory:",
-    )
+    common::app(clock, 1)
 }
 
 #[test]

@@ -66,6 +66,17 @@ impl Gone {
             Gone::Abandoned(id) => abandoned_url(id),
         }
     }
+
+    /// Where to send a request about an exam this server no longer holds: where the exam
+    /// went, or the start page when there was none.
+    fn target(gone: Option<Gone>) -> String {
+        gone.map_or_else(|| "/exam".to_owned(), Gone::url)
+    }
+
+    /// The redirect to [`Gone::target`].
+    fn redirect(gone: Option<Gone>) -> Response {
+        Redirect::to(&Gone::target(gone)).into_response()
+    }
 }
 
 /// Bring the held session in line with the store: re-read the held exam (another front end
@@ -286,10 +297,7 @@ pub(crate) async fn act(
     };
     let Some(s) = slot.as_mut() else {
         // Submitted elsewhere (say so, with its report), abandoned, or never started.
-        return go(
-            &headers,
-            &gone.map_or_else(|| "/exam".to_owned(), Gone::url),
-        );
+        return go(&headers, &Gone::target(gone));
     };
     let Some(position) = form
         .get("position")
@@ -378,7 +386,7 @@ pub(crate) async fn review(State(sh): State<Shared>) -> Response {
         Err(r) => return *r,
     };
     let Some(s) = slot.as_ref() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
+        return Gone::redirect(gone);
     };
     let left = s.time_left_ms(app.now_unix_ms());
     page(&ReviewPage {
@@ -407,7 +415,7 @@ pub(crate) async fn submit(
         Err(r) => return *r,
     };
     let Some(s) = slot.as_mut() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
+        return Gone::redirect(gone);
     };
     let auto = s.time_left_ms(app.now_unix_ms()) == 0;
     match app.submit_exam(s, auto) {

@@ -27,7 +27,7 @@ pub(crate) async fn abandon_page(State(sh): State<Shared>) -> Response {
         Err(r) => return *r,
     };
     let Some(s) = slot.as_ref() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
+        return Gone::redirect(gone);
     };
     page(&AbandonPage {
         id: s.id(),
@@ -50,7 +50,7 @@ pub(crate) async fn abandon(
         Err(r) => return *r,
     };
     let Some(s) = slot.as_mut() else {
-        return Redirect::to(&gone.map_or_else(|| "/exam".to_owned(), Gone::url)).into_response();
+        return Gone::redirect(gone);
     };
     // Only the exam the page asked about: another may have started since.
     if form.get("exam").and_then(|v| v.parse::<i64>().ok()) != Some(s.id()) {

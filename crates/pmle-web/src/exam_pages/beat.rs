@@ -35,7 +35,7 @@ pub(crate) async fn beat(
         Err(r) => return *r,
     };
     let Some(s) = slot.as_mut() else {
-        let to = gone.map_or_else(|| "/exam".to_owned(), Gone::url);
+        let to = Gone::target(gone);
         return json(&serde_json::json!({ "go": to }));
     };
     match app.exam_heartbeat(s) {
