@@ -7,13 +7,17 @@
 //! its schema with embedded, append-only migrations.
 
 mod backup;
+#[cfg(test)]
+mod contract;
 mod migrate;
+mod postgres;
 mod sqlite;
 
 pub use backup::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary};
 
 use serde::{Deserialize, Serialize};
 
+pub use postgres::PgStore;
 pub use sqlite::{APPLICATION_ID, SqliteStore};
 
 /// Where an answer was given.
@@ -130,6 +134,28 @@ pub enum StoreError {
     WriteRefused { detail: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error(
+        "{url} is not a PostgreSQL address pmle can use ({detail}); write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE in --database or PMLE_DATABASE_URL"
+    )]
+    BadUrl { url: String, detail: String },
+    #[error(
+        "cannot connect to the PostgreSQL server at {url}: {source}; check that the server is running and reachable from here, and that the user, password and database in --database or PMLE_DATABASE_URL are right"
+    )]
+    Connect {
+        url: String,
+        #[source]
+        source: ::postgres::Error,
+    },
+    #[error(
+        "the connection to the PostgreSQL server was lost ({detail}); nothing of this action was saved: check the server, then try again (pmle connects again on the next action)"
+    )]
+    ConnectionLost { detail: String },
+    #[error(
+        "another pmle held the database for more than 15 s ({detail}); nothing was saved: try again"
+    )]
+    Busy { detail: String },
+    #[error("database error: {0}")]
+    Postgres(::postgres::Error),
     #[error("a stored answer is malformed ({0}); the database may have been edited by hand")]
     Corrupt(String),
     /// A write based on an older state of an exam than the one saved: another front end
@@ -169,6 +195,37 @@ impl From<rusqlite::Error> for StoreError {
                 detail: e.to_string(),
             },
             _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<::postgres::Error> for StoreError {
+    /// A lost connection, a lock wait that timed out and a read-only server get their own
+    /// advice wherever they surface.
+    fn from(e: ::postgres::Error) -> StoreError {
+        use ::postgres::error::SqlState;
+        if e.is_closed() {
+            return StoreError::ConnectionLost {
+                detail: e.to_string(),
+            };
+        }
+        match e.code() {
+            Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Busy {
+                detail: e.to_string(),
+            },
+            Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::WriteRefused {
+                detail: e.to_string(),
+            },
+            Some(c)
+                if *c == SqlState::ADMIN_SHUTDOWN
+                    || *c == SqlState::CRASH_SHUTDOWN
+                    || *c == SqlState::CANNOT_CONNECT_NOW =>
+            {
+                StoreError::ConnectionLost {
+                    detail: e.to_string(),
+                }
+            }
+            _ => StoreError::Postgres(e),
         }
     }
 }

@@ -82,11 +82,11 @@ fn check_version(conn: &Connection, path: &str) -> Result<i64, StoreError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// FNV-1a, enough to notice an edit.
-    fn fingerprint(s: &str) -> u64 {
+    /// FNV-1a, enough to notice an edit (also pins PostgreSQL's migrations).
+    pub(crate) fn fingerprint(s: &str) -> u64 {
         s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         })

@@ -201,11 +201,11 @@ fn insert_answer(conn: &Connection, a: &NewAnswer) -> Result<i64, StoreError> {
     Ok(conn.last_insert_rowid())
 }
 
-fn json(v: &[usize]) -> String {
+pub(crate) fn json(v: &[usize]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
 }
 
-fn indexes(s: &str) -> Result<Vec<usize>, StoreError> {
+pub(crate) fn indexes(s: &str) -> Result<Vec<usize>, StoreError> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("option list {s:?}: {e}")))
 }
 

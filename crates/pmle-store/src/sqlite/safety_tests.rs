@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use super::*;
-use crate::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION};
 
 fn answer(q: &str, at: i64) -> NewAnswer {
     NewAnswer {
@@ -19,22 +18,6 @@ fn answer(q: &str, at: i64) -> NewAnswer {
     }
 }
 
-fn backup(answers: Vec<NewAnswer>) -> Backup {
-    Backup {
-        format: BACKUP_FORMAT.into(),
-        schema_version: BACKUP_SCHEMA_VERSION,
-        pmle_version: "test".into(),
-        exported_at_ms: 0,
-        pack_id: "pmle".into(),
-        answers,
-        exams: Vec::new(),
-        schedule: Vec::new(),
-        reviews: Vec::new(),
-        settings: std::collections::BTreeMap::new(),
-        predictions: Vec::new(),
-    }
-}
-
 fn tables(path: &Path) -> Vec<String> {
     let conn = Connection::open(path).unwrap();
     let mut stmt = conn
@@ -46,44 +29,7 @@ fn tables(path: &Path) -> Vec<String> {
         .unwrap()
 }
 
-/// Attack: `pmle import` while `pmle serve` records answers failed with "database is locked"
-/// (SQLITE_BUSY_SNAPSHOT: the import read, then tried to write after another commit).
-#[test]
-fn concurrent_writers_with_separate_connections_all_succeed() {
-    const WRITERS: i64 = 4;
-    const ROUNDS: i64 = 25;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("p.sqlite3");
-    drop(SqliteStore::open(&path).unwrap());
-    let threads: Vec<_> = (0..WRITERS)
-        .map(|w| {
-            let path = path.clone();
-            std::thread::spawn(move || -> Result<(), String> {
-                let mut s = SqliteStore::open(&path).map_err(|e| e.to_string())?;
-                for r in 0..ROUNDS {
-                    let at = 1_000_000 + w * 10_000 + r * 2;
-                    // An import reads (is it there already?) and then writes.
-                    s.import_backup(&backup(vec![answer(&format!("q{w}"), at)]))
-                        .map_err(|e| format!("writer {w} import {r}: {e}"))?;
-                    s.record_answer(&answer(&format!("q{w}"), at + 1))
-                        .map_err(|e| format!("writer {w} answer {r}: {e}"))?;
-                    s.set_setting("settings", &format!("{{\"recent_window\":{r}}}"))
-                        .map_err(|e| format!("writer {w} setting {r}: {e}"))?;
-                }
-                Ok(())
-            })
-        })
-        .collect();
-    let results: Vec<Result<(), String>> = threads.into_iter().map(|t| t.join().unwrap()).collect();
-    let failures: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-    assert!(
-        failures.is_empty(),
-        "{} writers failed: {failures:?}",
-        failures.len()
-    );
-    let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.tally().unwrap().answers, (WRITERS * ROUNDS * 2) as u64);
-}
+// Concurrent writers on separate connections: `crate::contract` (every backend).
 
 /// Attack: an SQLite file of another application got pmle's tables added silently.
 #[test]

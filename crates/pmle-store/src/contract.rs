@@ -1,0 +1,822 @@
+//! The contract of [`Store`], one suite for every backend, so that they cannot drift.
+//!
+//! Each test is a function of a [`Backend`]; `contract_tests!` turns the list into `#[test]`s
+//! for a backend (SQLite in `sqlite/tests.rs`, PostgreSQL in `postgres/tests.rs`). A test
+//! that must hold for any store belongs here; one about a backend's files, locks or
+//! connection belongs beside that backend.
+
+use crate::{
+    AnswerRecord, Backup, ExamPrediction, ExamRecord, Mode, NewAnswer, Store, StoreError, Tally,
+};
+
+/// A fresh, empty database of one backend, alive as long as this value.
+pub(crate) trait Backend {
+    /// A new connection to this database (two calls: two front ends on one database).
+    fn open(&self) -> Box<dyn Store>;
+    /// Another fresh, empty database of the same backend.
+    fn another(&self) -> Box<dyn Backend>;
+}
+
+/// `#[test]`s running every contract test against the backend `$make` returns (an
+/// `Option<impl Backend>`; `None` skips, e.g. PostgreSQL without a test server).
+macro_rules! contract_tests {
+    ($make:expr) => {
+        $crate::contract::contract_tests!(@each $make;
+            records_and_reads_back,
+            tallies,
+            empty_tally_is_zero,
+            exams_save_items_and_submit_atomically,
+            a_stale_exam_answer_is_refused_not_written_back,
+            the_exam_clock_counts_wall_time_once_and_never_goes_back,
+            reviews_update_the_schedule_and_the_log,
+            settings_round_trip,
+            change_token_moves_on_every_commit_from_anyone,
+            a_prediction_is_kept_once_per_exam,
+            an_abandoned_exam_is_kept_unscored_and_takes_no_more_writes,
+            abandoned_exams_travel_in_the_backup,
+            ids_grow_and_orders_are_stable,
+            a_backup_restores_exactly_and_merges_idempotently,
+            concurrent_writers_on_separate_connections_all_succeed,
+            an_exam_answered_from_two_connections_keeps_both_answers,
+            settings_can_be_deleted,
+        );
+    };
+    (@each $make:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                if let Some(backend) = $make {
+                    $crate::contract::$name(&backend);
+                }
+            }
+        )*
+    };
+}
+pub(crate) use contract_tests;
+
+pub(crate) fn answer(q: &str, section: &str, correct: bool, at: i64) -> NewAnswer {
+    NewAnswer {
+        question_id: q.into(),
+        section_id: section.into(),
+        mode: Mode::Practice,
+        session_id: None,
+        shown_order: vec![2, 0, 1, 3],
+        chosen: vec![0],
+        correct,
+        answered_at_ms: at,
+        duration_ms: Some(1200),
+    }
+}
+
+pub(crate) fn records_and_reads_back(b: &dyn Backend) {
+    let mut s = b.open();
+    let a = answer("q1", "s1", true, 10);
+    let id = s.record_answer(&a).unwrap();
+    let all = s.answers().unwrap();
+    assert_eq!(all, vec![AnswerRecord { id, answer: a }]);
+}
+
+pub(crate) fn tallies(b: &dyn Backend) {
+    let mut s = b.open();
+    s.record_answer(&answer("q1", "s1", true, 1)).unwrap();
+    s.record_answer(&answer("q1", "s1", false, 2)).unwrap();
+    s.record_answer(&answer("q2", "s2", true, 3)).unwrap();
+    assert_eq!(
+        s.tally().unwrap(),
+        Tally {
+            answers: 3,
+            correct: 2
+        }
+    );
+    let by = s.tally_by_section().unwrap();
+    assert_eq!(
+        by,
+        vec![
+            (
+                "s1".to_owned(),
+                Tally {
+                    answers: 2,
+                    correct: 1
+                }
+            ),
+            (
+                "s2".to_owned(),
+                Tally {
+                    answers: 1,
+                    correct: 1
+                }
+            ),
+        ]
+    );
+    let h = s.question_history().unwrap();
+    assert_eq!(h[0].question_id, "q1");
+    assert_eq!(
+        h[0].tally,
+        Tally {
+            answers: 2,
+            correct: 1
+        }
+    );
+    assert!(!h[0].last_correct);
+    assert_eq!(h[0].last_answered_at_ms, 2);
+}
+
+pub(crate) fn empty_tally_is_zero(b: &dyn Backend) {
+    let s = b.open();
+    assert_eq!(s.tally().unwrap(), Tally::default());
+}
+
+fn exam_record() -> ExamRecord {
+    let item = |p: usize, q: &str| crate::ExamItemRecord {
+        position: p,
+        question_id: q.into(),
+        section_id: "s1".into(),
+        shown_order: vec![1, 0, 2, 3],
+        chosen: None,
+        flagged: false,
+        time_ms: 0,
+        version: 0,
+    };
+    ExamRecord {
+        id: 0,
+        seed: 7,
+        variant: "full".into(),
+        section_id: None,
+        time_limit_ms: 120 * 60_000,
+        elapsed_ms: 0,
+        current: 0,
+        started_at_ms: 100,
+        updated_at_ms: 100,
+        submitted_at_ms: None,
+        auto_submitted: false,
+        abandoned_at_ms: None,
+        items: vec![item(0, "q1"), item(1, "q2")],
+        version: 0,
+    }
+}
+
+fn answer_q(position: usize, chosen: &[usize], seen_version: i64) -> crate::ExamItemChange {
+    crate::ExamItemChange::Answer {
+        position,
+        chosen: Some(chosen.to_vec()),
+        seen_version,
+    }
+}
+
+fn act(since_ms: i64, now_ms: i64, change: Option<crate::ExamItemChange>) -> crate::ExamWrite {
+    crate::ExamWrite {
+        since_ms,
+        now_ms,
+        current: 0,
+        time_spent: None,
+        change,
+    }
+}
+
+pub(crate) fn exams_save_items_and_submit_atomically(b: &dyn Backend) {
+    let mut s = b.open();
+    let id = s.create_exam(&exam_record()).unwrap();
+    let w = crate::ExamWrite {
+        since_ms: 100,
+        now_ms: 5_100,
+        current: 1,
+        time_spent: Some((1, 900)),
+        change: Some(answer_q(1, &[2], 0)),
+    };
+    let e = s.write_exam(id, &w).unwrap();
+    assert_eq!(
+        e,
+        s.unfinished_exam().unwrap().unwrap(),
+        "returns what is saved"
+    );
+    assert_eq!(
+        (e.elapsed_ms, e.current, e.updated_at_ms),
+        (5_000, 1, 5_100)
+    );
+    assert_eq!(e.items[1].chosen, Some(vec![2]));
+    assert_eq!((e.items[1].time_ms, e.items[1].version), (900, 1));
+    assert_eq!(e.items[0].chosen, None);
+    let flag = crate::ExamItemChange::Flag {
+        position: 1,
+        flagged: true,
+    };
+    let e = s.write_exam(id, &act(5_100, 5_200, Some(flag))).unwrap();
+    assert!(e.items[1].flagged);
+    assert_eq!(e.items[1].version, 1, "a flag is not a change of answer");
+    let a = answer("q2", "s1", false, 300);
+    let submit = |seen_version, answers| crate::ExamSubmit {
+        seen_version,
+        since_ms: 5_200,
+        now_ms: 6_200,
+        auto: false,
+        answers,
+    };
+    let stale = s.submit_exam(id, &submit(e.version - 1, std::slice::from_ref(&a)));
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { position: None, .. })),
+        "scored from an older copy: {stale:?}"
+    );
+    assert_eq!(s.tally().unwrap().answers, 0);
+    s.submit_exam(id, &submit(e.version, std::slice::from_ref(&a)))
+        .unwrap();
+    assert!(s.unfinished_exam().unwrap().is_none());
+    let done = &s.finished_exams().unwrap()[0];
+    assert_eq!(
+        (done.submitted_at_ms, done.elapsed_ms),
+        (Some(6_200), 6_100)
+    );
+    // Submitting twice records the answers once, and says why.
+    let again = s.submit_exam(id, &submit(done.version, std::slice::from_ref(&a)));
+    assert!(
+        matches!(again, Err(StoreError::ExamSubmitted(x)) if x == id),
+        "{again:?}"
+    );
+    assert_eq!(s.tally().unwrap().answers, 1);
+    // Nothing more is written into a submitted exam.
+    let late = s.write_exam(id, &act(6_200, 7_000, Some(answer_q(0, &[1], 0))));
+    assert!(
+        matches!(late, Err(StoreError::ExamSubmitted(_))),
+        "{late:?}"
+    );
+    assert_eq!(s.exam(id).unwrap().unwrap().items[0].chosen, None);
+    let other = s.create_exam(&exam_record()).unwrap();
+    let bad = s.write_exam(other, &act(100, 100, Some(answer_q(9, &[0], 0))));
+    assert!(matches!(bad, Err(StoreError::Corrupt(_))), "{bad:?}");
+    let gone = s.write_exam(999, &act(100, 100, None));
+    assert!(matches!(gone, Err(StoreError::NoExam(999))), "{gone:?}");
+}
+
+pub(crate) fn a_stale_exam_answer_is_refused_not_written_back(b: &dyn Backend) {
+    let mut s = b.open();
+    let id = s.create_exam(&exam_record()).unwrap();
+    // Front end A answers question 1 (it showed version 0).
+    s.write_exam(id, &act(100, 200, Some(answer_q(0, &[1], 0))))
+        .unwrap();
+    // Front end B still shows version 0 with no answer and sends another choice: refused.
+    let stale = s.write_exam(id, &act(100, 300, Some(answer_q(0, &[3], 0))));
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                position: Some(0),
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    let e = s.exam(id).unwrap().unwrap();
+    assert_eq!(e.items[0].chosen, Some(vec![1]), "A's answer stands");
+    assert_eq!(
+        e.elapsed_ms, 100,
+        "the refused write moved nothing, not even the clock"
+    );
+    // Sending the answer that is saved is no conflict (the same options, in any order).
+    let mut two = exam_record();
+    two.items[1].chosen = Some(vec![0, 2]);
+    let id2 = s.create_exam(&two).unwrap();
+    let e = s
+        .write_exam(id2, &act(100, 200, Some(answer_q(1, &[2, 0], 7))))
+        .unwrap();
+    assert_eq!(e.items[1].version, 0);
+    // Having re-read (version 1), B may replace A's answer.
+    let e = s
+        .write_exam(id, &act(300, 400, Some(answer_q(0, &[3], 1))))
+        .unwrap();
+    assert_eq!(
+        (e.items[0].chosen.clone(), e.items[0].version),
+        (Some(vec![3]), 2)
+    );
+}
+
+pub(crate) fn the_exam_clock_counts_wall_time_once_and_never_goes_back(b: &dyn Backend) {
+    let mut s = b.open();
+    let id = s.create_exam(&exam_record()).unwrap(); // updated_at 100
+    // A has run it since 100 (its last save); B opened it at 1_000.
+    let e = s.write_exam(id, &act(100, 1_500, None)).unwrap();
+    assert_eq!(e.elapsed_ms, 1_400, "A counts from its last save");
+    let e = s.write_exam(id, &act(1_000, 2_000, None)).unwrap();
+    assert_eq!(
+        e.elapsed_ms, 1_900,
+        "B counts only what A has not: 1_500 to 2_000"
+    );
+    let e = s.write_exam(id, &act(1_500, 2_000, None)).unwrap();
+    assert_eq!(e.elapsed_ms, 1_900, "both ran to 2_000: counted once");
+    // A writer whose clock is behind (now before the last save) adds nothing.
+    let e = s.write_exam(id, &act(100, 1_500, None)).unwrap();
+    assert_eq!((e.elapsed_ms, e.updated_at_ms), (1_900, 2_000));
+    // Nor does the clock pass the limit by counting.
+    let e = s
+        .write_exam(id, &act(2_000, 2_000 + 10 * 3_600_000, None))
+        .unwrap();
+    assert_eq!(e.elapsed_ms, e.time_limit_ms);
+}
+
+pub(crate) fn reviews_update_the_schedule_and_the_log(b: &dyn Backend) {
+    let mut s = b.open();
+    let mut row = crate::ScheduleRow {
+        kind: crate::ItemKind::Card,
+        item_id: "c1".into(),
+        stability: 2.3,
+        difficulty: 5.0,
+        last_review_at_ms: 10,
+        due_at_ms: 1000,
+        reps: 1,
+        lapses: 0,
+    };
+    s.record_review(&row, 3).unwrap();
+    row.due_at_ms = 5000;
+    row.reps = 2;
+    s.record_review(&row, 4).unwrap();
+    assert_eq!(s.schedule().unwrap(), vec![row]);
+    let log = s.reviews().unwrap();
+    assert_eq!(log.iter().map(|r| r.rating).collect::<Vec<_>>(), vec![3, 4]);
+}
+
+pub(crate) fn settings_round_trip(b: &dyn Backend) {
+    let mut s = b.open();
+    assert_eq!(s.setting("x").unwrap(), None);
+    s.set_setting("x", "0.9").unwrap();
+    s.set_setting("x", "0.85").unwrap();
+    assert_eq!(s.setting("x").unwrap().as_deref(), Some("0.85"));
+}
+
+pub(crate) fn change_token_moves_on_every_commit_from_anyone(b: &dyn Backend) {
+    let mut mine = b.open();
+    let mut other = b.open();
+    let t0 = mine.change_token().unwrap();
+    assert_eq!(mine.change_token().unwrap(), t0, "reading changes nothing");
+    mine.record_answer(&answer("q1", "s1", true, 1)).unwrap();
+    let t1 = mine.change_token().unwrap();
+    assert_ne!(t1, t0, "our own commit");
+    other.set_setting("k", "1").unwrap();
+    let t2 = mine.change_token().unwrap();
+    assert_ne!(t2, t1, "another process's commit");
+    assert_eq!(mine.change_token().unwrap(), t2);
+}
+
+pub(crate) fn a_prediction_is_kept_once_per_exam(b: &dyn Backend) {
+    let mut s = b.open();
+    let id = s.create_exam(&exam_record()).unwrap();
+    assert!(s.predictions().unwrap().is_empty());
+    let p = ExamPrediction {
+        exam_id: id,
+        predicted: 0.72,
+        low: 0.6,
+        high: 0.83,
+        made_at_ms: 1_000,
+    };
+    s.record_prediction(&p).unwrap();
+    // A second prediction for the same exam does not replace what was said before it.
+    s.record_prediction(&ExamPrediction {
+        predicted: 0.1,
+        ..p
+    })
+    .unwrap();
+    assert_eq!(s.predictions().unwrap(), vec![p]);
+    // The prediction refers to an exam that exists.
+    assert!(
+        s.record_prediction(&ExamPrediction {
+            exam_id: id + 99,
+            ..p
+        })
+        .is_err()
+    );
+}
+
+pub(crate) fn an_abandoned_exam_is_kept_unscored_and_takes_no_more_writes(b: &dyn Backend) {
+    let mut s = b.open();
+    let id = s.create_exam(&exam_record()).unwrap();
+    let e = s
+        .write_exam(id, &act(100, 1_100, Some(answer_q(0, &[1], 0))))
+        .unwrap();
+    assert_eq!(e.status(), crate::ExamStatus::Running);
+    s.abandon_exam(id, 2_000).unwrap();
+    assert!(
+        s.unfinished_exam().unwrap().is_none(),
+        "no longer resumable"
+    );
+    assert!(s.finished_exams().unwrap().is_empty(), "not in the history");
+    assert_eq!(s.tally().unwrap().answers, 0, "its answer is not recorded");
+    let kept = s.exam(id).unwrap().expect("the row is kept");
+    assert_eq!(kept.status(), crate::ExamStatus::Abandoned);
+    assert_eq!(kept.abandoned_at_ms, Some(2_000));
+    assert_eq!(kept.items[0].chosen, Some(vec![1]), "what was done is kept");
+    let write = s.write_exam(id, &act(2_000, 3_000, None));
+    assert!(
+        matches!(write, Err(StoreError::ExamAbandoned(x)) if x == id),
+        "{write:?}"
+    );
+    let submit = s.submit_exam(
+        id,
+        &crate::ExamSubmit {
+            seen_version: kept.version,
+            since_ms: 2_000,
+            now_ms: 3_000,
+            auto: false,
+            answers: &[],
+        },
+    );
+    assert!(
+        matches!(submit, Err(StoreError::ExamAbandoned(_))),
+        "{submit:?}"
+    );
+    let twice = s.abandon_exam(id, 4_000);
+    assert!(
+        matches!(twice, Err(StoreError::ExamAbandoned(_))),
+        "{twice:?}"
+    );
+    // A submitted exam cannot be abandoned.
+    let other = s.create_exam(&exam_record()).unwrap();
+    let e = s.exam(other).unwrap().unwrap();
+    s.submit_exam(
+        other,
+        &crate::ExamSubmit {
+            seen_version: e.version,
+            since_ms: 100,
+            now_ms: 200,
+            auto: false,
+            answers: &[],
+        },
+    )
+    .unwrap();
+    let late = s.abandon_exam(other, 300);
+    assert!(
+        matches!(late, Err(StoreError::ExamSubmitted(_))),
+        "{late:?}"
+    );
+    assert!(matches!(s.abandon_exam(99, 1), Err(StoreError::NoExam(99))));
+}
+
+pub(crate) fn abandoned_exams_travel_in_the_backup(b: &dyn Backend) {
+    let mut a = b.open();
+    let id = a.create_exam(&exam_record()).unwrap();
+    a.abandon_exam(id, 2_000).unwrap();
+    let backup = a.export_backup().unwrap();
+    assert_eq!(backup.schema_version, 3);
+    assert_eq!(backup.exams[0].abandoned_at_ms, Some(2_000));
+    let db_b = b.another();
+    let mut s = db_b.open();
+    s.import_backup(&backup).unwrap();
+    assert!(s.unfinished_exam().unwrap().is_none(), "not resurrected");
+    assert_eq!(
+        s.exam(id).unwrap().unwrap().status(),
+        crate::ExamStatus::Abandoned
+    );
+    // A schema 2 file has no `abandoned_at_ms`: its exams read as not abandoned.
+    let mut v = serde_json::to_value(&backup).unwrap();
+    v["schema_version"] = 2.into();
+    v["exams"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("abandoned_at_ms");
+    let old: crate::Backup = serde_json::from_value(v).unwrap();
+    assert_eq!(old.exams[0].abandoned_at_ms, None);
+    let db_c = b.another();
+    let mut c = db_c.open();
+    c.import_backup(&old).unwrap();
+    assert_eq!(c.unfinished_exam().unwrap().map(|e| e.id), Some(id));
+}
+
+pub(crate) fn ids_grow_and_orders_are_stable(b: &dyn Backend) {
+    let mut s = b.open();
+    // Inserted out of time order, in sections and questions whose byte order differs from
+    // a dictionary's ("B" < "a" < "b"; "s10" < "s2").
+    let ids: Vec<i64> = [
+        answer("b", "s2", true, 30),
+        answer("B", "s10", false, 10),
+        answer("a", "s2", true, 10),
+        answer("b", "s2", false, 20),
+    ]
+    .iter()
+    .map(|a| s.record_answer(a).unwrap())
+    .collect();
+    assert!(ids.windows(2).all(|w| w[1] > w[0]), "{ids:?}");
+    let order: Vec<(i64, &str)> = s
+        .answers()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.answer.answered_at_ms,
+                if r.id == ids[1] {
+                    "B"
+                } else if r.id == ids[2] {
+                    "a"
+                } else {
+                    "b"
+                },
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        vec![(10, "B"), (10, "a"), (20, "b"), (30, "b")],
+        "time, then id"
+    );
+    let sections: Vec<String> = s
+        .tally_by_section()
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(sections, vec!["s10", "s2"]);
+    let history = s.question_history().unwrap();
+    let questions: Vec<&str> = history.iter().map(|h| h.question_id.as_str()).collect();
+    assert_eq!(questions, vec!["B", "a", "b"]);
+    // The last answer of "b" is the latest one (at 30, correct), not the last inserted.
+    assert_eq!(
+        (history[2].last_answered_at_ms, history[2].last_correct),
+        (30, true)
+    );
+    let e1 = s.create_exam(&exam_record()).unwrap();
+    let e2 = s.create_exam(&exam_record()).unwrap();
+    assert!(e2 > e1);
+    // Two running exams started at the same moment: the newer id is resumed.
+    assert_eq!(s.unfinished_exam().unwrap().map(|e| e.id), Some(e2));
+    let due = |item: &str, due_at_ms: i64| crate::ScheduleRow {
+        kind: crate::ItemKind::Card,
+        item_id: item.into(),
+        stability: 1.5,
+        difficulty: 4.25,
+        last_review_at_ms: 1,
+        due_at_ms,
+        reps: u32::MAX,
+        lapses: 0,
+    };
+    let rows = [due("z", 5), due("a", 9), due("Z", 5)];
+    for r in &rows {
+        s.record_review(r, 3).unwrap();
+    }
+    let sched = s.schedule().unwrap();
+    let items: Vec<&str> = sched.iter().map(|r| r.item_id.as_str()).collect();
+    assert_eq!(items, vec!["Z", "z", "a"], "by due date, then kind and id");
+    assert_eq!(
+        sched[0], rows[2],
+        "floats and u32 counts round-trip exactly"
+    );
+}
+
+fn full_backup(s: &mut dyn Store) -> Backup {
+    let exam = s.create_exam(&exam_record()).unwrap();
+    let mut section = exam_record();
+    section.variant = "section".into();
+    section.section_id = Some("s1".into());
+    section.started_at_ms = 500;
+    let other = s.create_exam(&section).unwrap();
+    s.write_exam(exam, &act(100, 900, Some(answer_q(0, &[1], 0))))
+        .unwrap();
+    let e = s.exam(exam).unwrap().unwrap();
+    let mut a = answer("q1", "s1", true, 950);
+    a.mode = Mode::Exam;
+    a.session_id = Some(format!("exam-{exam}"));
+    s.submit_exam(
+        exam,
+        &crate::ExamSubmit {
+            seen_version: e.version,
+            since_ms: 900,
+            now_ms: 1_000,
+            auto: true,
+            answers: std::slice::from_ref(&a),
+        },
+    )
+    .unwrap();
+    s.record_prediction(&ExamPrediction {
+        exam_id: other,
+        predicted: 0.5,
+        low: 0.25,
+        high: 0.75,
+        made_at_ms: 500,
+    })
+    .unwrap();
+    s.record_answer(&answer("q2", "s2", false, 2_000)).unwrap();
+    s.record_review(
+        &crate::ScheduleRow {
+            kind: crate::ItemKind::Question,
+            item_id: "q2".into(),
+            stability: 0.3,
+            difficulty: 7.0,
+            last_review_at_ms: 2_000,
+            due_at_ms: 90_000,
+            reps: 1,
+            lapses: 1,
+        },
+        1,
+    )
+    .unwrap();
+    s.set_setting("retention", "0.9").unwrap();
+    s.set_setting("exam", "{\"length\":50}").unwrap();
+    s.export_backup().unwrap()
+}
+
+pub(crate) fn a_backup_restores_exactly_and_merges_idempotently(b: &dyn Backend) {
+    let mut source = b.open();
+    let backup = full_backup(source.as_mut());
+    assert_eq!((backup.answers.len(), backup.exams.len()), (2, 2));
+    // A restore into an empty database reproduces the source, ids included.
+    let restored_db = b.another();
+    let mut restored = restored_db.open();
+    let sum = restored.import_backup(&backup).unwrap();
+    assert_eq!(
+        (
+            sum.answers_added,
+            sum.exams_added,
+            sum.reviews_added,
+            sum.schedule_updated,
+            sum.settings_set
+        ),
+        (2, 2, 1, 1, 2)
+    );
+    assert_eq!(
+        unversioned(restored.export_backup().unwrap()),
+        unversioned(backup.clone())
+    );
+    // Importing it again changes nothing.
+    let token = restored.change_token().unwrap();
+    let again = restored.import_backup(&backup).unwrap();
+    assert_eq!(
+        (
+            again.answers_added,
+            again.exams_added,
+            again.reviews_added,
+            again.schedule_updated,
+            again.settings_set
+        ),
+        (0, 0, 0, 0, 0)
+    );
+    assert_eq!(
+        (
+            again.answers_skipped,
+            again.exams_skipped,
+            again.reviews_skipped
+        ),
+        (2, 2, 1)
+    );
+    assert_eq!(
+        unversioned(restored.export_backup().unwrap()),
+        unversioned(backup.clone())
+    );
+    // A new exam after a restore gets an id after the restored ones.
+    let next = restored.create_exam(&exam_record()).unwrap();
+    assert!(backup.exams.iter().all(|e| e.id < next), "{next}");
+    assert_ne!(restored.change_token().unwrap(), token);
+    // Merged into a database whose exam ids are taken, exams get new ids and the exam's
+    // answers follow them.
+    let busy_db = b.another();
+    let mut busy = busy_db.open();
+    let mut mine = exam_record();
+    mine.started_at_ms = 42;
+    let taken = [
+        busy.create_exam(&mine).unwrap(),
+        busy.create_exam(&mine).unwrap(),
+    ];
+    let sum = busy.import_backup(&backup).unwrap();
+    assert_eq!((sum.exams_added, sum.answers_added), (2, 2));
+    let merged = busy.export_backup().unwrap();
+    assert_eq!(merged.exams.len(), 4);
+    let submitted = merged
+        .exams
+        .iter()
+        .find(|e| e.submitted_at_ms.is_some())
+        .unwrap();
+    assert!(!taken.contains(&submitted.id));
+    let exam_answer = merged
+        .answers
+        .iter()
+        .find(|a| a.mode == Mode::Exam)
+        .unwrap();
+    assert_eq!(
+        exam_answer.session_id,
+        Some(format!("exam-{}", submitted.id))
+    );
+    assert_eq!(merged.predictions.len(), 1);
+    assert!(!taken.contains(&merged.predictions[0].exam_id));
+    assert_eq!(
+        busy.import_backup(&backup).unwrap().answers_added,
+        0,
+        "idempotent"
+    );
+}
+
+pub(crate) fn concurrent_writers_on_separate_connections_all_succeed(b: &dyn Backend) {
+    const WRITERS: i64 = 4;
+    const ROUNDS: i64 = 15;
+    let stores: Vec<Box<dyn Store>> = (0..WRITERS).map(|_| b.open()).collect();
+    let threads: Vec<_> = stores
+        .into_iter()
+        .enumerate()
+        .map(|(w, mut s)| {
+            let w = w as i64;
+            std::thread::spawn(move || -> Result<(), String> {
+                for r in 0..ROUNDS {
+                    let at = 1_000_000 + w * 10_000 + r * 2;
+                    let mut backup = empty_backup();
+                    backup
+                        .answers
+                        .push(answer(&format!("q{w}"), "s1", true, at));
+                    // An import reads (is it there already?) and then writes.
+                    s.import_backup(&backup)
+                        .map_err(|e| format!("writer {w} import {r}: {e}"))?;
+                    s.record_answer(&answer(&format!("q{w}"), "s1", true, at + 1))
+                        .map_err(|e| format!("writer {w} answer {r}: {e}"))?;
+                    s.set_setting("settings", &format!("{{\"recent_window\":{r}}}"))
+                        .map_err(|e| format!("writer {w} setting {r}: {e}"))?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    let failures: Vec<String> = threads
+        .into_iter()
+        .filter_map(|t| t.join().unwrap().err())
+        .collect();
+    assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(
+        b.open().tally().unwrap().answers,
+        (WRITERS * ROUNDS * 2) as u64
+    );
+}
+
+pub(crate) fn an_exam_answered_from_two_connections_keeps_both_answers(b: &dyn Backend) {
+    let (mut one, mut two) = (b.open(), b.open());
+    let id = one.create_exam(&exam_record()).unwrap();
+    let seen = two.exam(id).unwrap().unwrap();
+    one.write_exam(
+        id,
+        &act(100, 200, Some(answer_q(0, &[1], seen.items[0].version))),
+    )
+    .unwrap();
+    two.write_exam(
+        id,
+        &act(100, 300, Some(answer_q(1, &[2], seen.items[1].version))),
+    )
+    .unwrap();
+    // The second connection's stale view of question 1 cannot overwrite the first's answer.
+    let stale = two.write_exam(
+        id,
+        &act(300, 400, Some(answer_q(0, &[3], seen.items[0].version))),
+    );
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                position: Some(0),
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    let e = one.exam(id).unwrap().unwrap();
+    assert_eq!(
+        (e.items[0].chosen.clone(), e.items[1].chosen.clone()),
+        (Some(vec![1]), Some(vec![2]))
+    );
+    assert_eq!(e.elapsed_ms, 200, "100 to 300, counted once");
+    // A submit scored from the first connection's older copy is refused.
+    let old = crate::ExamSubmit {
+        seen_version: seen.version,
+        since_ms: 300,
+        now_ms: 400,
+        auto: false,
+        answers: &[],
+    };
+    assert!(matches!(
+        one.submit_exam(id, &old),
+        Err(StoreError::Conflict { position: None, .. })
+    ));
+}
+
+pub(crate) fn settings_can_be_deleted(b: &dyn Backend) {
+    let mut s = b.open();
+    s.set_setting("k", "1").unwrap();
+    assert!(s.delete_setting("k").unwrap());
+    assert!(!s.delete_setting("k").unwrap());
+    assert_eq!(s.setting("k").unwrap(), None);
+    assert!(s.export_backup().unwrap().settings.is_empty());
+}
+
+fn empty_backup() -> Backup {
+    Backup {
+        format: crate::BACKUP_FORMAT.into(),
+        schema_version: crate::BACKUP_SCHEMA_VERSION,
+        pmle_version: "test".into(),
+        exported_at_ms: 0,
+        pack_id: "pmle".into(),
+        answers: Vec::new(),
+        exams: Vec::new(),
+        schedule: Vec::new(),
+        reviews: Vec::new(),
+        settings: std::collections::BTreeMap::new(),
+        predictions: Vec::new(),
+    }
+}
+
+/// A backup without the exams' write counters, which a backup does not carry.
+fn unversioned(mut b: Backup) -> Backup {
+    for e in &mut b.exams {
+        e.version = 0;
+        for it in &mut e.items {
+            it.version = 0;
+        }
+    }
+    b
+}
