@@ -135,11 +135,11 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error(
-        "{url} is not a PostgreSQL address pmle can use ({detail}); write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE in --database or PMLE_DATABASE_URL"
+        "`{url}` is not a PostgreSQL address pmle can use ({detail}); write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE in --database or PMLE_DATABASE_URL (an SQLite file is chosen with --db instead)"
     )]
     BadUrl { url: String, detail: String },
     #[error(
-        "cannot connect to the PostgreSQL server at {url}: {source}; check that the server is running and reachable from here, and that the user, password and database in --database or PMLE_DATABASE_URL are right"
+        "cannot connect to the PostgreSQL server at {url}; check that the server is running and reachable from here, and that the user, password and database in --database or PMLE_DATABASE_URL are right"
     )]
     Connect {
         url: String,

@@ -149,6 +149,11 @@ impl PgStore {
         migrate::latest()
     }
 
+    /// The database's address as given, without its password (for messages).
+    pub fn url(&self) -> &str {
+        &self.shown
+    }
+
     /// Run `f` on the connection's thread and wait for its result.
     fn run<R: Send + 'static>(
         &self,

@@ -99,6 +99,16 @@ pub(crate) enum Command {
         /// repeatable.
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
+        /// Keep progress in this PostgreSQL database instead of the SQLite file:
+        /// postgres://USER:PASSWORD@HOST:PORT/DATABASE (tables in its current schema).
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "PMLE_DATABASE_URL",
+            hide_env_values = true,
+            conflicts_with = "db"
+        )]
+        database: Option<String>,
     },
     /// Practise questions in the terminal, one line at a time (works when piped).
     Practice {

@@ -66,7 +66,15 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             open,
             token,
             allow_host,
-        }) => serve::run(cli, *addr, *open, token.clone(), allow_host),
+            database,
+        }) => serve::run(
+            cli,
+            *addr,
+            *open,
+            token.clone(),
+            allow_host,
+            database.as_deref(),
+        ),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),
     }

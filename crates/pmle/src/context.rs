@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use pmle_app::{App, Clock, SystemClock, load_pack, paths::database_path};
-use pmle_store::{SqliteStore, StoreError};
+use pmle_store::{PgStore, SqliteStore, StoreError};
 
 use crate::cli::Cli;
 
@@ -25,6 +25,19 @@ pub(crate) fn open_app_to_repair(cli: &Cli, seed: Option<u64>) -> Result<App> {
 /// read-only instead of refused.
 pub(crate) fn open_app_for_reading(cli: &Cli) -> Result<App> {
     open(cli, Some(0), true)
+}
+
+/// The app for `pmle serve --database URL`: progress in PostgreSQL (checked as in
+/// [`open_app`]).
+pub(crate) fn open_app_on_postgres(cli: &Cli, url: &str) -> Result<App> {
+    let clock = SystemClock;
+    let pack = load_pack(cli.pack.as_deref(), clock.today())?;
+    let store = PgStore::open(url).context("opening the PostgreSQL database")?;
+    let shown = store.url().to_owned();
+    let seed = clock.now().unix_timestamp_nanos() as u64;
+    let app = App::new(pack, Box::new(store), Box::new(clock), seed, shown);
+    app.check_stored_values()?;
+    Ok(app)
 }
 
 fn open(cli: &Cli, seed: Option<u64>, read_only_ok: bool) -> Result<App> {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::cli::Cli;
-use crate::context::open_app;
+use crate::context::{open_app, open_app_on_postgres};
 
 /// `bytes` random bytes from the operating system, as lowercase hex. No fallback: a secret
 /// that could be guessed is worse than not starting.
@@ -61,12 +61,16 @@ pub(crate) fn run(
     open: bool,
     token: Option<String>,
     allow_host: &[String],
+    database: Option<&str>,
 ) -> Result<ExitCode> {
     let made = token.is_none() && !addr.ip().is_loopback();
     let token = access_token(addr, token)?;
     let hosts = pmle_web::AllowedHosts::new(allow_host)?;
     pmle_web::check_bind(addr, token.is_some())?;
-    let app = open_app(cli, None)?;
+    let app = match database {
+        Some(url) => open_app_on_postgres(cli, url)?,
+        None => open_app(cli, None)?,
+    };
     let mut options = pmle_web::Options::new(random_hex(16)?, token);
     options.hosts = hosts;
     let rt = tokio::runtime::Builder::new_multi_thread()

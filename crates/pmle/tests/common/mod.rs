@@ -19,6 +19,7 @@ pub fn pmle(home: &Path, args: &[&str], stdin: &str) -> Output {
         .args(args)
         .env("PMLE_HOME", home)
         .env_remove("PMLE_DB")
+        .env_remove("PMLE_DATABASE_URL")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
