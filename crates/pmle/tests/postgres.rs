@@ -71,6 +71,10 @@ fn field(html: &str, name: &str) -> String {
 #[test]
 fn serve_on_postgres_records_a_practice_answer_there() {
     let Ok(base) = std::env::var("PMLE_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("PMLE_TEST_REQUIRE_POSTGRES").is_none(),
+            "PMLE_TEST_REQUIRE_POSTGRES is set but PMLE_TEST_DATABASE_URL is not"
+        );
         eprintln!("skipped: set PMLE_TEST_DATABASE_URL to run the PostgreSQL tests");
         return;
     };
