@@ -39,6 +39,7 @@ macro_rules! contract_tests {
             concurrent_writers_on_separate_connections_all_succeed,
             an_exam_answered_from_two_connections_keeps_both_answers,
             settings_can_be_deleted,
+            an_import_mixing_kept_and_taken_exam_ids_gives_each_its_own,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {
@@ -819,4 +820,33 @@ fn unversioned(mut b: Backup) -> Backup {
         }
     }
     b
+}
+
+pub(crate) fn an_import_mixing_kept_and_taken_exam_ids_gives_each_its_own(b: &dyn Backend) {
+    let mut s = b.open();
+    let first = s.create_exam(&exam_record()).unwrap();
+    let second = s.create_exam(&exam_record()).unwrap();
+    // The file's exam `second + 1` is free here and keeps its id; its exam `first` is taken
+    // and needs a new one, which must not be `second + 1` (imported just before).
+    let mut backup = empty_backup();
+    for (id, started) in [(second + 1, 7_000), (first, 8_000)] {
+        let mut e = exam_record();
+        e.id = id;
+        e.started_at_ms = started;
+        backup.exams.push(e);
+    }
+    let sum = s.import_backup(&backup).unwrap();
+    assert_eq!(sum.exams_added, 2);
+    let mut ids: Vec<i64> = s
+        .export_backup()
+        .unwrap()
+        .exams
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(ids.contains(&(second + 1)));
+    let next = s.create_exam(&exam_record()).unwrap();
+    assert!(!ids.contains(&next), "{next} after {ids:?}");
 }

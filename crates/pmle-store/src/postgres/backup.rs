@@ -64,7 +64,6 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
     // Exams first: an exam is the same exam when it started at the same moment with the same
     // seed and variant. Imported ids are kept when free, so a restore reproduces the source.
     let mut exam_ids: HashMap<i64, i64> = HashMap::new();
-    let mut kept_ids = false;
     for e in &b.exams {
         let existing: Option<i64> = tx
             .query_opt(
@@ -113,26 +112,24 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
             )?
             .get(0)
         } else {
-            kept_ids = true;
             let mut with_id = params.to_vec();
             with_id.push(&e.id);
-            tx.query_one(
-                &format!("INSERT INTO exams (id, {COLUMNS}) VALUES ($12, {VALUES}) RETURNING id"),
+            tx.execute(
+                &format!("INSERT INTO exams (id, {COLUMNS}) VALUES ($12, {VALUES})"),
                 &with_id,
-            )?
-            .get(0)
+            )?;
+            // An id given explicitly does not move the identity: the next exam made here
+            // (later in this import, or after it) must come after it, as in SQLite.
+            tx.execute(
+                "SELECT setval(pg_get_serial_sequence('exams', 'id'), m) \
+                 FROM (SELECT max(id) AS m FROM exams) AS t WHERE m >= 1",
+                &[],
+            )?;
+            e.id
         };
         exam_ids.insert(e.id, id);
         super::exams::insert_items(tx, id, &e.items)?;
         sum.exams_added += 1;
-    }
-    if kept_ids {
-        // Ids given explicitly do not move the identity: the next exam must come after them.
-        tx.execute(
-            "SELECT setval(pg_get_serial_sequence('exams', 'id'), m) \
-             FROM (SELECT max(id) AS m FROM exams) AS t WHERE m >= 1",
-            &[],
-        )?;
     }
     for p in &b.predictions {
         // Only for an exam of this file, under the id it now has; an exam that was already
