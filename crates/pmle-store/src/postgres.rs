@@ -300,7 +300,7 @@ impl Store for PgStore {
     }
 
     fn answers(&self) -> Result<Vec<AnswerRecord>, StoreError> {
-        self.run(|c| answers_in(c))
+        self.run(answers_in)
     }
 
     fn tally(&self) -> Result<Tally, StoreError> {
@@ -350,7 +350,7 @@ impl Store for PgStore {
     }
 
     fn schedule(&self) -> Result<Vec<ScheduleRow>, StoreError> {
-        self.run(|c| schedule::all(c))
+        self.run(schedule::all)
     }
 
     fn record_review(&mut self, row: &ScheduleRow, rating: u8) -> Result<(), StoreError> {
@@ -359,7 +359,7 @@ impl Store for PgStore {
     }
 
     fn reviews(&self) -> Result<Vec<ReviewRow>, StoreError> {
-        self.run(|c| schedule::reviews(c))
+        self.run(schedule::reviews)
     }
 
     fn create_exam(&mut self, exam: &ExamRecord) -> Result<i64, StoreError> {
@@ -368,7 +368,7 @@ impl Store for PgStore {
     }
 
     fn unfinished_exam(&self) -> Result<Option<ExamRecord>, StoreError> {
-        self.run(|c| exams::unfinished(c))
+        self.run(exams::unfinished)
     }
 
     fn exam(&self, id: i64) -> Result<Option<ExamRecord>, StoreError> {
@@ -376,7 +376,7 @@ impl Store for PgStore {
     }
 
     fn finished_exams(&self) -> Result<Vec<ExamRecord>, StoreError> {
-        self.run(|c| exams::finished(c))
+        self.run(exams::finished)
     }
 
     fn write_exam(&mut self, exam_id: i64, w: &ExamWrite) -> Result<ExamRecord, StoreError> {
@@ -399,7 +399,7 @@ impl Store for PgStore {
     }
 
     fn predictions(&self) -> Result<Vec<ExamPrediction>, StoreError> {
-        self.run(|c| exams::predictions(c))
+        self.run(exams::predictions)
     }
 
     fn export_backup(&self) -> Result<Backup, StoreError> {

@@ -49,10 +49,10 @@ fn an_unreachable_server_says_what_to_check_without_the_password() {
 
 /// One HTTP/1.1 request; the response's status line and body.
 fn http(addr: &str, request: &str) -> (String, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
+    let mut s = TcpStream::connect(addr).expect("the server listens");
+    s.write_all(request.as_bytes()).expect("request sent");
     let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
+    s.read_to_string(&mut out).expect("response read");
     let status = out.lines().next().unwrap_or_default().to_owned();
     let body = out
         .split_once("\r\n\r\n")
@@ -65,7 +65,7 @@ fn http(addr: &str, request: &str) -> (String, String) {
 fn field(html: &str, name: &str) -> String {
     let at = html.find(&format!("name=\"{name}\" value=\"")).expect(name);
     let rest = &html[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_owned()
+    rest[..rest.find('"').expect("a closing quote")].to_owned()
 }
 
 #[test]
