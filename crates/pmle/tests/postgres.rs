@@ -25,6 +25,13 @@ fn a_bad_database_url_says_how_to_write_one() {
         "{err}"
     );
     assert!(err.contains("--db"), "{err}");
+    let o = pmle(
+        home.path(),
+        &["--db", "p.sqlite3", "serve", "--database", "postgres://h/d"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("give only one"), "{}", stderr(&o));
 }
 
 #[test]

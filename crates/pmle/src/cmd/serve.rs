@@ -67,6 +67,11 @@ pub(crate) fn run(
     let token = access_token(addr, token)?;
     let hosts = pmle_web::AllowedHosts::new(allow_host)?;
     pmle_web::check_bind(addr, token.is_some())?;
+    if database.is_some() && cli.db.is_some() {
+        anyhow::bail!(
+            "--db chooses an SQLite file and --database (or PMLE_DATABASE_URL) a PostgreSQL database: give only one"
+        );
+    }
     let app = match database {
         Some(url) => open_app_on_postgres(cli, url)?,
         None => open_app(cli, None)?,
