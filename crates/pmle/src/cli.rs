@@ -105,8 +105,7 @@ pub(crate) enum Command {
             long,
             value_name = "URL",
             env = "PMLE_DATABASE_URL",
-            hide_env_values = true,
-            conflicts_with = "db"
+            hide_env_values = true
         )]
         database: Option<String>,
     },
