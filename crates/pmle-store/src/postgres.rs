@@ -288,9 +288,21 @@ fn tally_of(answers: i64, correct: i64) -> Tally {
 
 impl Store for PgStore {
     fn change_token(&self) -> Result<ChangeToken, StoreError> {
+        // The simple-query protocol: one round trip (a prepared query takes two), and
+        // every page asks for the token.
         self.run(|c| {
-            let row = c.query_one("SELECT counter FROM pmle_changes WHERE scope = 0", &[])?;
-            Ok((row.get::<_, i64>(0), 0))
+            let counter = c
+                .simple_query("SELECT counter FROM pmle_changes WHERE scope = 0")?
+                .into_iter()
+                .find_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_owned),
+                    _ => None,
+                })
+                .ok_or_else(|| StoreError::Corrupt("pmle_changes has no row".to_owned()))?;
+            let counter = counter
+                .parse::<i64>()
+                .map_err(|e| StoreError::Corrupt(format!("change counter {counter:?}: {e}")))?;
+            Ok((counter, 0))
         })
     }
 
