@@ -247,11 +247,21 @@ impl App {
                         then.text(),
                         last.text()
                     ),
-                    Change::Unclear => format!(
-                        "no clear change: {} then, {} now (the intervals overlap)",
-                        then.text(),
-                        last.text()
-                    ),
+                    Change::Unclear => {
+                        let (a, b) = (then.mastery.unwrap_or(0.0), last.mastery.unwrap_or(0.0));
+                        let moved = if (b - a).abs() < 0.005 {
+                            "about the same"
+                        } else if b > a {
+                            "higher now"
+                        } else {
+                            "lower now"
+                        };
+                        format!(
+                            "no clear change ({moved}, but the 80% intervals overlap): {} then, {} now",
+                            then.text(),
+                            last.text()
+                        )
+                    }
                     Change::TooLittleEvidence if last.mastery.is_none() => format!(
                         "too little evidence: {} question{} answered so far ({} needed for a figure)",
                         last.questions,
