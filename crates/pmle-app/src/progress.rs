@@ -98,6 +98,9 @@ pub struct SectionTrendView {
     pub window_high: Option<f64>,
     /// `up`, `down`, `no_clear_change` or `too_little_evidence`.
     pub change: String,
+    /// Which way the estimate moved, whatever its certainty: `higher`, `lower` or `same`
+    /// (within half a point); `null` without a figure then and now.
+    pub moved: Option<String>,
     /// One plain sentence for people.
     pub summary: String,
 }
@@ -276,6 +279,16 @@ impl App {
                         tcfg.min_questions
                     ),
                 };
+                let moved = then.mastery.zip(last.mastery).map(|(a, b)| {
+                    if (b - a).abs() < 0.005 {
+                        "same"
+                    } else if b > a {
+                        "higher"
+                    } else {
+                        "lower"
+                    }
+                    .to_owned()
+                });
                 SectionTrendView {
                     id: s.id.clone(),
                     number: s.number,
@@ -287,6 +300,7 @@ impl App {
                     window_low: t.window_accuracy.map(|a| a.1),
                     window_high: t.window_accuracy.map(|a| a.2),
                     change: change.to_owned(),
+                    moved,
                     summary,
                 }
             })

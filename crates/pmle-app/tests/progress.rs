@@ -191,6 +191,7 @@ fn section_trends_compare_the_estimate_then_with_now_on_the_answers_of_each_wind
     let (then, now) = (s2.then().mastery.unwrap(), s2.now().mastery.unwrap());
     assert!(now > then, "then {then} now {now}");
     assert_eq!(s2.change, "up", "{}", s2.summary);
+    assert_eq!(s2.moved.as_deref(), Some("higher"));
     assert!(s2.summary.starts_with("up: "), "{}", s2.summary);
     let share = s2.window_share.unwrap();
     assert_eq!(share, 1.0);
@@ -218,6 +219,7 @@ fn section_trends_compare_the_estimate_then_with_now_on_the_answers_of_each_wind
     let s3 = p.sections.iter().find(|s| s.id == "s3").unwrap();
     assert_eq!(s3.now().mastery, None);
     assert_eq!(s3.change, "too_little_evidence");
+    assert_eq!(s3.moved, None);
     assert_eq!(s3.window_text(), "3 answers (too few for a share)");
     assert!(
         s3.summary.contains("3 questions answered so far (5 needed"),
