@@ -145,7 +145,7 @@ pub(crate) fn history_chart(p: &Progress) -> String {
                 pct(e.score)
             );
         }
-        if (n - 1 - i) % every == 0 {
+        if (n - 1 - i).is_multiple_of(every) {
             // Between the first and the last, dates give way on a phone (bigger text).
             let _ = write!(
                 svg,
@@ -184,7 +184,7 @@ mod tests {
     fn exam(id: i64, score: f64, pred: Option<(f64, f64, f64, &str)>) -> MockHistoryEntry {
         MockHistoryEntry {
             exam_id: id,
-            date: format!("2026-11-{:02}", id),
+            date: format!("2026-11-{id:02}"),
             submitted_at_ms: 0,
             variant: "full".into(),
             section: None,
