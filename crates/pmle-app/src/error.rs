@@ -39,6 +39,8 @@ pub enum AppError {
     Decision(String),
     #[error("{0}")]
     Simulation(String),
+    #[error("a progress window of {0} days is not offered; choose 30 or 90")]
+    ProgressWindow(u32),
 }
 
 fn unknown_id(id: &str, suggestions: &[String]) -> String {

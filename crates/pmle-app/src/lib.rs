@@ -19,6 +19,7 @@ mod next_step;
 mod open;
 pub mod paths;
 mod practice;
+mod progress;
 mod readiness;
 mod readiness_stats;
 mod settings;
@@ -51,6 +52,10 @@ pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
+pub use progress::{
+    MockHistoryEntry, MockPrediction, MockSectionScore, PROGRESS_WINDOWS, Progress,
+    SectionTrendView, TrendPointView,
+};
 pub use readiness::PredictionRecord;
 pub use settings::{ExamClock, Settings, Theme};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};

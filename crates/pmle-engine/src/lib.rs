@@ -11,6 +11,7 @@
 //! - [`adaptive`]: which question to practise next.
 //! - [`exam`]: mock-exam assembly by blueprint weight.
 //! - [`readiness`]: predicted exam score with an interval and a verdict.
+//! - [`trend`]: each section's mastery then against now, over a window of days.
 //! - [`sim`]: synthetic learners that grade the strategies and the readiness estimate.
 
 pub mod adaptive;
@@ -24,6 +25,7 @@ pub mod readiness;
 pub mod sim;
 pub mod srs;
 pub mod study_plan;
+pub mod trend;
 
 pub use grading::{grade, shuffled_order};
 pub use items::{Calibrated, ItemMeta, ItemStatus, Observation, item_status};

@@ -21,10 +21,12 @@ mod charts;
 mod connections;
 mod exam_pages;
 mod flashcard_pages;
+mod history_chart;
 mod lab_pages;
 mod note_page;
 mod open_pages;
 mod pages;
+mod progress_page;
 mod report_pages;
 mod search_page;
 mod security;
@@ -148,6 +150,7 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         .route("/", get(pages::dashboard))
         .route("/practice", get(pages::practice))
         .route("/practice/answer", post(pages::answer))
+        .route("/progress", get(progress_page::progress))
         .route("/notes", get(pages::notes))
         .route("/notes/{id}", get(note_page::note))
         .route("/search", get(search_page::search))

@@ -38,6 +38,14 @@ fn finite(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A progress window: one of the offered lengths in days.
+fn window(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(d) if pmle_app::PROGRESS_WINDOWS.contains(&d) => Ok(d),
+        _ => Err(format!("`{s}` is not an offered window; give 30 or 90")),
+    }
+}
+
 /// What goes wrong in the simulation (docs/engine.md §6); the defaults are the documented
 /// ones. Shares are 0–1; the app refuses values outside their range with the reason.
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -118,6 +126,15 @@ pub(crate) enum Command {
     /// Content and progress figures.
     Stats {
         /// Machine-readable output with stable keys.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Progress over time: mock-exam scores beside their predictions, and each section's
+    /// mastery now against 30 or 90 days ago.
+    Progress {
+        /// The trend window in days: 30 or 90.
+        #[arg(long, default_value_t = 30, value_name = "30|90", value_parser = window)]
+        days: u32,
         #[arg(long)]
         json: bool,
     },

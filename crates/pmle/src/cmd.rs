@@ -6,6 +6,7 @@ mod exam;
 mod exam_report;
 mod export;
 mod practice;
+mod progress;
 mod search;
 mod serve;
 mod settings;
@@ -34,6 +35,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         },
         Some(Command::Show { id, answer, json }) => show::run(cli, id, *answer, *json),
         Some(Command::Stats { json }) => stats::run(cli, *json),
+        Some(Command::Progress { days, json }) => progress::run(cli, *days, *json),
         Some(Command::Search { query, json, limit }) => {
             search::run(cli, &query.join(" "), *json, *limit)
         }

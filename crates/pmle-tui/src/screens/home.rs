@@ -90,7 +90,7 @@ impl View for Home {
             ("c", "flashcards due today"),
             ("n", "notes; / inside to search them"),
             ("/", "search notes, questions, cards and products"),
-            ("s", "stats and the latest exam report"),
+            ("s", "stats, last exam report; t there: progress"),
             ("q Esc", "quit"),
         ]
     }

@@ -9,6 +9,7 @@ pub(crate) mod exam_intro;
 pub(crate) mod home;
 pub(crate) mod notes;
 pub(crate) mod practice;
+pub(crate) mod progress;
 pub(crate) mod report;
 pub(crate) mod stats;
 
@@ -55,6 +56,7 @@ pub(crate) enum Screen {
     Report(report::Report),
     Notes(notes::Notes),
     Stats(stats::StatsView),
+    Progress(progress::ProgressView),
 }
 
 impl Screen {
@@ -68,6 +70,7 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Progress(s) => s,
         }
     }
 
@@ -81,6 +84,7 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Progress(s) => s,
         }
     }
 }

@@ -637,3 +637,49 @@ fn a_retry_exam_from_the_tui_gets_two_minutes_a_question() {
     key(&mut t, KeyCode::Enter);
     assert!(screen(&t).contains("Q1/3") && screen(&t).contains("time left 0:06:00"));
 }
+
+#[test]
+fn progress_screen_without_history_says_how_to_start_one() {
+    let mut t = tui();
+    keys(&mut t, "st");
+    let s = screen(&t);
+    assert!(s.contains("Progress · last 30 days"), "{s}");
+    assert!(s.contains("take a mock exam to start your history"), "{s}");
+    assert!(!s.contains("Scores: ●"), "no chart without an exam: {s}");
+    insta::assert_snapshot!("progress_empty", s);
+    keys(&mut t, "d");
+    assert!(screen(&t).contains("Progress · last 90 days"));
+    assert_eq!(key(&mut t, KeyCode::Esc), Action::Continue);
+    assert!(screen(&t).contains("Menu"));
+}
+
+/// The fixture history (tests/fixtures/progress) seen on the day it was written.
+#[test]
+fn progress_screen_shows_the_history_table_chart_and_trends() {
+    let now = OffsetDateTime::from_unix_timestamp(1_796_000_000).expect("a date");
+    let mut app = app_with(Box::new(FixedClock(now)));
+    app.import_backup(include_str!(
+        "../../../../tests/fixtures/progress/backup.json"
+    ))
+    .expect("the fixture imports");
+    let mut t = Tui::new(app, Theme { color: false }).expect("home opens");
+    keys(&mut t, "st");
+    let s = screen_at(&t, 100, 72);
+    // Five exams, the abandoned one left out; exam 2 scored below its interval.
+    assert!(
+        s.contains(" 2  2026-10-11  full        33/60 55%   66% (56%–76%) · below"),
+        "{s}"
+    );
+    assert!(!s.contains(" 6  2026-"), "{s}");
+    assert!(
+        s.contains("Scores: ● score · ─ predicted interval · │ your target 70%"),
+        "{s}"
+    );
+    assert!(s.contains("not the exam's"), "{s}");
+    assert_eq!(s.matches("in these 30 days:").count(), 6, "{s}");
+    insta::assert_snapshot!("progress_history", s);
+    keys(&mut t, "d");
+    let s = screen_at(&t, 100, 72);
+    assert!(s.contains("last 90 days"), "{s}");
+    assert!(s.contains("too little evidence 90 days ago"), "{s}");
+}
