@@ -39,6 +39,9 @@ pub enum AppError {
     Decision(String),
     #[error("{0}")]
     Simulation(String),
+    /// Bookmarks, flags, notes, reports, the review centre and practice filters.
+    #[error("{0}")]
+    Review(String),
 }
 
 fn unknown_id(id: &str, suggestions: &[String]) -> String {

@@ -183,7 +183,7 @@ impl App {
 
     /// Up to three ids close to `id`: those that contain it (shortest first), then those
     /// within a few edits.
-    fn closest_ids(&self, id: &str) -> Vec<String> {
+    pub(crate) fn closest_ids(&self, id: &str) -> Vec<String> {
         let pack = &self.pack;
         let all = pack
             .questions
