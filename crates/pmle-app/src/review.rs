@@ -363,8 +363,12 @@ impl App {
         f: &PracticeFilter,
         asked: &[String],
     ) -> Result<Option<NextQuestion>, AppError> {
-        if f.is_empty() {
-            return self.next_practice(None);
+        let only_section = PracticeFilter {
+            section: f.section.clone(),
+            ..PracticeFilter::default()
+        };
+        if *f == only_section {
+            return self.next_practice(f.section.as_deref());
         }
         let candidates = self.practice_candidates(f)?;
         let snap = self.snapshot()?;
@@ -390,7 +394,7 @@ impl App {
         Ok(pick.map(|(_, id, due, seen)| NextQuestion {
             question_id: id.clone(),
             reason: format!(
-                "{}; {total} question{} match {}",
+                "{}; {total} {} {}",
                 if due {
                     "due for review"
                 } else if seen {
@@ -398,7 +402,11 @@ impl App {
                 } else {
                     "not answered yet"
                 },
-                if total == 1 { "" } else { "s" },
+                if total == 1 {
+                    "question matches"
+                } else {
+                    "questions match"
+                },
                 f.describe().join(" ")
             ),
         }))
