@@ -263,7 +263,11 @@ async fn question(
         .is_some_and(|e| e.last_answered_at_ms.is_some());
     let next = local(q.get("next"));
     let Some(keep) = KeepForms::of(&app, &id, &next, &s.csrf) else {
-        return error_page(StatusCode::NOT_FOUND, "No such question", "Open the review centre.");
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "No such question",
+            "Open the review centre.",
+        );
     };
     let row = entry.as_ref().map_or_else(
         || Row {
@@ -285,7 +289,9 @@ async fn question(
         Some("unflag") => "Flag removed.",
         Some("note") => "Note saved.",
         Some("clear") => "Note removed.",
-        Some("report") => "Report saved. Export your reports for the maintainers on the Export page or with `pmle export reports FILE`.",
+        Some("report") => {
+            "Report saved. Export your reports for the maintainers on the Export page or with `pmle export reports FILE`."
+        }
         _ => "",
     };
     page(&QuestionPage {
@@ -336,7 +342,9 @@ async fn mark(State(s): State<Shared>, Form(form): Form<HashMap<String, String>>
     }
     let id = form.get("question").cloned().unwrap_or_default();
     let on = form.get("on").is_some_and(|v| v == "1");
-    let Ok(mut app) = s.app.lock() else { return busy() };
+    let Ok(mut app) = s.app.lock() else {
+        return busy();
+    };
     let (r, done) = match form.get("kind").map(String::as_str) {
         Some("bookmark") => (
             app.set_bookmark(&id, on),
@@ -364,14 +372,20 @@ async fn note(State(s): State<Shared>, Form(form): Form<HashMap<String, String>>
     let id = form.get("question").cloned().unwrap_or_default();
     let text = form.get("text").map(String::as_str).unwrap_or("");
     let clear = form.contains_key("clear") || text.trim().is_empty();
-    let Ok(mut app) = s.app.lock() else { return busy() };
+    let Ok(mut app) = s.app.lock() else {
+        return busy();
+    };
     let r = if clear {
         app.clear_question_note(&id).map(drop)
     } else {
         app.set_question_note(&id, text)
     };
     match r {
-        Ok(()) => back(&id, if clear { "clear" } else { "note" }, &local(form.get("next"))),
+        Ok(()) => back(
+            &id,
+            if clear { "clear" } else { "note" },
+            &local(form.get("next")),
+        ),
         Err(e) => app_error(&e),
     }
 }
@@ -382,7 +396,9 @@ async fn report(State(s): State<Shared>, Form(form): Form<HashMap<String, String
     }
     let id = form.get("question").cloned().unwrap_or_default();
     let reason = form.get("reason").map(String::as_str).unwrap_or("");
-    let Ok(mut app) = s.app.lock() else { return busy() };
+    let Ok(mut app) = s.app.lock() else {
+        return busy();
+    };
     match app.report_question(&id, reason, form.get("text").map(String::as_str)) {
         Ok(_) => back(&id, "report", &local(form.get("next"))),
         Err(e) => app_error(&e),

@@ -18,7 +18,14 @@ async fn answer(addr: std::net::SocketAddr, path: &str) -> String {
         field(&page, "order").replace(',', "%2C"),
         field(&page, "shown_at")
     );
-    for k in ["missed", "bookmarked", "flagged", "unseen", "asked", "filter"] {
+    for k in [
+        "missed",
+        "bookmarked",
+        "flagged",
+        "unseen",
+        "asked",
+        "filter",
+    ] {
         if page.contains(&format!("name=\"{k}\" value=\"")) {
             form.push_str(&format!("&{k}={}", field(&page, k).replace(',', "%2C")));
         }
@@ -39,7 +46,10 @@ async fn keep_a_question_after_answering_and_find_it_in_the_review_centre() {
     let fb = answer(addr, &format!("/practice?question={Q}")).await;
     assert!(fb.contains("Keep this question"), "{fb}");
     assert!(fb.contains("action=\"/review/mark\"") && fb.contains("action=\"/review/report\""));
-    assert!(fb.contains("<option value=\"wrong-key\">"), "the reason select");
+    assert!(
+        fb.contains("<option value=\"wrong-key\">"),
+        "the reason select"
+    );
     let first_right = fb.contains("<h1>Correct</h1>");
 
     // Forged token: refused, nothing saved.
@@ -58,9 +68,15 @@ async fn keep_a_question_after_answering_and_find_it_in_the_review_centre() {
     .await;
     assert_eq!(status, 303);
     let to = header(&head, "location").unwrap().to_owned();
-    assert!(to.starts_with(&format!("/review/q/{Q}?done=bookmark")), "{to}");
+    assert!(
+        to.starts_with(&format!("/review/q/{Q}?done=bookmark")),
+        "{to}"
+    );
     let (_, _, qpage) = request(addr, "GET", &to, "").await;
-    assert!(qpage.contains("Bookmarked.") && qpage.contains("Remove bookmark"), "{qpage}");
+    assert!(
+        qpage.contains("Bookmarked.") && qpage.contains("Remove bookmark"),
+        "{qpage}"
+    );
 
     let (status, _, _) = request(
         addr,
@@ -78,7 +94,10 @@ async fn keep_a_question_after_answering_and_find_it_in_the_review_centre() {
     )
     .await;
     assert_eq!(status, 400);
-    assert!(bad.contains("wrong-key, unclear, outdated or typo"), "{bad}");
+    assert!(
+        bad.contains("wrong-key, unclear, outdated or typo"),
+        "{bad}"
+    );
     let (status, _, _) = request(
         addr,
         "POST",
@@ -95,12 +114,19 @@ async fn keep_a_question_after_answering_and_find_it_in_the_review_centre() {
         &format!("csrf={CSRF}&question={Q}&kind=flag&on=1&next=https://evil.example/"),
     )
     .await;
-    assert!(header(&head, "location").unwrap().ends_with("next=/practice"));
+    assert!(
+        header(&head, "location")
+            .unwrap()
+            .ends_with("next=/practice")
+    );
 
     for f in ["bookmarked", "reported", "flagged", "all"] {
         let (_, _, list) = request(addr, "GET", &format!("/review?filter={f}"), "").await;
         assert!(list.contains(Q), "{f}: {list}");
-        assert!(list.contains(&format!("href=\"/practice?filter={f}\"")), "{f}");
+        assert!(
+            list.contains(&format!("href=\"/practice?filter={f}\"")),
+            "{f}"
+        );
     }
     let (_, _, list) = request(addr, "GET", "/review?filter=all", "").await;
     assert!(list.contains("Note: see the migration note"), "{list}");
@@ -124,7 +150,10 @@ async fn keep_a_question_after_answering_and_find_it_in_the_review_centre() {
     assert_eq!(next, format!("/practice?bookmarked=1&#38;asked={Q}"));
     let (status, _, done) = request(addr, "GET", &next.replace("&#38;", "&"), "").await;
     assert_eq!(status, 200);
-    assert!(done.contains("Every question that matches these filters was asked"), "{done}");
+    assert!(
+        done.contains("Every question that matches these filters was asked"),
+        "{done}"
+    );
 }
 
 #[tokio::test]
@@ -136,5 +165,8 @@ async fn practice_filters_that_leave_nothing_say_which_to_loosen() {
     let (status, _, page) = request(addr, "GET", "/practice?unseen=1&difficulty=3", "").await;
     assert_eq!(status, 200);
     assert!(page.contains("difficulty 3"), "{page}");
-    assert!(page.contains("name=\"unseen\" value=\"1\""), "the filter travels with the answer");
+    assert!(
+        page.contains("name=\"unseen\" value=\"1\""),
+        "the filter travels with the answer"
+    );
 }

@@ -10,6 +10,7 @@ pub(crate) mod home;
 pub(crate) mod notes;
 pub(crate) mod practice;
 pub(crate) mod report;
+pub(crate) mod review;
 pub(crate) mod stats;
 
 use crossterm::event::KeyEvent;
@@ -55,6 +56,7 @@ pub(crate) enum Screen {
     Report(report::Report),
     Notes(notes::Notes),
     Stats(stats::StatsView),
+    Review(review::Review),
 }
 
 impl Screen {
@@ -68,6 +70,7 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Review(s) => s,
         }
     }
 
@@ -81,6 +84,7 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Review(s) => s,
         }
     }
 }
