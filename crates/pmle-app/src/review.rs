@@ -246,7 +246,7 @@ impl App {
                 .take(3)
                 .collect();
             let hint = if close.is_empty() {
-                "topic ids are listed by `pmle show ID` for any question, and in content/pmle/topics.toml".to_owned()
+                "`pmle show QUESTION --json` lists a question's topic ids".to_owned()
             } else {
                 format!("did you mean {}?", close.join(", "))
             };

@@ -25,6 +25,33 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/review/mark", post(mark))
         .route("/review/note", post(note))
         .route("/review/report", post(report))
+        .route("/export/reports.json", get(reports_file))
+}
+
+/// Every report as the JSON `pmle export reports FILE` writes, for the pack's maintainers.
+async fn reports_file(State(s): State<Shared>) -> Response {
+    let file = {
+        let Ok(app) = s.app.lock() else { return busy() };
+        match app.reports_file() {
+            Ok(f) => f,
+            Err(e) => return app_error(&e),
+        }
+    };
+    match serde_json::to_vec_pretty(&file) {
+        Ok(json) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/json"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"pmle-question-reports.json\"",
+                ),
+                (axum::http::header::CACHE_CONTROL, "no-store"),
+            ],
+            json,
+        )
+            .into_response(),
+        Err(e) => app_error(&e),
+    }
 }
 
 /// The practice filter a query asks for, and its filters (without the section) as a

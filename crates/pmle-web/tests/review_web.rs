@@ -120,6 +120,18 @@ async fn keep_a_question_after_answering_and_find_it_in_the_review_centre() {
             .ends_with("next=/practice")
     );
 
+    let (status, head, file) = request(addr, "GET", "/export/reports.json", "").await;
+    assert_eq!(status, 200);
+    assert!(
+        header(&head, "content-disposition")
+            .unwrap()
+            .contains("pmle-question-reports.json")
+    );
+    let file: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(file["reports"][0]["question_id"], Q);
+    assert_eq!(file["reports"][0]["reason"], "unclear");
+    assert_eq!(file["reports"][0]["text"], "two readings");
+
     for f in ["bookmarked", "reported", "flagged", "all"] {
         let (_, _, list) = request(addr, "GET", &format!("/review?filter={f}"), "").await;
         assert!(list.contains(Q), "{f}: {list}");

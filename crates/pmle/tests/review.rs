@@ -165,12 +165,12 @@ fn practice_filters_pick_only_matching_questions_and_name_the_one_to_loosen() {
     assert_eq!(o.status.code(), Some(2), "clap refuses 4");
 
     pmle(home.path(), &["bookmark", Q], "");
-    let difficulty = {
+    let shown: Value = {
         let o = pmle(home.path(), &["show", Q, "--json"], "");
-        serde_json::from_slice::<Value>(&o.stdout).unwrap()["difficulty"]
-            .as_u64()
-            .unwrap()
+        serde_json::from_slice(&o.stdout).unwrap()
     };
+    let difficulty = shown["difficulty"].as_u64().unwrap();
+    let topic = shown["topics"][0].as_str().expect("show lists topic ids");
     let other = if difficulty == 1 { "2" } else { "1" };
     let o = pmle(
         home.path(),
@@ -187,7 +187,7 @@ fn practice_filters_pick_only_matching_questions_and_name_the_one_to_loosen() {
     // Only the bookmarked question is asked, once.
     let o = pmle(
         home.path(),
-        &["practice", "--bookmarked", "--count", "3"],
+        &["practice", "--bookmarked", "--topic", topic, "--count", "3"],
         "a,b\n\n",
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -195,7 +195,9 @@ fn practice_filters_pick_only_matching_questions_and_name_the_one_to_loosen() {
     assert_eq!(out.matches("── Question").count(), 1, "{out}");
     assert!(out.contains(Q), "{out}");
     assert!(
-        out.contains("Every question that matches --bookmarked was asked"),
+        out.contains(&format!(
+            "Every question that matches --bookmarked --topic {topic} was asked"
+        )),
         "{out}"
     );
 

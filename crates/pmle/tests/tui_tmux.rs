@@ -135,7 +135,8 @@ fn practice_one_question_with_the_keyboard_then_quit() {
     }
     tmux.keys(&["Enter"]);
     tmux.wait_until("the verdict and the feedback footer", |s| {
-        (s.contains("Correct.") || s.contains("Not quite")) && s.contains("Enter/n next question")
+        (s.contains("Correct.") || s.contains("Not quite"))
+            && s.contains("Enter/n next  b bookmark")
     });
 
     tmux.keys(&["q"]);
