@@ -1,6 +1,7 @@
 //! Issue 18 in the CLI: keep a question after an answer (bookmark, flag, note, report), the
 //! review centre, `pmle bookmark|flag|note-on|report`, `pmle export reports`, and practice
 //! filters.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
