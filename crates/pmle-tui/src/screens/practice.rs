@@ -363,7 +363,7 @@ fn keep_key(
 
 fn edit(text: &mut String, code: KeyCode) {
     match code {
-        KeyCode::Char(c) if text.chars().count() < MAX_TYPED => text.push(c),
+        KeyCode::Char(c) if !c.is_control() && text.chars().count() < MAX_TYPED => text.push(c),
         KeyCode::Backspace => {
             text.pop();
         }
@@ -389,7 +389,7 @@ fn keep_lines(marks: &QuestionMarks, input: &Input, t: Theme) -> Vec<Line<'stati
     match input {
         Input::None => {
             if let Some(n) = &marks.note {
-                lines.push(Line::styled(format!("Note: {n}"), t.accent()));
+                lines.push(Line::styled(format!("Note: {}", plain(n)), t.accent()));
             }
         }
         Input::Note(text) => {
@@ -421,6 +421,15 @@ fn keep_lines(marks: &QuestionMarks, input: &Input, t: Theme) -> Vec<Line<'stati
     }
     lines.push(Line::default());
     lines
+}
+
+/// The learner's own text (a note may come from an imported backup) without control
+/// characters, so it cannot drive the terminal; line breaks become spaces.
+pub(crate) fn plain(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
 /// The verdict, then every option with its explanation, then the references.

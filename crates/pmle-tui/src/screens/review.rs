@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::practice::Practice;
+use super::practice::{Practice, plain};
 use super::{Screen, View, go};
 use crate::theme::Theme;
 use crate::tui::{Ctx, Nav};
@@ -225,7 +225,7 @@ fn entry_lines(e: &ReviewEntry, selected: bool, w: usize, t: Theme) -> Vec<Line<
         .marks
         .note
         .as_ref()
-        .map_or_else(String::new, |n| format!("Note: {n}"));
+        .map_or_else(String::new, |n| format!("Note: {}", plain(n)));
     let body = w.saturating_sub(5);
     vec![
         Line::from(head),

@@ -133,3 +133,22 @@ fn the_review_centre_lists_filters_and_practises_the_listed_questions() {
         "{s}"
     );
 }
+
+#[test]
+fn a_note_with_terminal_escapes_is_shown_without_them() {
+    let mut t = tui();
+    keys(&mut t, "p");
+    pick_enough(&mut t);
+    key(&mut t, KeyCode::Enter);
+    let id = t.app().review(ReviewFilter::All).expect("review")[0]
+        .question_id
+        .clone();
+    // As an imported backup could hold it: an escape sequence that would clear the screen.
+    t.app
+        .set_question_note(&id, "before\u{1b}[2Jafter\u{7}")
+        .expect("note");
+    keys(&mut t, "qr");
+    let s = screen(&t);
+    assert!(s.contains("Note: before[2Jafter"), "{s}");
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'));
+}

@@ -51,7 +51,7 @@ pub(crate) fn list(cli: &Cli, args: &ReviewArgs) -> Result<ExitCode> {
             "count": entries.len(),
             "questions": entries,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        writeln!(out, "{}", crate::safe_out::json(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     write_list(&mut out, filter, &entries)?;
@@ -207,7 +207,7 @@ pub(crate) fn report(
     let r = app.report_question(id, reason, Some(text))?;
     let mut out = crate::safe_out::stdout();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
+        writeln!(out, "{}", crate::safe_out::json(&r)?)?;
     } else {
         writeln!(
             out,
