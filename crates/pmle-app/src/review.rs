@@ -158,36 +158,42 @@ impl App {
     /// Past questions with the last answer, newest answer first (questions never answered
     /// but marked, noted or reported follow, by id). Retired questions are left out.
     pub fn review(&self, filter: ReviewFilter) -> Result<Vec<ReviewEntry>, AppError> {
+        Ok(self.review_centre(filter)?.1)
+    }
+
+    /// How many questions each filter lists (in [`ReviewFilter::ALL`] order) and the list of
+    /// `filter`, from one read of the history.
+    pub fn review_centre(
+        &self,
+        filter: ReviewFilter,
+    ) -> Result<(Vec<(ReviewFilter, usize)>, Vec<ReviewEntry>), AppError> {
         let last = self.last_answers()?;
         let marks = self.all_marks()?;
-        let mut out: Vec<ReviewEntry> = self
-            .pack
-            .questions
-            .iter()
-            .filter(|q| !q.retired)
-            .filter_map(|q| {
-                let l = last.get(&q.id);
-                let m = marks.get(&q.id);
-                if l.is_none() && m.is_none() {
-                    return None;
+        let mut counts: Vec<(ReviewFilter, usize)> =
+            ReviewFilter::ALL.iter().map(|f| (*f, 0)).collect();
+        let mut out = Vec::new();
+        for q in self.pack.questions.iter().filter(|q| !q.retired) {
+            let l = last.get(&q.id);
+            let m = marks.get(&q.id);
+            if l.is_none() && m.is_none() {
+                continue;
+            }
+            let f = Facts { last: l, marks: m };
+            for (flt, n) in &mut counts {
+                if listed(*flt, &f) {
+                    *n += 1;
                 }
-                let f = Facts { last: l, marks: m };
-                let keep = match filter {
-                    ReviewFilter::All => true,
-                    ReviewFilter::Wrong => missed(&f),
-                    ReviewFilter::Bookmarked => m.is_some_and(|m| m.bookmarked),
-                    ReviewFilter::Flagged => m.is_some_and(|m| m.flagged),
-                    ReviewFilter::Reported => m.is_some_and(|m| !m.reports.is_empty()),
-                };
-                keep.then(|| entry(q, l, m))
-            })
-            .collect();
+            }
+            if listed(filter, &f) {
+                out.push(entry(q, l, m));
+            }
+        }
         out.sort_by(|a, b| {
             b.last_answered_at_ms
                 .cmp(&a.last_answered_at_ms)
                 .then_with(|| a.question_id.cmp(&b.question_id))
         });
-        Ok(out)
+        Ok((counts, out))
     }
 
     /// Each question's last answer and tally.
@@ -410,6 +416,17 @@ impl App {
                 f.describe().join(" ")
             ),
         }))
+    }
+}
+
+/// Whether the review centre lists a question (answered or kept) under `filter`.
+fn listed(filter: ReviewFilter, f: &Facts<'_>) -> bool {
+    match filter {
+        ReviewFilter::All => true,
+        ReviewFilter::Wrong => missed(f),
+        ReviewFilter::Bookmarked => f.marks.is_some_and(|m| m.bookmarked),
+        ReviewFilter::Flagged => f.marks.is_some_and(|m| m.flagged),
+        ReviewFilter::Reported => f.marks.is_some_and(|m| !m.reports.is_empty()),
     }
 }
 

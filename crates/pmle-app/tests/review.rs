@@ -72,6 +72,19 @@ fn bookmarks_flags_notes_and_reports_show_in_the_review_centre() {
     assert_eq!(ids_of(&a, ReviewFilter::Reported), vec![ids[3].clone()]);
     let all = a.review(ReviewFilter::All).unwrap();
     assert_eq!(all.len(), 4);
+    let (counts, wrong) = a.review_centre(ReviewFilter::Wrong).unwrap();
+    let counts: Vec<(&str, usize)> = counts.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("all", 4),
+            ("wrong", 1),
+            ("bookmarked", 1),
+            ("flagged", 1),
+            ("reported", 1)
+        ]
+    );
+    assert_eq!(wrong.len(), 1);
     // Newest answer first; never-answered ones after.
     assert_eq!(all[0].question_id, ids[1]);
     assert_eq!(

@@ -192,25 +192,24 @@ async fn review(State(s): State<Shared>, Query(q): Query<HashMap<String, String>
         .get("filter")
         .and_then(|f| ReviewFilter::parse(f))
         .unwrap_or_default();
-    let mut filters = Vec::new();
-    let mut rows = Vec::new();
-    for f in ReviewFilter::ALL {
-        let entries = match app.review(f) {
-            Ok(e) => e,
-            Err(e) => return app_error(&e),
-        };
-        if f == filter {
-            rows = entries.iter().map(Row::of).collect();
-        }
-        let label = match f {
-            ReviewFilter::All => "All",
-            ReviewFilter::Wrong => "Wrong",
-            ReviewFilter::Bookmarked => "Bookmarked",
-            ReviewFilter::Flagged => "Flagged",
-            ReviewFilter::Reported => "Reported",
-        };
-        filters.push((f.as_str(), label, entries.len()));
-    }
+    let (counts, entries) = match app.review_centre(filter) {
+        Ok(x) => x,
+        Err(e) => return app_error(&e),
+    };
+    let filters = counts
+        .into_iter()
+        .map(|(f, n)| {
+            let label = match f {
+                ReviewFilter::All => "All",
+                ReviewFilter::Wrong => "Wrong",
+                ReviewFilter::Bookmarked => "Bookmarked",
+                ReviewFilter::Flagged => "Flagged",
+                ReviewFilter::Reported => "Reported",
+            };
+            (f.as_str(), label, n)
+        })
+        .collect();
+    let rows = entries.iter().map(Row::of).collect();
     page(&ReviewPage {
         filter: filter.as_str(),
         filters,

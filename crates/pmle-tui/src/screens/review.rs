@@ -38,11 +38,9 @@ impl Review {
     }
 
     fn reload(&mut self, app: &App) -> Result<(), AppError> {
-        self.counts = ReviewFilter::ALL
-            .iter()
-            .map(|f| app.review(*f).map(|e| e.len()))
-            .collect::<Result<_, _>>()?;
-        self.entries = app.review(self.filter)?;
+        let (counts, entries) = app.review_centre(self.filter)?;
+        self.counts = counts.into_iter().map(|(_, n)| n).collect();
+        self.entries = entries;
         self.cursor = self.cursor.min(self.entries.len().saturating_sub(1));
         Ok(())
     }
