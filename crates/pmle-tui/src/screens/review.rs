@@ -71,7 +71,7 @@ impl View for Review {
     }
 
     fn keys(&self) -> &'static str {
-        "←→/1–5 filter  ↑↓ move  p practise these  b bookmark  f flag  q back"
+        "←→/1–5 filter  ↑↓ move  p practise these  u unseen  b/f mark  q back"
     }
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
@@ -83,6 +83,7 @@ impl View for Review {
             ("1–5", "pick a filter directly"),
             ("↑ ↓ / j k", "move in the list"),
             ("p / Enter", "practise the listed questions"),
+            ("u", "practise questions you have never answered"),
             (
                 "b / f",
                 "bookmark / flag the question under the cursor (again: undo)",
@@ -111,6 +112,13 @@ impl View for Review {
                 }
                 let p = Practice::filtered(app, self.filter.practice_filter())?;
                 return Ok(go(Screen::Practice(p)));
+            }
+            KeyCode::Char('u') => {
+                let filter = pmle_app::PracticeFilter {
+                    unseen: true,
+                    ..pmle_app::PracticeFilter::default()
+                };
+                return Ok(go(Screen::Practice(Practice::filtered(app, filter)?)));
             }
             KeyCode::Char(c @ ('b' | 'f')) => {
                 let Some(e) = self.entries.get(self.cursor) else {

@@ -125,6 +125,15 @@ fn the_review_centre_lists_filters_and_practises_the_listed_questions() {
     );
     keys(&mut t, "q");
 
+    // u practises questions never answered: a fresh one, not the two answered above.
+    keys(&mut t, "r1u");
+    let s = screen(&t);
+    assert!(s.contains("questions match --unseen"), "{s}");
+    for id in ids(&t, ReviewFilter::All) {
+        assert!(!s.contains(&id), "{id} was answered: {s}");
+    }
+    keys(&mut t, "q");
+
     // b on a list entry removes its bookmark; an empty filter says how to fill it.
     keys(&mut t, "r3b");
     let s = screen(&t);
