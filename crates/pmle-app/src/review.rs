@@ -362,8 +362,9 @@ impl App {
 
     /// The next question within a practice filter, skipping those already asked this
     /// session (`asked`): due reviews first, then never answered, then the longest unseen;
-    /// ties in a seeded order. `Ok(None)` when every match was asked; an error naming the
-    /// filter to loosen when nothing matches at all.
+    /// ties in a seeded order. `Ok(None)` when every match was asked (or, once the session
+    /// asked something, when its answers left nothing matching); an error naming the filter
+    /// to loosen when nothing matches at the start.
     pub fn next_filtered(
         &self,
         f: &PracticeFilter,
@@ -376,7 +377,13 @@ impl App {
         if *f == only_section {
             return self.next_practice(f.section.as_deref());
         }
-        let candidates = self.practice_candidates(f)?;
+        let candidates = match self.practice_candidates(f) {
+            Ok(c) => c,
+            // Answering can empty a filter (the only missed question, answered right): the
+            // session is over, not wrong.
+            Err(AppError::Review(_)) if !asked.is_empty() => return Ok(None),
+            Err(e) => return Err(e),
+        };
         let snap = self.snapshot()?;
         let now = self.now_ms();
         let pick = candidates

@@ -168,6 +168,16 @@ fn practice_filters_combine_and_say_which_to_loosen() {
             .unwrap()
             .is_none()
     );
+    // Answered right, the only missed question leaves the filter empty: the session ends
+    // (None), while a fresh start says which filter to loosen.
+    answer(&mut a, &ids[0], true);
+    assert!(
+        a.next_filtered(&missed, &[ids[0].clone()])
+            .unwrap()
+            .is_none()
+    );
+    assert!(a.next_filtered(&missed, &[]).is_err());
+    answer(&mut a, &ids[0], false);
 
     let unseen = PracticeFilter {
         unseen: true,
