@@ -56,7 +56,7 @@ pub use pmle_store::{ReportReason, ReportStatus};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use question_marks::{QuestionMarks, REPORT_REASONS, ReportView, ReportsFile};
 pub use readiness::PredictionRecord;
-pub use review::{PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};
+pub use review::{FilterCounts, PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};
 pub use settings::{ExamClock, Settings, Theme};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
 pub use stats::{

@@ -63,6 +63,9 @@ impl ReviewFilter {
     }
 }
 
+/// How many questions each review filter lists, in [`ReviewFilter::ALL`] order.
+pub type FilterCounts = Vec<(ReviewFilter, usize)>;
+
 /// One past question in the review centre.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewEntry {
@@ -166,11 +169,10 @@ impl App {
     pub fn review_centre(
         &self,
         filter: ReviewFilter,
-    ) -> Result<(Vec<(ReviewFilter, usize)>, Vec<ReviewEntry>), AppError> {
+    ) -> Result<(FilterCounts, Vec<ReviewEntry>), AppError> {
         let last = self.last_answers()?;
         let marks = self.all_marks()?;
-        let mut counts: Vec<(ReviewFilter, usize)> =
-            ReviewFilter::ALL.iter().map(|f| (*f, 0)).collect();
+        let mut counts: FilterCounts = ReviewFilter::ALL.iter().map(|f| (*f, 0)).collect();
         let mut out = Vec::new();
         for q in self.pack.questions.iter().filter(|q| !q.retired) {
             let l = last.get(&q.id);
