@@ -31,13 +31,19 @@ pub(crate) fn run(
 pub(crate) struct Lines<R> {
     inner: R,
     pending: Option<String>,
+    /// Typed at a terminal: a line that is no command at the "keep it" prompt is asked
+    /// again, never taken as the answer to a question not yet shown.
+    interactive: bool,
 }
 
 impl<R: BufRead> Lines<R> {
+    /// Lines from standard input (interactive when it is a terminal).
     pub(crate) fn new(inner: R) -> Lines<R> {
+        use std::io::IsTerminal;
         Lines {
             inner,
             pending: None,
+            interactive: std::io::stdin().is_terminal(),
         }
     }
 
@@ -169,9 +175,9 @@ fn section_only(f: &PracticeFilter) -> PracticeFilter {
     }
 }
 
-/// After an answer: bookmark, flag, note or report the question, or go on. A line that is
-/// none of these is the next question's answer (pushed back), so `a\nb\n…` piped in still
-/// answers question after question.
+/// After an answer: bookmark, flag, note or report the question, or go on. Piped in, a line
+/// that is none of these is the next question's answer (pushed back), so `a\nb\n…` still
+/// answers question after question; at a terminal it is asked again.
 pub(crate) fn offer_keep(
     app: &mut App,
     question_id: &str,
@@ -215,6 +221,10 @@ pub(crate) fn offer_keep(
                         )
                     })
             }
+            _ if input.interactive => Err(pmle_app::AppError::Review(
+                "type bookmark, flag, note TEXT or report REASON [TEXT], or press Enter for the next question"
+                    .to_owned(),
+            )),
             _ => {
                 input.pending = Some(line);
                 return Ok(());
