@@ -41,6 +41,9 @@ pub enum AppError {
     Simulation(String),
     #[error("a progress window of {0} days is not offered; choose 30 or 90")]
     ProgressWindow(u32),
+    /// Bookmarks, flags, notes, reports, the review centre and practice filters.
+    #[error("{0}")]
+    Review(String),
 }
 
 fn unknown_id(id: &str, suggestions: &[String]) -> String {

@@ -20,8 +20,10 @@ mod open;
 pub mod paths;
 mod practice;
 mod progress;
+mod question_marks;
 mod readiness;
 mod readiness_stats;
+mod review;
 mod settings;
 mod simulate;
 mod stats;
@@ -51,12 +53,15 @@ pub use pmle_anki::AnkiNote;
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary};
+pub use pmle_store::{ReportReason, ReportStatus};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use progress::{
     MockHistoryEntry, MockPrediction, MockSectionScore, PROGRESS_WINDOWS, Progress,
     SectionTrendView, TrendPointView,
 };
+pub use question_marks::{QuestionMarks, REPORT_REASONS, ReportView, ReportsFile};
 pub use readiness::PredictionRecord;
+pub use review::{FilterCounts, PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};
 pub use settings::{ExamClock, Settings, Theme};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
 pub use stats::{

@@ -28,6 +28,7 @@ mod open_pages;
 mod pages;
 mod progress_page;
 mod report_pages;
+mod review_pages;
 mod search_page;
 mod security;
 mod settings_page;
@@ -164,6 +165,7 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         )
         .route("/settings/exam-date", post(settings_page::save_exam_date))
         .merge(exam_pages::routes())
+        .merge(review_pages::routes())
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .route("/static/htmx.min.js", get(assets::htmx))

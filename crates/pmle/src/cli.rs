@@ -117,11 +117,49 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_PRACTICE))]
         count: usize,
         /// Answer this one question (an id from `pmle search` or `pmle show`), then stop.
-        #[arg(long, value_name = "QUESTION", conflicts_with_all = ["section", "count"])]
+        #[arg(long, value_name = "QUESTION", conflicts_with_all = ["section", "count", "unseen", "missed", "bookmarked", "flagged", "difficulty", "topic"])]
         id: Option<String>,
         /// Seed for question and option order (default: from the clock).
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
+        #[command(flatten)]
+        filters: PracticeFilters,
+    },
+    /// The review centre: past questions with your last answer; `--practice` practises them.
+    Review(ReviewArgs),
+    /// Bookmark a question (an id from `pmle search` or a practice header), or `--remove` it.
+    Bookmark {
+        id: String,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Flag a question to review later (as after a practice answer), or `--remove` the flag.
+    Flag {
+        id: String,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// A private note on a question (up to 2000 characters); `--clear` removes it.
+    #[command(name = "note-on")]
+    NoteOn {
+        id: String,
+        /// The note; several words are joined with spaces.
+        #[arg(num_args = 0.., required_unless_present = "clear", conflicts_with = "clear")]
+        text: Vec<String>,
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Report a faulty question for the pack's maintainers (`pmle export reports FILE`).
+    Report {
+        id: String,
+        /// What is wrong: wrong-key, unclear, outdated or typo.
+        #[arg(long, value_parser = ["wrong-key", "unclear", "outdated", "typo"])]
+        reason: String,
+        /// What you noticed (optional, up to 1000 characters).
+        #[arg(num_args = 0..)]
+        text: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Content and progress figures.
     Stats {
@@ -247,6 +285,55 @@ pub(crate) enum Command {
     },
 }
 
+/// Practice filters; they combine (every one must hold).
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct PracticeFilters {
+    /// Only questions you have never answered.
+    #[arg(long, conflicts_with = "missed")]
+    pub unseen: bool,
+    /// Only questions whose last answer was wrong.
+    #[arg(long)]
+    pub missed: bool,
+    /// Only bookmarked questions (`pmle bookmark ID`).
+    #[arg(long)]
+    pub bookmarked: bool,
+    /// Only questions you flagged.
+    #[arg(long)]
+    pub flagged: bool,
+    /// Only this difficulty: 1 recall, 2 applied, 3 trade-off.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub difficulty: Option<u8>,
+    /// Only this topic (a topic id, as `pmle show QUESTION --json` lists).
+    #[arg(long, value_name = "ID")]
+    pub topic: Option<String>,
+}
+
+/// `pmle review`.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("which").multiple(false))]
+pub(crate) struct ReviewArgs {
+    /// Only questions whose last answer was wrong.
+    #[arg(long, group = "which")]
+    pub wrong: bool,
+    #[arg(long, group = "which")]
+    pub bookmarked: bool,
+    #[arg(long, group = "which")]
+    pub flagged: bool,
+    #[arg(long, group = "which")]
+    pub reported: bool,
+    /// Practise the listed questions instead of listing them.
+    #[arg(long, conflicts_with = "json")]
+    pub practice: bool,
+    /// With --practice: how many questions (1 to 1000).
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_PRACTICE), requires = "practice")]
+    pub count: usize,
+    /// With --practice: seed for question and option order.
+    #[arg(long, value_name = "N", requires = "practice")]
+    pub seed: Option<u64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExamArgs {
     /// Only this section (id such as s5, or its number).
@@ -291,6 +378,12 @@ pub(crate) enum ReviewFilter {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ExportWhat {
+    /// Your reports of faulty questions, as JSON for the pack's maintainers.
+    Reports {
+        file: PathBuf,
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Everything you have (answers, exams, flags, card states, review log, settings).
     Json {
         file: PathBuf,

@@ -7,6 +7,7 @@ mod exam_report;
 mod export;
 mod practice;
 mod progress;
+mod review;
 mod search;
 mod serve;
 mod settings;
@@ -29,10 +30,33 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             count,
             id,
             seed,
+            filters,
         }) => match id {
             Some(id) => practice::run_one(cli, id, *seed),
-            None => practice::run(cli, section.as_deref(), *count, *seed),
+            None => {
+                let filter = pmle_app::PracticeFilter {
+                    section: section.clone(),
+                    unseen: filters.unseen,
+                    missed: filters.missed,
+                    bookmarked: filters.bookmarked,
+                    flagged: filters.flagged,
+                    difficulty: filters.difficulty,
+                    topic: filters.topic.clone(),
+                    ..pmle_app::PracticeFilter::default()
+                };
+                practice::run(cli, &filter, *count, *seed)
+            }
         },
+        Some(Command::Review(args)) => review::list(cli, args),
+        Some(Command::Bookmark { id, remove }) => review::mark(cli, id, !remove, true),
+        Some(Command::Flag { id, remove }) => review::mark(cli, id, !remove, false),
+        Some(Command::NoteOn { id, text, clear }) => review::note(cli, id, &text.join(" "), *clear),
+        Some(Command::Report {
+            id,
+            reason,
+            text,
+            json,
+        }) => review::report(cli, id, reason, &text.join(" "), *json),
         Some(Command::Show { id, answer, json }) => show::run(cli, id, *answer, *json),
         Some(Command::Stats { json }) => stats::run(cli, *json),
         Some(Command::Progress { days, json }) => progress::run(cli, *days, *json),

@@ -32,6 +32,9 @@ fn backup(answers: Vec<NewAnswer>) -> Backup {
         reviews: Vec::new(),
         settings: std::collections::BTreeMap::new(),
         predictions: Vec::new(),
+        marks: Vec::new(),
+        notes: Vec::new(),
+        reports: Vec::new(),
     }
 }
 

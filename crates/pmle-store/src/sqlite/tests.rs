@@ -458,7 +458,7 @@ fn abandoned_exams_travel_in_the_backup() {
     let id = a.create_exam(&exam_record()).unwrap();
     a.abandon_exam(id, 2_000).unwrap();
     let backup = a.export_backup().unwrap();
-    assert_eq!(backup.schema_version, 3);
+    assert_eq!(backup.schema_version, crate::BACKUP_SCHEMA_VERSION);
     assert_eq!(backup.exams[0].abandoned_at_ms, Some(2_000));
     let mut b = SqliteStore::open_in_memory().unwrap();
     b.import_backup(&backup).unwrap();
@@ -479,4 +479,86 @@ fn abandoned_exams_travel_in_the_backup() {
     let mut c = SqliteStore::open_in_memory().unwrap();
     c.import_backup(&old).unwrap();
     assert_eq!(c.unfinished_exam().unwrap().map(|e| e.id), Some(id));
+}
+
+#[test]
+fn marks_notes_and_reports_are_stored_and_merge_without_loss() {
+    use crate::{MarkKind, NewReport, ReportReason, ReportStatus};
+    let mut a = SqliteStore::open_in_memory().unwrap();
+    assert!(a.set_mark("q1", MarkKind::Bookmark, true, 10).unwrap());
+    assert!(
+        !a.set_mark("q1", MarkKind::Bookmark, true, 11).unwrap(),
+        "already set"
+    );
+    assert!(a.set_mark("q2", MarkKind::Flag, true, 12).unwrap());
+    assert!(a.set_mark("q2", MarkKind::Flag, false, 13).unwrap());
+    assert!(!a.set_mark("q2", MarkKind::Flag, false, 14).unwrap());
+    let marks = a.marks().unwrap();
+    assert_eq!(marks.len(), 1);
+    assert_eq!(
+        (marks[0].question_id.as_str(), marks[0].mark),
+        ("q1", MarkKind::Bookmark)
+    );
+    assert!(!a.set_note("q1", Some("first"), 20).unwrap());
+    assert!(a.set_note("q1", Some("second"), 21).unwrap());
+    let notes = a.notes().unwrap();
+    assert_eq!(notes.len(), 1, "setting replaces: {notes:?}");
+    assert_eq!(notes[0].text, "second");
+    let report = NewReport {
+        question_id: "q3".into(),
+        reason: ReportReason::WrongKey,
+        text: Some("B is right".into()),
+        created_at_ms: 30,
+        status: ReportStatus::Open,
+    };
+    let id = a.add_report(&report).unwrap();
+    assert_eq!(a.reports().unwrap()[0].id, id);
+    assert_eq!(a.reports().unwrap()[0].report, report);
+    // The database refuses what the app would refuse too.
+    let long = "x".repeat(crate::MAX_NOTE_CHARS + 1);
+    assert!(a.set_note("q1", Some(&long), 22).is_err());
+    assert_eq!(
+        a.notes().unwrap()[0].text,
+        "second",
+        "a refused note changes nothing"
+    );
+
+    let backup = a.export_backup().unwrap();
+    assert_eq!(backup.schema_version, 4);
+    assert_eq!(backup.marks.len(), 1);
+    assert_eq!(backup.notes.len(), 1);
+    assert_eq!(backup.reports, vec![report.clone()]);
+
+    // Another database with its own, newer note on q1 and another report.
+    let mut b = SqliteStore::open_in_memory().unwrap();
+    b.set_note("q1", Some("mine"), 40).unwrap();
+    b.add_report(&NewReport {
+        reason: ReportReason::Typo,
+        text: None,
+        ..report.clone()
+    })
+    .unwrap();
+    let sum = b.import_backup(&backup).unwrap();
+    assert_eq!(sum.marks_notes_reports_added, 3);
+    let notes = b.notes().unwrap();
+    let texts: Vec<&str> = notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(texts, vec!["second", "mine"], "both kept, the newest last");
+    assert_eq!(b.reports().unwrap().len(), 2);
+    assert_eq!(b.marks().unwrap().len(), 1);
+    // Idempotent.
+    let again = b.import_backup(&backup).unwrap();
+    assert_eq!(again.marks_notes_reports_added, 0);
+    assert_eq!(b.notes().unwrap().len(), 2);
+    assert_eq!(b.reports().unwrap().len(), 2);
+
+    // A schema 3 file has none of them and still imports.
+    let mut v = serde_json::to_value(&backup).unwrap();
+    v["schema_version"] = 3.into();
+    for k in ["marks", "notes", "reports"] {
+        v.as_object_mut().unwrap().remove(k);
+    }
+    let old: crate::Backup = serde_json::from_value(v).unwrap();
+    let mut c = SqliteStore::open_in_memory().unwrap();
+    c.import_backup(&old).unwrap();
+    assert!(c.marks().unwrap().is_empty() && c.reports().unwrap().is_empty());
 }

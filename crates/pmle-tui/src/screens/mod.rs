@@ -11,6 +11,7 @@ pub(crate) mod notes;
 pub(crate) mod practice;
 pub(crate) mod progress;
 pub(crate) mod report;
+pub(crate) mod review;
 pub(crate) mod stats;
 
 use crossterm::event::KeyEvent;
@@ -57,6 +58,7 @@ pub(crate) enum Screen {
     Notes(notes::Notes),
     Stats(stats::StatsView),
     Progress(progress::ProgressView),
+    Review(review::Review),
 }
 
 impl Screen {
@@ -71,6 +73,7 @@ impl Screen {
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
             Screen::Progress(s) => s,
+            Screen::Review(s) => s,
         }
     }
 
@@ -85,6 +88,7 @@ impl Screen {
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
             Screen::Progress(s) => s,
+            Screen::Review(s) => s,
         }
     }
 }

@@ -40,7 +40,7 @@ fn app_with(clock: Box<dyn Clock>) -> App {
     App::new(pack, Box::new(store), clock, 7, ":memory:")
 }
 
-fn tui() -> Tui {
+pub(super) fn tui() -> Tui {
     Tui::new(app_with(Box::new(FixedClock(NOW))), Theme { color: false }).expect("home opens")
 }
 
@@ -73,22 +73,22 @@ fn has_colour(t: &Tui) -> bool {
         .any(|c| c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset)
 }
 
-fn screen(t: &Tui) -> String {
+pub(super) fn screen(t: &Tui) -> String {
     screen_at(t, 80, 24)
 }
 
-fn key(t: &mut Tui, code: KeyCode) -> Action {
+pub(super) fn key(t: &mut Tui, code: KeyCode) -> Action {
     t.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn keys(t: &mut Tui, typed: &str) {
+pub(super) fn keys(t: &mut Tui, typed: &str) {
     for c in typed.chars() {
         key(t, KeyCode::Char(c));
     }
 }
 
 /// Pick as many options as the question on screen asks for, starting at A.
-fn pick_enough(t: &mut Tui) {
+pub(super) fn pick_enough(t: &mut Tui) {
     let s = screen(t);
     let n = (2..=4)
         .find(|n| s.contains(&format!("choose {n}")))

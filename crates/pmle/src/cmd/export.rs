@@ -60,6 +60,29 @@ pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
                 )?;
             }
         }
+        ExportWhat::Reports { file, quiet } => {
+            let reports = app.reports_file()?;
+            pmle_anki::write_atomically(file, |f| {
+                let mut w = std::io::BufWriter::new(f);
+                serde_json::to_writer_pretty(&mut w, &reports)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| w.write_all(b"\n"))
+                    .and_then(|()| w.flush())
+                    .map_err(|source| pmle_anki::AnkiError::Io {
+                        path: file.display().to_string(),
+                        source,
+                    })
+            })
+            .with_context(|| format!("writing the reports to {}", file.display()))?;
+            if !quiet {
+                writeln!(
+                    out,
+                    "Exported {} report(s) to {}.",
+                    reports.reports.len(),
+                    file.display()
+                )?;
+            }
+        }
         ExportWhat::Anki {
             file,
             questions,
