@@ -11,12 +11,14 @@
 //! - [`adaptive`]: which question to practise next.
 //! - [`exam`]: mock-exam assembly by blueprint weight.
 //! - [`readiness`]: predicted exam score with an interval and a verdict.
+//! - [`item_stats`]: how each question performs over many learners (item analysis).
 //! - [`sim`]: synthetic learners that grade the strategies and the readiness estimate.
 
 pub mod adaptive;
 pub mod exam;
 pub mod exam_day;
 pub mod grading;
+pub mod item_stats;
 pub mod items;
 pub mod learning;
 pub mod mastery;
