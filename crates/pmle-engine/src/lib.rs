@@ -11,10 +11,12 @@
 //! - [`adaptive`]: which question to practise next.
 //! - [`exam`]: mock-exam assembly by blueprint weight.
 //! - [`readiness`]: predicted exam score with an interval and a verdict.
+//! - [`calibrate`]: question difficulties fitted from pooled responses (calibration.toml).
 //! - [`item_stats`]: how each question performs over many learners (item analysis).
 //! - [`sim`]: synthetic learners that grade the strategies and the readiness estimate.
 
 pub mod adaptive;
+pub mod calibrate;
 pub mod exam;
 pub mod exam_day;
 pub mod grading;
