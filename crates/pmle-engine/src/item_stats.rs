@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::items::ItemMeta;
-use ability::{Scored, map_ability, rest_score};
+use ability::{Grouped, Scored, map_ability, rest_score};
 pub use bounds::{fisher_upper, two_proportion_z, wilson_upper};
 
 /// One answer to one question by one learner.
@@ -236,14 +236,15 @@ pub fn item_statistics(
             })
             .collect();
         let enough = scored.len() > cfg.min_rest_answers;
+        let grouped = Grouped::new(&scored);
         let full = (enough && cfg.ability == AbilitySource::Model)
-            .then(|| map_ability(&scored, None, cfg.prior_mean, cfg.prior_sd, cfg.prior_mean));
+            .then(|| map_ability(&grouped, None, cfg.prior_mean, cfg.prior_sd, cfg.prior_mean));
         for (k, r) in answers.values().enumerate() {
             let ability = match (enough, cfg.ability, full) {
                 (false, _, _) => None,
                 (true, AbilitySource::RestScore, _) => rest_score(&scored, k),
                 (true, AbilitySource::Model, start) => Some(map_ability(
-                    &scored,
+                    &grouped,
                     Some(k),
                     cfg.prior_mean,
                     cfg.prior_sd,
