@@ -39,6 +39,8 @@ pub enum AppError {
     Decision(String),
     #[error("{0}")]
     Simulation(String),
+    #[error("{0}")]
+    ItemAnalysis(String),
 }
 
 fn unknown_id(id: &str, suggestions: &[String]) -> String {

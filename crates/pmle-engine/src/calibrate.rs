@@ -189,31 +189,41 @@ pub fn calibrate(items: &[ItemMeta], responses: &[Response], cfg: &CalibrateConf
                 }
             }
         }
-        // M step: each difficulty by Newton on its expected log-posterior.
+        // M step: each difficulty by Fisher scoring on its expected log-posterior, each
+        // step halved until the objective does not fall (plain scoring can cycle where the
+        // guessing floor flattens the likelihood).
         let mut moved: f64 = 0.0;
         for j in 0..n {
-            let prec = 1.0 / (prior_sd[j] * prior_sd[j]);
+            let m = MStep {
+                theta: &theta,
+                r: &r_jq[j * q..][..q],
+                n: &n_jq[j * q..][..q],
+                c: guess[j],
+                prior: prior[j],
+                prec: 1.0 / (prior_sd[j] * prior_sd[j]),
+            };
             let mut bj = b[j];
-            for _ in 0..20 {
-                let (mut score, mut inf) = (-(bj - prior[j]) * prec, prec);
-                for k in 0..q {
-                    let nk = n_jq[j * q + k];
-                    if nk == 0.0 {
-                        continue;
-                    }
-                    let s = sigmoid(theta[k] - bj);
-                    let p = (guess[j] + (1.0 - guess[j]) * s).clamp(1e-12, 1.0 - 1e-12);
-                    let dp = -(1.0 - guess[j]) * s * (1.0 - s); // dP/db
-                    score += (r_jq[j * q + k] - nk * p) * dp / (p * (1.0 - p));
-                    inf += nk * dp * dp / (p * (1.0 - p));
-                }
-                let step = (score / inf).clamp(-1.0, 1.0);
-                bj += step;
+            let mut f = m.objective(bj);
+            for _ in 0..50 {
+                let (score, inf) = m.score_info(bj);
                 info[j] = inf;
-                if step.abs() < 1e-9 {
+                let mut step = (score / inf).clamp(-1.0, 1.0);
+                let mut accepted = false;
+                for _ in 0..30 {
+                    let f_new = m.objective(bj + step);
+                    if f_new >= f {
+                        bj += step;
+                        f = f_new;
+                        accepted = true;
+                        break;
+                    }
+                    step *= 0.5;
+                }
+                if !accepted || step.abs() < 1e-9 {
                     break;
                 }
             }
+            info[j] = m.score_info(bj).1;
             moved = moved.max((bj - b[j]).abs());
             b[j] = bj;
         }
@@ -266,6 +276,47 @@ pub fn calibrate(items: &[ItemMeta], responses: &[Response], cfg: &CalibrateConf
         learners: learners.len(),
         iterations,
         converged,
+    }
+}
+
+/// One item's expected complete-data log-posterior over the quadrature.
+struct MStep<'a> {
+    theta: &'a [f64],
+    /// Expected right answers and responses at each node.
+    r: &'a [f64],
+    n: &'a [f64],
+    c: f64,
+    prior: f64,
+    prec: f64,
+}
+
+impl MStep<'_> {
+    fn objective(&self, b: f64) -> f64 {
+        let mut f = -0.5 * (b - self.prior).powi(2) * self.prec;
+        for k in 0..self.theta.len() {
+            if self.n[k] > 0.0 {
+                let p = prob(self.c, self.theta[k] - b);
+                f += self.r[k] * p.ln() + (self.n[k] - self.r[k]) * (1.0 - p).ln();
+            }
+        }
+        f
+    }
+
+    /// Score and expected information with respect to `b`.
+    fn score_info(&self, b: f64) -> (f64, f64) {
+        let (mut score, mut inf) = (-(b - self.prior) * self.prec, self.prec);
+        for k in 0..self.theta.len() {
+            let nk = self.n[k];
+            if nk == 0.0 {
+                continue;
+            }
+            let s = sigmoid(self.theta[k] - b);
+            let p = prob(self.c, self.theta[k] - b);
+            let dp = -(1.0 - self.c) * s * (1.0 - s); // dP/db
+            score += (self.r[k] - nk * p) * dp / (p * (1.0 - p));
+            inf += nk * dp * dp / (p * (1.0 - p));
+        }
+        (score, inf)
     }
 }
 

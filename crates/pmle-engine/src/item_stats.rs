@@ -81,7 +81,7 @@ impl Default for ItemStatsConfig {
             group_share: 0.27,
             min_n: 30,
             too_easy_p: 0.90,
-            discrimination_floor: 0.15,
+            discrimination_floor: 0.20,
             dead_share: 0.10,
             min_group: 10,
             strong_z: 2.326,
@@ -142,7 +142,8 @@ impl Flag {
 /// Statistics of one question over first attempts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemStats {
-    /// Index into the item list.
+    /// Index into the item list (callers name the item instead when they serialise).
+    #[serde(skip)]
     pub item: usize,
     /// First attempts.
     pub n: u32,

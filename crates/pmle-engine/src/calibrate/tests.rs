@@ -287,3 +287,35 @@ proptest::proptest! {
         }
     }
 }
+
+/// Faulty questions (a key almost nobody picks, one almost everybody gets right) sit where
+/// the guessing floor flattens the likelihood; the fit must still converge, and put them
+/// far out.
+#[test]
+fn converges_with_faulty_items() {
+    use crate::sim::{ItemFault, ResponseSimConfig, SimPack, simulate_responses};
+    let items = bank();
+    let choose: Vec<u8> = items.iter().map(|i| i.choose).collect();
+    let keys: Vec<Vec<u8>> = (0..ITEMS).map(|i| vec![(i % 4) as u8]).collect();
+    let pack = SimPack {
+        items: &items,
+        choose: &choose,
+        weights: &[1.0; 6],
+        n_topics: 18,
+    };
+    let cfg = ResponseSimConfig {
+        learners: 300,
+        answers_per_learner: 60,
+        ..ResponseSimConfig::default()
+    };
+    let sim = simulate_responses(&pack, &keys, &cfg);
+    let fit = calibrate(&items, &sim.responses, &CalibrateConfig::default());
+    assert!(fit.converged && fit.iterations < 100, "{}", fit.iterations);
+    for (f, t) in fit.items.iter().zip(&sim.items) {
+        match t.fault {
+            Some(ItemFault::TooEasy) => assert!(f.difficulty < -2.0, "{f:?}"),
+            Some(ItemFault::WrongKey) => assert!(f.difficulty > 2.0, "{f:?}"),
+            _ => {}
+        }
+    }
+}

@@ -129,7 +129,7 @@ mod tests {
         assert!(without_right < all);
         assert!((without_right - from_far).abs() < 1e-6);
         // The same as fitting without that answer.
-        let mut rest = a.clone();
+        let mut rest = a;
         rest.remove(1);
         let direct = map_ability(&Grouped::new(&rest), None, 0.2, 1.2, 0.0);
         assert!((without_right - direct).abs() < 1e-6);

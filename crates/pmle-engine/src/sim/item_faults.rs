@@ -3,8 +3,10 @@
 //! that does not discriminate, a question nearly everyone gets right.
 //!
 //! Every learner meets the same item parameters (unlike the strategy simulation, where item
-//! difficulties also vary per learner): item analysis measures items, so they must be the
-//! same items for everyone.
+//! difficulties also vary per learner), and learners do not learn between their first
+//! attempts (as in one sitting of a test form): item analysis measures items, so they must be
+//! the same items for everyone, measured against an ability that holds still. Repeats are
+//! answered mostly from memory, so counting them would inflate the p-values.
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -12,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::learner::normal;
-use super::{LearningModel, SimPack, SkillSpread, unit};
+use super::{SimPack, SkillSpread, unit};
 use crate::item_stats::Response;
 use crate::mastery::difficulty_logit;
 
@@ -42,12 +44,12 @@ impl ItemFault {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ResponseSimConfig {
     pub learners: usize,
-    /// Distinct questions each learner answers (first attempts), in a random order.
+    /// Distinct live questions each learner answers (first attempts), in a random order.
     pub answers_per_learner: usize,
     /// Share of a learner's answered questions answered a second time afterwards (those
     /// answers are attempt 2 and must not count).
     pub repeat_share: f64,
-    /// Share of the items made faulty, the four faults in turn.
+    /// Share of the live items made faulty, the four faults in turn.
     pub faulty_share: f64,
     pub seed: u64,
 }
@@ -83,6 +85,9 @@ pub struct SimResponses {
     pub responses: Vec<Response>,
 }
 
+/// Chance that a repeat is answered right from memory, whatever the learner's ability.
+const REPEAT_RECALL: f64 = 0.9;
+
 /// The learners' skills: one overall level with small topic deviations, so that an item's
 /// discrimination shows against overall ability.
 const SPREAD: SkillSpread = SkillSpread {
@@ -100,9 +105,11 @@ pub fn simulate_responses(
 ) -> SimResponses {
     let n = pack.items.len();
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x17e3_a5a1_0000_0000);
-    let mut order: Vec<usize> = (0..n).collect();
+    // Retired questions are never drawn, so nobody answers them.
+    let live: Vec<usize> = (0..n).filter(|&i| !pack.items[i].retired).collect();
+    let mut order = live.clone();
     order.shuffle(&mut rng);
-    let faulty = ((n as f64) * cfg.faulty_share).round() as usize;
+    let faulty = ((live.len() as f64) * cfg.faulty_share).round() as usize;
     let mut fault = vec![None; n];
     for (k, &i) in order.iter().take(faulty).enumerate() {
         fault[i] = Some(ItemFault::ALL[k % ItemFault::ALL.len()]);
@@ -115,17 +122,24 @@ pub fn simulate_responses(
     let mut responses = Vec::new();
     for l in 0..cfg.learners {
         let seed = cfg.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (l as u64) << 1;
-        let mut learner =
-            super::Learner::with_items(pack, seed, SPREAD, &difficulty, &discrimination);
+        let learner = super::Learner::with_items(pack, seed, SPREAD, &difficulty, &discrimination);
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
-        let mut mine: Vec<usize> = (0..n).collect();
+        let mut mine = live.clone();
         mine.shuffle(&mut rng);
-        mine.truncate(cfg.answers_per_learner.min(n));
+        mine.truncate(cfg.answers_per_learner);
         let repeats = ((mine.len() as f64) * cfg.repeat_share).round() as usize;
         let again: Vec<usize> = mine.iter().take(repeats).copied().collect();
         for (attempt, list) in [(1, &mine), (2, &again)] {
             for &i in list {
-                let knows = learner.answer(pack, i, &mut rng, LearningModel::WithinReach);
+                let p = learner.p(pack, i);
+                // A repeat is answered from memory as often as not (the failure mode of
+                // the strategy simulation): it must not count.
+                let p = if attempt == 1 {
+                    p
+                } else {
+                    REPEAT_RECALL + (1.0 - REPEAT_RECALL) * p
+                };
+                let knows = unit(&mut rng) < p;
                 let chosen = choose(&items[i], pack.choose[i], knows, &mut rng);
                 let mut key = keys[i].clone();
                 key.sort_unstable();
@@ -155,8 +169,8 @@ fn truth(
     let key = &keys[i];
     let distractors: Vec<u8> = (0..options).filter(|o| !key.contains(o)).collect();
     let mut attractiveness: Vec<f64> = (0..options).map(|_| 0.5 + unit(rng)).collect();
-    // Sound items stay within −0.6 to 1.6 logits, where the learners (who learn as they
-    // answer) get them right less than 90% of the time: a sound item is never too easy.
+    // Sound items stay within −0.6 to 1.6 logits, where the learners get them right less
+    // than 80% of the time: a sound item is never too easy.
     let mut difficulty =
         (difficulty_logit(it.difficulty) + 0.4 + 0.4 * normal(rng)).clamp(-0.6, 1.6);
     // Sound items discriminate clearly (a from 1 to 2); borderline items are a judgement

@@ -86,7 +86,23 @@ fn flags_exactly_the_faulty_items(pack: &SimPack<'_>, keys: &[Vec<u8>], seed: u6
             )
         })
         .collect();
-    assert_eq!(flagged, faulty, "flagged but sound: {brief:#?}");
+    let missed: Vec<_> = faulty
+        .difference(&flagged)
+        .map(|&i| {
+            (
+                i,
+                sim.items[i].fault,
+                stats[i].n,
+                stats[i].p_value,
+                stats[i].discrimination,
+                stats[i].discrimination_upper,
+            )
+        })
+        .collect();
+    assert_eq!(
+        flagged, faulty,
+        "flagged but sound: {brief:#?}; faulty, not flagged: {missed:?}"
+    );
 
     // Each fault raises the flag that names it.
     for i in faulty {
