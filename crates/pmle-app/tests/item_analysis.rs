@@ -16,7 +16,7 @@ const TODAY: Date = Date {
     day: 1,
 };
 
-/// The embedded pack with only some question files (about 150 questions), so a few
+/// The embedded pack with only some question files (160 questions), so a few
 /// hundred learners can answer every question in a debug test.
 fn small_source(extra: Option<SourceFile>) -> PackSource {
     let keep = [

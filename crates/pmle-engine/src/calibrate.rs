@@ -192,7 +192,7 @@ pub fn calibrate(items: &[ItemMeta], responses: &[Response], cfg: &CalibrateConf
         // M step: each difficulty by Fisher scoring on its expected log-posterior, each
         // step halved until the objective does not fall (plain scoring can cycle where the
         // guessing floor flattens the likelihood).
-        let mut moved: f64 = 0.0;
+        let start = b.clone();
         for j in 0..n {
             let m = MStep {
                 theta: &theta,
@@ -224,7 +224,6 @@ pub fn calibrate(items: &[ItemMeta], responses: &[Response], cfg: &CalibrateConf
                 }
             }
             info[j] = m.score_info(bj).1;
-            moved = moved.max((bj - b[j]).abs());
             b[j] = bj;
         }
         if !learners.is_empty() {
@@ -233,9 +232,11 @@ pub fn calibrate(items: &[ItemMeta], responses: &[Response], cfg: &CalibrateConf
             sd = (m2 / nl - mu * mu).max(1e-4).sqrt();
         }
         // Moving every difficulty and the population mean by the same δ leaves the
-        // likelihood unchanged, so only the labels pin the origin; EM crawls along that
-        // ridge. Take the step the labels ask for directly: the δ that minimises
-        // Σ (b + δ − label)² / sd².
+        // likelihood unchanged (it depends on θ − b only), so only the labels pin the
+        // origin; EM crawls along that ridge. Take the step the labels ask for directly: the
+        // δ that minimises Σ (b + δ − label)² / sd². At the fixed point the EM step and
+        // this step cancel along the ridge (each moves every difficulty and μ alike), so
+        // convergence is judged on the iteration's net change.
         let (mut num, mut den) = (0.0, 0.0);
         for j in 0..n {
             let w = 1.0 / (prior_sd[j] * prior_sd[j]);
@@ -248,8 +249,12 @@ pub fn calibrate(items: &[ItemMeta], responses: &[Response], cfg: &CalibrateConf
                 *bj += delta;
             }
             mu += delta;
-            moved = moved.max(delta.abs());
         }
+        let moved = b
+            .iter()
+            .zip(&start)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f64::max);
         if moved < cfg.tolerance {
             converged = true;
             break;
