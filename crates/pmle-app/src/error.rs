@@ -44,6 +44,8 @@ pub enum AppError {
     /// Bookmarks, flags, notes, reports, the review centre and practice filters.
     #[error("{0}")]
     Review(String),
+    #[error("{0}")]
+    ItemAnalysis(String),
 }
 
 fn unknown_id(id: &str, suggestions: &[String]) -> String {

@@ -14,6 +14,7 @@ mod error;
 mod exam;
 mod export;
 mod input;
+mod item_analysis;
 mod learner;
 mod next_step;
 mod open;
@@ -26,6 +27,7 @@ mod readiness_stats;
 mod review;
 mod settings;
 mod simulate;
+mod simulated_responses;
 mod stats;
 mod study_plan;
 
@@ -47,9 +49,15 @@ pub use exam::{
 };
 pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
+pub use item_analysis::{
+    CalibratedRow, CalibrationRun, DEFAULT_MIN_RESPONSES, ItemAnalysis, ItemRow,
+    POOLED_LEARNER_PREFIX,
+};
 pub use next_step::{NextStep, StepKind, next_step};
 pub use open::{Opened, OpenedCard, OpenedNote, OpenedOption, OpenedProduct, OpenedQuestion};
 pub use pmle_anki::AnkiNote;
+pub use pmle_engine::item_stats::{Flag, ItemStats, OptionStats};
+pub use pmle_engine::sim::{ItemFault, ResponseSimConfig};
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary};
@@ -64,6 +72,7 @@ pub use readiness::PredictionRecord;
 pub use review::{FilterCounts, PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};
 pub use settings::{ExamClock, Settings, Theme};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
+pub use simulated_responses::{FaultyQuestion, SimulatedResponses};
 pub use stats::{
     CalibrationStats, CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats,
     SectionStats, Stats, UnfinishedExam, pct_bounded,

@@ -222,9 +222,9 @@ pub(crate) enum Command {
     },
     /// Synthetic learners compare study strategies and check the readiness estimate.
     Simulate {
-        /// How many synthetic learners (1 to 1000).
-        #[arg(long, default_value_t = 40, value_name = "N", value_parser = count(MAX_LEARNERS))]
-        learners: usize,
+        /// How many synthetic learners (1 to 1000; default 40, 1000 with --write-responses).
+        #[arg(long, value_name = "N", value_parser = count(MAX_LEARNERS))]
+        learners: Option<usize>,
         #[arg(long, default_value_t = 1, value_name = "S")]
         seed: u64,
         /// Stop a learner who is not ready after this many answers (1 to 100000).
@@ -235,6 +235,38 @@ pub(crate) enum Command {
         learning: String,
         #[command(flatten)]
         faults: SimFaults,
+        /// Instead of comparing strategies, write the synthetic learners' answers (some
+        /// questions made faulty) into DB, a database that holds no answer yet, for `pmle
+        /// items` and `pmle calibrate` (with `--db DB`).
+        #[arg(long, value_name = "DB")]
+        write_responses: Option<PathBuf>,
+        /// With --write-responses: questions each learner answers (default 500, or every
+        /// live question of a smaller pack).
+        #[arg(long, value_name = "N", requires = "write_responses", value_parser = count(MAX_ANSWERS))]
+        answers_per_learner: Option<usize>,
+        /// With --write-responses: share of the questions made faulty (0 to 1).
+        #[arg(long, default_value_t = 0.05, value_name = "SHARE", requires = "write_responses", value_parser = finite)]
+        faulty_share: f64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Item analysis of the database's first attempts: per question its statistics and
+    /// flags (wrong key, dead distractor, …), most in need of attention first.
+    Items {
+        /// Only the flagged questions.
+        #[arg(long)]
+        flagged: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fit question difficulties from the database's first attempts (the label as the prior).
+    Calibrate {
+        /// Write them to the pack's calibration.toml (needs --pack DIR).
+        #[arg(long)]
+        write: bool,
+        /// Fewest first attempts a question needs to be written (1 to 1000000).
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = count_u32(1_000_000))]
+        min_responses: u32,
         #[arg(long)]
         json: bool,
     },

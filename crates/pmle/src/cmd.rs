@@ -5,6 +5,7 @@ mod check;
 mod exam;
 mod exam_report;
 mod export;
+mod item_analysis;
 mod practice;
 mod progress;
 mod review;
@@ -73,11 +74,43 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Simulate {
             learners,
             seed,
+            write_responses: Some(db),
+            answers_per_learner,
+            faulty_share,
+            json,
+            ..
+        }) => item_analysis::write_responses(
+            cli,
+            db,
+            learners.unwrap_or(1000),
+            *seed,
+            *answers_per_learner,
+            *faulty_share,
+            *json,
+        ),
+        Some(Command::Simulate {
+            learners,
+            seed,
             max_answers,
             learning,
             faults,
             json,
-        }) => simulate::run(cli, *learners, *seed, *max_answers, learning, faults, *json),
+            ..
+        }) => simulate::run(
+            cli,
+            learners.unwrap_or(40),
+            *seed,
+            *max_answers,
+            learning,
+            faults,
+            *json,
+        ),
+        Some(Command::Items { flagged, json }) => item_analysis::items(cli, *flagged, *json),
+        Some(Command::Calibrate {
+            write,
+            min_responses,
+            json,
+        }) => item_analysis::calibrate(cli, *write, *min_responses, *json),
         Some(Command::Settings { json, change, all }) => settings::run(cli, *json, change, *all),
         Some(Command::Metrics {
             file,
