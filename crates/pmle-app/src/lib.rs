@@ -23,6 +23,7 @@ mod practice;
 mod readiness;
 mod readiness_stats;
 mod settings;
+mod sheet;
 mod simulate;
 mod stats;
 mod study_plan;
@@ -54,6 +55,10 @@ pub use pmle_store::{Backup, ChangeToken, ImportSummary};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use readiness::PredictionRecord;
 pub use settings::{ExamClock, Settings, Theme};
+pub use sheet::{
+    MIN_TOPIC_ANSWERS, SheetBlock, SheetFormula, SheetRename, SheetSection, SheetWeak, StudySheet,
+    WeakTopic,
+};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
 pub use stats::{
     CalibrationStats, CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats,

@@ -18,9 +18,8 @@ fn the_distributed_training_note_lists_distributed_training_questions_first() {
     }
     // Product-choice questions that touch custom training in passing come after every
     // question whose main topic is one of the note's topics.
-    let place = |pred: &dyn Fn(&[String]) -> bool| {
-        questions.iter().position(|(id, _)| pred(&topics(id)))
-    };
+    let place =
+        |pred: &dyn Fn(&[String]) -> bool| questions.iter().position(|(id, _)| pred(&topics(id)));
     let first_choice = place(&|t| t.contains(&"product-choice".to_owned())).unwrap();
     let note = app
         .pack()

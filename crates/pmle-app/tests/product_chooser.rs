@@ -119,11 +119,14 @@ fn clinical_text_names_the_healthcare_api_as_shut_down_and_a_current_answer() {
     assert!(why.contains("Supervised tuning"), "{why}");
 }
 
+/// Answers, the product they lead to, and words its reason must contain.
+type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a [&'a str]);
+
 /// Every still-applicable branch of the older flow chart, with the answers that reach it.
 #[test]
 fn every_branch_of_the_older_flow_chart_reaches_a_current_product() {
     let app = app();
-    let cases: &[(&[(&str, &str)], &str, &[&str])] = &[
+    let cases: &[Case<'_>] = &[
         (
             &[("task", "predict"), ("team", "sql"), ("bq_models", "yes")],
             "bigquery-ml",
@@ -145,7 +148,11 @@ fn every_branch_of_the_older_flow_chart_reaches_a_current_product() {
             &[],
         ),
         (
-            &[("task", "perceive"), ("modality", "image"), ("image_need", "standard")],
+            &[
+                ("task", "perceive"),
+                ("modality", "image"),
+                ("image_need", "standard"),
+            ],
             "vision-api",
             &[],
         ),
@@ -188,12 +195,20 @@ fn every_branch_of_the_older_flow_chart_reaches_a_current_product() {
             &["AutoML Translation", "adaptive translation"],
         ),
         (
-            &[("task", "perceive"), ("modality", "video"), ("video_need", "standard")],
+            &[
+                ("task", "perceive"),
+                ("modality", "video"),
+                ("video_need", "standard"),
+            ],
             "gemini-models",
             &[],
         ),
         (
-            &[("task", "perceive"), ("modality", "video"), ("video_need", "own-labels")],
+            &[
+                ("task", "perceive"),
+                ("modality", "video"),
+                ("video_need", "own-labels"),
+            ],
             "agent-platform-managed-training",
             &["no longer lists video"],
         ),
@@ -207,11 +222,7 @@ fn every_branch_of_the_older_flow_chart_reaches_a_current_product() {
             "document-ai",
             &[],
         ),
-        (
-            &[("task", "orchestrate"), ("steps", "ml-tfx")],
-            "tfx",
-            &[],
-        ),
+        (&[("task", "orchestrate"), ("steps", "ml-tfx")], "tfx", &[]),
     ];
     for (pairs, want, says) in cases {
         let (product, _, why, ..) = result(&app, pairs);
@@ -221,19 +232,29 @@ fn every_branch_of_the_older_flow_chart_reaches_a_current_product() {
         }
         let status = app
             .pack()
-        .products
+            .products
             .iter()
             .find(|p| p.id == product)
             .map(|p| format!("{:?}", p.status))
             .unwrap();
-        assert_eq!(status, "Active", "{pairs:?} recommends {product}, which is {status}");
+        assert_eq!(
+            status, "Active",
+            "{pairs:?} recommends {product}, which is {status}"
+        );
     }
     // Deprecations are named where older material would send you.
     let (.., why_not, _) = result(
         &app,
-        &[("task", "perceive"), ("modality", "video"), ("video_need", "standard")],
+        &[
+            ("task", "perceive"),
+            ("modality", "video"),
+            ("video_need", "standard"),
+        ],
     );
-    assert!(why_not.contains("Video Intelligence API is deprecated"), "{why_not}");
+    assert!(
+        why_not.contains("Video Intelligence API is deprecated"),
+        "{why_not}"
+    );
     let (.., why_not, _) = result(
         &app,
         &[
@@ -242,10 +263,17 @@ fn every_branch_of_the_older_flow_chart_reaches_a_current_product() {
             ("translate_need", "domain"),
         ],
     );
-    assert!(why_not.contains("AutoML Translation API is deprecated"), "{why_not}");
+    assert!(
+        why_not.contains("AutoML Translation API is deprecated"),
+        "{why_not}"
+    );
     let (.., why_not, _) = result(
         &app,
-        &[("task", "perceive"), ("modality", "video"), ("video_need", "own-labels")],
+        &[
+            ("task", "perceive"),
+            ("modality", "video"),
+            ("video_need", "own-labels"),
+        ],
     );
     assert!(why_not.contains("AutoML Video Intelligence") && why_not.contains("retired"));
 }
@@ -259,5 +287,8 @@ fn perception_asks_about_the_need_after_the_input() {
         let key = pending(&app, &[("task", "perceive"), ("modality", modality)]);
         assert!(key != "modality" && key != "task", "{modality}: {key}");
     }
-    assert_eq!(pending(&app, &[("task", "predict"), ("team", "sql")]), "bq_models");
+    assert_eq!(
+        pending(&app, &[("task", "predict"), ("team", "sql")]),
+        "bq_models"
+    );
 }

@@ -422,7 +422,13 @@ fn product_chooser_answers_scripts_and_people() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["product"], "gemini-models");
-    assert!(v["why"].as_str().unwrap().contains("shut down on 2026-05-27"), "{v}");
+    assert!(
+        v["why"]
+            .as_str()
+            .unwrap()
+            .contains("shut down on 2026-05-27"),
+        "{v}"
+    );
     let o = pmle(
         home.path(),
         &["choose", "product", "--answer", "task=nope"],
