@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Screen, View, go};
 use crate::screens::{
-    cards::Cards, exam, exam_intro, notes::Notes, practice::Practice, stats::StatsView,
+    cards::Cards, chooser::Chooser, exam, exam_intro, notes::Notes, practice::Practice,
+    stats::StatsView,
 };
 use crate::tui::{Ctx, Nav};
 use crate::widgets::{bar, clock, pct};
@@ -24,6 +25,8 @@ enum Item {
     Notes,
     Search,
     Stats,
+    /// Not in the menu (24 rows hold seven items): the `w` key opens it.
+    Chooser,
     Quit,
 }
 
@@ -64,6 +67,7 @@ impl Home {
             Item::Notes => go(Screen::Notes(Notes::browse(app))),
             Item::Search => go(Screen::Notes(Notes::search())),
             Item::Stats => go(Screen::Stats(StatsView::new(app)?)),
+            Item::Chooser => go(Screen::Chooser(Chooser::new(app)?)),
             Item::Quit => Nav::Quit,
         })
     }
@@ -78,7 +82,7 @@ impl View for Home {
     }
 
     fn keys(&self) -> &'static str {
-        "↑↓ move  Enter open  p e c n / s shortcuts  q quit"
+        "↑↓ move  Enter open  p e c n / s w shortcuts  q quit"
     }
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
@@ -91,6 +95,7 @@ impl View for Home {
             ("n", "notes; / inside to search them"),
             ("/", "search notes, questions, cards and products"),
             ("s", "stats and the latest exam report"),
+            ("w", "which product? the product chooser"),
             ("q Esc", "quit"),
         ]
     }
@@ -103,6 +108,7 @@ impl View for Home {
             }
             KeyCode::Enter => return self.open(MENU[self.cursor].0, app),
             KeyCode::Esc => return Ok(Nav::Quit),
+            KeyCode::Char('w') => return self.open(Item::Chooser, app),
             KeyCode::Char(c) => {
                 if let Some(&(item, _, _)) = MENU.iter().find(|m| m.1 == c) {
                     return self.open(item, app);

@@ -4,6 +4,7 @@
 pub(crate) mod asked;
 pub(crate) mod cards;
 pub(crate) mod choice;
+pub(crate) mod chooser;
 pub(crate) mod exam;
 pub(crate) mod exam_intro;
 pub(crate) mod home;
@@ -55,6 +56,7 @@ pub(crate) enum Screen {
     Report(report::Report),
     Notes(notes::Notes),
     Stats(stats::StatsView),
+    Chooser(chooser::Chooser),
 }
 
 impl Screen {
@@ -68,6 +70,7 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Chooser(s) => s,
         }
     }
 
@@ -81,6 +84,7 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Chooser(s) => s,
         }
     }
 }
