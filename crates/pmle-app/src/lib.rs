@@ -17,6 +17,7 @@ mod input;
 mod item_analysis;
 mod learner;
 mod next_step;
+mod note_links;
 mod open;
 pub mod paths;
 mod practice;
@@ -26,6 +27,7 @@ mod readiness;
 mod readiness_stats;
 mod review;
 mod settings;
+mod sheet;
 mod simulate;
 mod simulated_responses;
 mod stats;
@@ -71,6 +73,10 @@ pub use question_marks::{QuestionMarks, REPORT_REASONS, ReportView, ReportsFile}
 pub use readiness::PredictionRecord;
 pub use review::{FilterCounts, PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};
 pub use settings::{ExamClock, Settings, Theme};
+pub use sheet::{
+    MIN_TOPIC_ANSWERS, SheetBlock, SheetFormula, SheetRename, SheetSection, SheetWeak, StudySheet,
+    WeakTopic,
+};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
 pub use simulated_responses::{FaultyQuestion, SimulatedResponses};
 pub use stats::{
@@ -132,38 +138,6 @@ impl App {
             .filter(|n| n.topics.iter().any(|t| q.topics.contains(t)))
             .map(|n| (n.id.clone(), n.title.clone()))
             .collect()
-    }
-
-    /// What a note connects to: questions on its topics (id, first words of the stem) and
-    /// catalog entries it names, by current or former name (id, current name).
-    pub fn note_links(&self, note_id: &str) -> (Vec<Link>, Vec<Link>) {
-        let Some(n) = self.pack.notes.iter().find(|n| n.id == note_id) else {
-            return (Vec::new(), Vec::new());
-        };
-        let questions = self
-            .pack
-            .questions
-            .iter()
-            .filter(|q| !q.retired && q.topics.iter().any(|t| n.topics.contains(t)))
-            .map(|q| {
-                let plain: String = q.stem.chars().filter(|c| !matches!(c, '`' | '*')).collect();
-                let words: Vec<&str> = plain.split_whitespace().take(14).collect();
-                (q.id.clone(), format!("{}…", words.join(" ")))
-            })
-            .collect();
-        let body = n.body.to_lowercase();
-        let products = self
-            .pack
-            .products
-            .iter()
-            .filter(|p| {
-                std::iter::once(&p.name)
-                    .chain(&p.former_names)
-                    .any(|name| name.len() > 3 && body.contains(&name.to_lowercase()))
-            })
-            .map(|p| (p.id.clone(), p.name.clone()))
-            .collect();
-        (questions, products)
     }
 
     /// Changes whenever anything is committed to the store, by this app or another process:

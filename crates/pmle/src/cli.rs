@@ -293,7 +293,7 @@ pub(crate) enum Command {
         #[command(subcommand)]
         what: ChooseWhat,
     },
-    /// Export your progress (JSON backup) or the flashcards (Anki).
+    /// Export your progress (JSON backup), the flashcards (Anki) or a printable summary.
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -437,6 +437,13 @@ pub(crate) enum ExportWhat {
         file: PathBuf,
         #[arg(long)]
         questions: bool,
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// A printable summary as one self-contained HTML file: per exam section, your weak
+    /// topics, the key decisions, product renames and formulas.
+    Sheet {
+        file: PathBuf,
         #[arg(long)]
         quiet: bool,
     },

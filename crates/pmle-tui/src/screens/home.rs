@@ -11,8 +11,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Screen, View, go};
 use crate::screens::{
-    cards::Cards, exam, exam_intro, notes::Notes, practice::Practice, review::Review,
-    stats::StatsView,
+    cards::Cards, chooser::Chooser, exam, exam_intro, notes::Notes, practice::Practice,
+    review::Review, stats::StatsView,
 };
 use crate::tui::{Ctx, Nav};
 use crate::widgets::{bar, clock, pct};
@@ -26,6 +26,8 @@ enum Item {
     Notes,
     Search,
     Stats,
+    /// Not in the menu (24 rows hold seven items): the `w` key opens it.
+    Chooser,
 }
 
 /// Seven rows fit the menu box at 80×24; q (and Esc) quit, as the key line says.
@@ -70,6 +72,7 @@ impl Home {
             Item::Notes => go(Screen::Notes(Notes::browse(app))),
             Item::Search => go(Screen::Notes(Notes::search())),
             Item::Stats => go(Screen::Stats(StatsView::new(app)?)),
+            Item::Chooser => go(Screen::Chooser(Chooser::new(app)?)),
         })
     }
 }
@@ -83,7 +86,7 @@ impl View for Home {
     }
 
     fn keys(&self) -> &'static str {
-        "↑↓ move  Enter open  p r e c n / s shortcuts  q quit"
+        "↑↓ move  Enter open  p r e c n / s w shortcuts  q quit"
     }
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
@@ -97,6 +100,7 @@ impl View for Home {
             ("n", "notes; / inside to search them"),
             ("/", "search notes, questions, cards and products"),
             ("s", "stats, last exam report; t there: progress"),
+            ("w", "which product? the product chooser"),
             ("q Esc", "quit"),
         ]
     }
@@ -109,6 +113,7 @@ impl View for Home {
             }
             KeyCode::Enter => return self.open(MENU[self.cursor].0, app),
             KeyCode::Esc | KeyCode::Char('q') => return Ok(Nav::Quit),
+            KeyCode::Char('w') => return self.open(Item::Chooser, app),
             KeyCode::Char(c) => {
                 if let Some(&(item, _, _)) = MENU.iter().find(|m| m.1 == c) {
                     return self.open(item, app);

@@ -4,6 +4,7 @@
 pub(crate) mod asked;
 pub(crate) mod cards;
 pub(crate) mod choice;
+pub(crate) mod chooser;
 pub(crate) mod exam;
 pub(crate) mod exam_intro;
 pub(crate) mod home;
@@ -59,6 +60,7 @@ pub(crate) enum Screen {
     Stats(stats::StatsView),
     Progress(progress::ProgressView),
     Review(review::Review),
+    Chooser(chooser::Chooser),
 }
 
 impl Screen {
@@ -74,6 +76,7 @@ impl Screen {
             Screen::Stats(s) => s,
             Screen::Progress(s) => s,
             Screen::Review(s) => s,
+            Screen::Chooser(s) => s,
         }
     }
 
@@ -89,6 +92,7 @@ impl Screen {
             Screen::Stats(s) => s,
             Screen::Progress(s) => s,
             Screen::Review(s) => s,
+            Screen::Chooser(s) => s,
         }
     }
 }

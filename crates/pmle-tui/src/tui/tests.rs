@@ -683,3 +683,51 @@ fn progress_screen_shows_the_history_table_chart_and_trends() {
     assert!(s.contains("last 90 days"), "{s}");
     assert!(s.contains("too little evidence 90 days ago"), "{s}");
 }
+
+/// The product chooser: `w` from home, answered by number and by arrow keys, as many
+/// questions as the tree needs, then the recommendation; Backspace takes an answer back.
+#[test]
+fn product_chooser_walks_to_custom_text_classification() {
+    let mut t = tui();
+    keys(&mut t, "w");
+    let s = screen(&t);
+    assert!(s.contains("What do you need to build?"), "{s}");
+    insta::assert_snapshot!("chooser_first_question", s);
+    // Perceive (3) → Text (3) → General (1) → our own labels (arrow down, Enter) → labelled.
+    keys(&mut t, "33");
+    keys(&mut t, "1");
+    key(&mut t, KeyCode::Down);
+    key(&mut t, KeyCode::Enter);
+    let s = screen_at(&t, 100, 30);
+    assert!(
+        s.contains("What do you have, and what must the model give back?"),
+        "{s}"
+    );
+    assert!(s.contains("→ Text (to classify"), "the path so far: {s}");
+    keys(&mut t, "2");
+    let s = screen_at(&t, 100, 30);
+    insta::assert_snapshot!("chooser_custom_text_result", s);
+    assert!(
+        s.contains("Recommendation: Gemini models on Agent Platform"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Runner-up: Agent Platform Managed Training"),
+        "{s}"
+    );
+    assert!(s.contains("AutoML Text, which is deprecated"), "{s}");
+    // Take the last answer back: the question is asked again; a wrong number is refused.
+    key(&mut t, KeyCode::Backspace);
+    assert!(screen(&t).contains("What do you have"));
+    keys(&mut t, "9");
+    assert!(screen(&t).contains("type a number from 1 to 3"));
+    keys(&mut t, "3");
+    assert!(screen_at(&t, 100, 30).contains("Recommendation: Agent Platform Managed Training"));
+    keys(&mut t, "r");
+    assert!(screen(&t).contains("What do you need to build?"));
+    keys(&mut t, "q");
+    assert!(
+        screen(&t).contains("p r e c n / s w shortcuts"),
+        "back home, where w is listed"
+    );
+}
