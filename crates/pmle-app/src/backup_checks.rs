@@ -124,6 +124,7 @@ impl App {
                 problems.push(m);
             }
         }
+        self.check_question_keepsakes(b, &time, &mut problems);
         let known = |kind: ItemKind, id: &str| match kind {
             ItemKind::Card => self.pack.cards.iter().any(|c| c.id == id),
             ItemKind::Question => self.pack.question(id).is_some(),
@@ -195,6 +196,67 @@ impl App {
         };
         problems.truncate(5);
         bad(format!("{}{more}", problems.join("; ")))
+    }
+
+    /// Bookmarks, flags, notes and reports: known questions, plausible times, bounded text.
+    /// (Unknown reasons and marks are refused when the file is read, naming the ones allowed.)
+    fn check_question_keepsakes(
+        &self,
+        b: &Backup,
+        time: &TimeCheck<'_>,
+        problems: &mut Vec<String>,
+    ) {
+        use pmle_store::{MAX_NOTE_CHARS, MAX_REPORT_CHARS};
+        let question = |what: &str, id: &str| {
+            if self.pack.question(id).is_some() {
+                Ok(())
+            } else {
+                Err(format!("{what}: unknown question id `{id}`"))
+            }
+        };
+        for m in &b.marks {
+            if let Err(e) = question(&format!("a {}", m.mark.as_str()), &m.question_id)
+                .and_then(|()| time("a bookmark or flag", m.created_at_ms))
+            {
+                problems.push(e);
+            }
+        }
+        for n in &b.notes {
+            let chars = n.text.chars().count();
+            let r = question("a note", &n.question_id)
+                .and_then(|()| time("a note", n.updated_at_ms))
+                .and_then(|()| {
+                    if chars == 0 || chars > MAX_NOTE_CHARS {
+                        Err(format!(
+                            "the note on `{}` has {chars} characters; notes hold 1 to {MAX_NOTE_CHARS}",
+                            n.question_id
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                });
+            if let Err(e) = r {
+                problems.push(e);
+            }
+        }
+        for r in &b.reports {
+            let chars = r.text.as_deref().map_or(0, |t| t.chars().count());
+            let res = question("a report", &r.question_id)
+                .and_then(|()| time("a report", r.created_at_ms))
+                .and_then(|()| {
+                    if chars > MAX_REPORT_CHARS {
+                        Err(format!(
+                            "a report on `{}` has {chars} characters of text; reports hold up to {MAX_REPORT_CHARS}",
+                            r.question_id
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                });
+            if let Err(e) = res {
+                problems.push(e);
+            }
+        }
     }
 
     /// Exams: known variant and section, at least one question, at most one unfinished

@@ -39,6 +39,13 @@ pub enum AppError {
     Decision(String),
     #[error("{0}")]
     Simulation(String),
+    #[error("a progress window of {0} days is not offered; choose 30 or 90")]
+    ProgressWindow(u32),
+    /// Bookmarks, flags, notes, reports, the review centre and practice filters.
+    #[error("{0}")]
+    Review(String),
+    #[error("{0}")]
+    ItemAnalysis(String),
 }
 
 fn unknown_id(id: &str, suggestions: &[String]) -> String {

@@ -14,15 +14,22 @@ mod error;
 mod exam;
 mod export;
 mod input;
+mod item_analysis;
 mod learner;
 mod next_step;
+mod note_links;
 mod open;
 pub mod paths;
 mod practice;
+mod progress;
+mod question_marks;
 mod readiness;
 mod readiness_stats;
+mod review;
 mod settings;
+mod sheet;
 mod simulate;
+mod simulated_responses;
 mod stats;
 mod study_plan;
 
@@ -44,16 +51,34 @@ pub use exam::{
 };
 pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
+pub use item_analysis::{
+    CalibratedRow, CalibrationRun, DEFAULT_MIN_RESPONSES, ItemAnalysis, ItemRow,
+    POOLED_LEARNER_PREFIX,
+};
 pub use next_step::{NextStep, StepKind, next_step};
 pub use open::{Opened, OpenedCard, OpenedNote, OpenedOption, OpenedProduct, OpenedQuestion};
 pub use pmle_anki::AnkiNote;
+pub use pmle_engine::item_stats::{Flag, ItemStats, OptionStats};
+pub use pmle_engine::sim::{ItemFault, ResponseSimConfig};
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary};
+pub use pmle_store::{ReportReason, ReportStatus};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
+pub use progress::{
+    MockHistoryEntry, MockPrediction, MockSectionScore, PROGRESS_WINDOWS, Progress,
+    SectionTrendView, TrendPointView,
+};
+pub use question_marks::{QuestionMarks, REPORT_REASONS, ReportView, ReportsFile};
 pub use readiness::PredictionRecord;
+pub use review::{FilterCounts, PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};
 pub use settings::{ExamClock, Settings, Theme};
+pub use sheet::{
+    MIN_TOPIC_ANSWERS, SheetBlock, SheetFormula, SheetRename, SheetSection, SheetWeak, StudySheet,
+    WeakTopic,
+};
 pub use simulate::{MAX_SIM_ANSWERS, MAX_SIM_LEARNERS, check_sim_config};
+pub use simulated_responses::{FaultyQuestion, SimulatedResponses};
 pub use stats::{
     CalibrationStats, CardStats, ContentStats, ExamStats, PackInfo, ProgressStats, ReadinessStats,
     SectionStats, Stats, UnfinishedExam, pct_bounded,
@@ -113,38 +138,6 @@ impl App {
             .filter(|n| n.topics.iter().any(|t| q.topics.contains(t)))
             .map(|n| (n.id.clone(), n.title.clone()))
             .collect()
-    }
-
-    /// What a note connects to: questions on its topics (id, first words of the stem) and
-    /// catalog entries it names, by current or former name (id, current name).
-    pub fn note_links(&self, note_id: &str) -> (Vec<Link>, Vec<Link>) {
-        let Some(n) = self.pack.notes.iter().find(|n| n.id == note_id) else {
-            return (Vec::new(), Vec::new());
-        };
-        let questions = self
-            .pack
-            .questions
-            .iter()
-            .filter(|q| !q.retired && q.topics.iter().any(|t| n.topics.contains(t)))
-            .map(|q| {
-                let plain: String = q.stem.chars().filter(|c| !matches!(c, '`' | '*')).collect();
-                let words: Vec<&str> = plain.split_whitespace().take(14).collect();
-                (q.id.clone(), format!("{}…", words.join(" ")))
-            })
-            .collect();
-        let body = n.body.to_lowercase();
-        let products = self
-            .pack
-            .products
-            .iter()
-            .filter(|p| {
-                std::iter::once(&p.name)
-                    .chain(&p.former_names)
-                    .any(|name| name.len() > 3 && body.contains(&name.to_lowercase()))
-            })
-            .map(|p| (p.id.clone(), p.name.clone()))
-            .collect();
-        (questions, products)
     }
 
     /// Changes whenever anything is committed to the store, by this app or another process:

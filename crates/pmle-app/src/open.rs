@@ -35,6 +35,8 @@ pub struct OpenedQuestion {
     pub section_id: String,
     pub section_title: String,
     pub difficulty: u8,
+    /// Topic ids (what `pmle practice --topic ID` takes).
+    pub topics: Vec<String>,
     /// How many options the answer takes (1 for single select).
     pub choose: u32,
     pub stem: String,
@@ -109,6 +111,7 @@ impl App {
             return Ok(Opened::Question(OpenedQuestion {
                 id: q.id.clone(),
                 section_id: q.section.clone(),
+                topics: q.topics.clone(),
                 section_title: pack
                     .section(&q.section)
                     .map(|s| s.title.clone())
@@ -183,7 +186,7 @@ impl App {
 
     /// Up to three ids close to `id`: those that contain it (shortest first), then those
     /// within a few edits.
-    fn closest_ids(&self, id: &str) -> Vec<String> {
+    pub(crate) fn closest_ids(&self, id: &str) -> Vec<String> {
         let pack = &self.pack;
         let all = pack
             .questions

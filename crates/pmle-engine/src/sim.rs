@@ -13,6 +13,7 @@
 //! mock-exam times (error, bias, interval coverage, false "likely ready" verdicts).
 
 mod checks;
+mod item_faults;
 mod learner;
 
 use rand::seq::SliceRandom;
@@ -27,7 +28,8 @@ use crate::readiness::{
     Evidence, MockTaken, ReadinessConfig, Verdict, first_answers, first_seen, predict, unseen_share,
 };
 pub use checks::{Calibration, Check, grade};
-pub use learner::{Learner, pass_chance};
+pub use item_faults::{ItemFault, ResponseSimConfig, SimItem, SimResponses, simulate_responses};
+pub use learner::{Learner, SkillSpread, pass_chance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {

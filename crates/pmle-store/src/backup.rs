@@ -8,14 +8,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ExamPrediction, ExamRecord, NewAnswer, ReviewRow, ScheduleRow};
+use crate::{
+    ExamPrediction, ExamRecord, NewAnswer, NewReport, QuestionMark, QuestionNote, ReviewRow,
+    ScheduleRow,
+};
 
 /// The `format` value of every pmle backup.
 pub const BACKUP_FORMAT: &str = "pmle-backup";
 /// The newest backup schema this build reads and the one it writes. Version 2 added
-/// `predictions`, version 3 an exam's `abandoned_at_ms`; files of versions 1 and 2
-/// (without them) import unchanged.
-pub const BACKUP_SCHEMA_VERSION: u32 = 3;
+/// `predictions`, version 3 an exam's `abandoned_at_ms`, version 4 the question `marks`,
+/// `notes` and `reports`; files of older versions (without them) import unchanged.
+pub const BACKUP_SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +42,15 @@ pub struct Backup {
     /// The readiness prediction stored when each exam started, by the exam's id in this file.
     #[serde(default)]
     pub predictions: Vec<ExamPrediction>,
+    /// Bookmarks and practice flags on questions (schema 4).
+    #[serde(default)]
+    pub marks: Vec<QuestionMark>,
+    /// Private notes on questions, by question, oldest first (schema 4).
+    #[serde(default)]
+    pub notes: Vec<QuestionNote>,
+    /// Reports of faulty questions, oldest first (schema 4).
+    #[serde(default)]
+    pub reports: Vec<NewReport>,
 }
 
 /// What an import changed.
@@ -52,4 +64,6 @@ pub struct ImportSummary {
     pub reviews_added: usize,
     pub reviews_skipped: usize,
     pub settings_set: usize,
+    /// Bookmarks, flags, notes and reports added (schema 4).
+    pub marks_notes_reports_added: usize,
 }

@@ -225,7 +225,7 @@ pub(crate) fn abandoned_exams_travel_in_the_backup(b: &dyn Backend) {
     let id = a.create_exam(&exam_record()).unwrap();
     a.abandon_exam(id, 2_000).unwrap();
     let backup = a.export_backup().unwrap();
-    assert_eq!(backup.schema_version, 3);
+    assert_eq!(backup.schema_version, crate::BACKUP_SCHEMA_VERSION);
     assert_eq!(backup.exams[0].abandoned_at_ms, Some(2_000));
     let db_b = b.another();
     let mut s = db_b.open();
@@ -378,6 +378,17 @@ fn full_backup(s: &mut dyn Store) -> Backup {
     .unwrap();
     s.set_setting("retention", "0.9").unwrap();
     s.set_setting("exam", "{\"length\":50}").unwrap();
+    s.set_mark("q1", crate::MarkKind::Bookmark, true, 2_100)
+        .unwrap();
+    s.set_note("q2", Some("check the split"), 2_200).unwrap();
+    s.add_report(&crate::NewReport {
+        question_id: "q2".into(),
+        reason: crate::ReportReason::Unclear,
+        text: None,
+        created_at_ms: 2_300,
+        status: crate::ReportStatus::Open,
+    })
+    .unwrap();
     s.export_backup().unwrap()
 }
 
@@ -385,6 +396,10 @@ pub(crate) fn a_backup_restores_exactly_and_merges_idempotently(b: &dyn Backend)
     let mut source = b.open();
     let backup = full_backup(source.as_mut());
     assert_eq!((backup.answers.len(), backup.exams.len()), (2, 2));
+    assert_eq!(
+        (backup.marks.len(), backup.notes.len(), backup.reports.len()),
+        (1, 1, 1)
+    );
     // A restore into an empty database reproduces the source, ids included.
     let restored_db = b.another();
     let mut restored = restored_db.open();
@@ -395,9 +410,10 @@ pub(crate) fn a_backup_restores_exactly_and_merges_idempotently(b: &dyn Backend)
             sum.exams_added,
             sum.reviews_added,
             sum.schedule_updated,
-            sum.settings_set
+            sum.settings_set,
+            sum.marks_notes_reports_added
         ),
-        (2, 2, 1, 1, 2)
+        (2, 2, 1, 1, 2, 3)
     );
     assert_eq!(
         unversioned(restored.export_backup().unwrap()),
@@ -412,9 +428,10 @@ pub(crate) fn a_backup_restores_exactly_and_merges_idempotently(b: &dyn Backend)
             again.exams_added,
             again.reviews_added,
             again.schedule_updated,
-            again.settings_set
+            again.settings_set,
+            again.marks_notes_reports_added
         ),
-        (0, 0, 0, 0, 0)
+        (0, 0, 0, 0, 0, 0)
     );
     assert_eq!(
         (
@@ -531,6 +548,9 @@ fn empty_backup() -> Backup {
         reviews: Vec::new(),
         settings: std::collections::BTreeMap::new(),
         predictions: Vec::new(),
+        marks: Vec::new(),
+        notes: Vec::new(),
+        reports: Vec::new(),
     }
 }
 

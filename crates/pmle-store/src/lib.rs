@@ -9,11 +9,16 @@
 mod backup;
 #[cfg(test)]
 mod contract;
+mod marks;
 mod migrate;
 mod postgres;
 mod sqlite;
 
 pub use backup::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary};
+pub use marks::{
+    MAX_NOTE_CHARS, MAX_REPORT_CHARS, MarkKind, NewReport, QuestionMark, QuestionNote,
+    ReportReason, ReportRecord, ReportStatus,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -464,6 +469,31 @@ pub trait Store: Send {
     fn record_prediction(&mut self, prediction: &ExamPrediction) -> Result<(), StoreError>;
     /// Every stored prediction, oldest exam first.
     fn predictions(&self) -> Result<Vec<ExamPrediction>, StoreError>;
+
+    /// Set (`on`) or clear a bookmark or flag on a question; true when that changed anything.
+    fn set_mark(
+        &mut self,
+        question_id: &str,
+        mark: MarkKind,
+        on: bool,
+        now_ms: i64,
+    ) -> Result<bool, StoreError>;
+    /// Every mark, by question.
+    fn marks(&self) -> Result<Vec<QuestionMark>, StoreError>;
+    /// Replace the note on a question (`None` deletes it); true when there was one.
+    fn set_note(
+        &mut self,
+        question_id: &str,
+        text: Option<&str>,
+        now_ms: i64,
+    ) -> Result<bool, StoreError>;
+    /// Every stored note, by question, oldest first: the last of a question is its note
+    /// (an import may add an older one beside it, see [`Store::import_backup`]).
+    fn notes(&self) -> Result<Vec<QuestionNote>, StoreError>;
+    /// Store a report about a question; returns its id.
+    fn add_report(&mut self, report: &NewReport) -> Result<i64, StoreError>;
+    /// Every report, oldest first.
+    fn reports(&self) -> Result<Vec<ReportRecord>, StoreError>;
 
     /// Everything the learner has, in a stable order (see docs/data-format.md).
     fn export_backup(&self) -> Result<Backup, StoreError>;

@@ -31,6 +31,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0005_exam_abandoned",
         include_str!("../migrations/0005_exam_abandoned.sql"),
     ),
+    (
+        "0006_question_marks_notes_reports",
+        include_str!("../migrations/0006_question_marks_notes_reports.sql"),
+    ),
 ];
 
 pub(crate) fn latest() -> i64 {
@@ -102,6 +106,7 @@ pub(crate) mod tests {
             0xaf0f_7b87_9107_ed1f,
             0xf3f0_c066_eece_6f43,
             0x88d0_165f_1831_7ff0,
+            0x60e0_8d1d_c1c2_10ef,
         ];
         assert_eq!(
             shipped.len(),

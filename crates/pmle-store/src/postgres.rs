@@ -22,12 +22,13 @@ use postgres::{Client, Config, GenericClient, NoTls, Transaction};
 
 use crate::{
     AnswerRecord, Backup, ChangeToken, ExamPrediction, ExamRecord, ExamSubmit, ExamWrite,
-    ImportSummary, Mode, NewAnswer, QuestionHistory, ReviewRow, ScheduleRow, Store, StoreError,
-    Tally,
+    ImportSummary, MarkKind, Mode, NewAnswer, NewReport, QuestionHistory, QuestionMark,
+    QuestionNote, ReportRecord, ReviewRow, ScheduleRow, Store, StoreError, Tally,
 };
 
 mod backup;
 mod exams;
+mod marks;
 mod migrate;
 mod schedule;
 
@@ -412,6 +413,48 @@ impl Store for PgStore {
 
     fn predictions(&self) -> Result<Vec<ExamPrediction>, StoreError> {
         self.run(exams::predictions)
+    }
+
+    fn set_mark(
+        &mut self,
+        question_id: &str,
+        mark: MarkKind,
+        on: bool,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let question_id = question_id.to_owned();
+        self.run(move |c| write(c, |tx| marks::set_mark(tx, &question_id, mark, on, now_ms)))
+    }
+
+    fn marks(&self) -> Result<Vec<QuestionMark>, StoreError> {
+        self.run(marks::marks)
+    }
+
+    fn set_note(
+        &mut self,
+        question_id: &str,
+        text: Option<&str>,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let (question_id, text) = (question_id.to_owned(), text.map(str::to_owned));
+        self.run(move |c| {
+            write(c, |tx| {
+                marks::set_note(tx, &question_id, text.as_deref(), now_ms)
+            })
+        })
+    }
+
+    fn notes(&self) -> Result<Vec<QuestionNote>, StoreError> {
+        self.run(marks::notes)
+    }
+
+    fn add_report(&mut self, report: &NewReport) -> Result<i64, StoreError> {
+        let report = report.clone();
+        self.run(move |c| write(c, |tx| marks::add_report(tx, &report)))
+    }
+
+    fn reports(&self) -> Result<Vec<ReportRecord>, StoreError> {
+        self.run(marks::reports)
     }
 
     fn export_backup(&self) -> Result<Backup, StoreError> {

@@ -5,12 +5,14 @@ use std::path::Path;
 use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, params};
 
 use crate::{
-    AnswerRecord, Backup, ExamPrediction, ExamRecord, ExamSubmit, ExamWrite, ImportSummary, Mode,
-    NewAnswer, QuestionHistory, ReviewRow, ScheduleRow, Store, StoreError, Tally, migrate,
+    AnswerRecord, Backup, ExamPrediction, ExamRecord, ExamSubmit, ExamWrite, ImportSummary,
+    MarkKind, Mode, NewAnswer, NewReport, QuestionHistory, QuestionMark, QuestionNote,
+    ReportRecord, ReviewRow, ScheduleRow, Store, StoreError, Tally, migrate,
 };
 
 mod backup;
 mod exams;
+mod marks;
 mod schedule;
 
 /// The learner's history in one SQLite file.
@@ -389,6 +391,41 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn set_mark(
+        &mut self,
+        question_id: &str,
+        mark: MarkKind,
+        on: bool,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        marks::set_mark(&self.conn, question_id, mark, on, now_ms)
+    }
+
+    fn marks(&self) -> Result<Vec<QuestionMark>, StoreError> {
+        marks::marks(&self.conn)
+    }
+
+    fn set_note(
+        &mut self,
+        question_id: &str,
+        text: Option<&str>,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        marks::set_note(&mut self.conn, question_id, text, now_ms)
+    }
+
+    fn notes(&self) -> Result<Vec<QuestionNote>, StoreError> {
+        marks::notes(&self.conn)
+    }
+
+    fn add_report(&mut self, report: &NewReport) -> Result<i64, StoreError> {
+        marks::add_report(&self.conn, report)
+    }
+
+    fn reports(&self) -> Result<Vec<ReportRecord>, StoreError> {
+        marks::reports(&self.conn)
     }
 
     fn export_backup(&self) -> Result<Backup, StoreError> {

@@ -186,4 +186,6 @@ impl Tui {
 }
 
 #[cfg(test)]
+mod review_tests;
+#[cfg(test)]
 mod tests;

@@ -21,14 +21,18 @@ mod charts;
 mod connections;
 mod exam_pages;
 mod flashcard_pages;
+mod history_chart;
 mod lab_pages;
 mod note_page;
 mod open_pages;
 mod pages;
+mod progress_page;
 mod report_pages;
+mod review_pages;
 mod search_page;
 mod security;
 mod settings_page;
+mod sheet;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -41,6 +45,7 @@ use pmle_app::App;
 
 pub use access::{AllowedHosts, TOKEN_BITS, check_bind, check_host_name, check_token, token_bits};
 pub use connections::Limits;
+pub use sheet::{SHEET_CSS, SheetStyle, render_sheet};
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +153,7 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         .route("/", get(pages::dashboard))
         .route("/practice", get(pages::practice))
         .route("/practice/answer", post(pages::answer))
+        .route("/progress", get(progress_page::progress))
         .route("/notes", get(pages::notes))
         .route("/notes/{id}", get(note_page::note))
         .route("/search", get(search_page::search))
@@ -161,6 +167,10 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         )
         .route("/settings/exam-date", post(settings_page::save_exam_date))
         .merge(exam_pages::routes())
+        .merge(review_pages::routes())
+        .route("/sheet", get(sheet::page))
+        .route("/sheet/download", get(sheet::download))
+        .route("/static/sheet.css", get(sheet::css))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .route("/static/htmx.min.js", get(assets::htmx))

@@ -310,6 +310,10 @@ struct PracticePage {
     /// (id, "4. Serving and scaling models") for the focus chooser.
     sections: Vec<(String, String)>,
     csrf: String,
+    /// The practice filters as a query string, empty when practice is adaptive.
+    filter_query: String,
+    /// Questions this filtered session asked before this one, comma-separated.
+    asked: String,
 }
 
 pub(crate) async fn practice(
@@ -320,6 +324,19 @@ pub(crate) async fn practice(
         return busy();
     };
     let section = q.get("section").filter(|x| !x.is_empty()).cloned();
+    // Practice filters (from the review centre) and the questions this filtered session
+    // already asked, carried from one question to the next.
+    let (filter, filter_query) = crate::review_pages::practice_filter(&q);
+    let session: Vec<String> = q
+        .get("asked")
+        .map(|a| {
+            a.split(',')
+                .map(url_word)
+                .filter(|x| !x.is_empty())
+                .take(200)
+                .collect()
+        })
+        .unwrap_or_default();
     let asked = q
         .get("question")
         .filter(|id| app.pack().question(id).is_some())
@@ -327,8 +344,15 @@ pub(crate) async fn practice(
             question_id: id.clone(),
             reason: "from search".into(),
         });
-    let next = match asked.map_or_else(|| app.next_practice(section.as_deref()), |n| Ok(Some(n))) {
+    let next = match asked.map_or_else(|| app.next_filtered(&filter, &session), |n| Ok(Some(n))) {
         Ok(Some(n)) => n,
+        Ok(None) if !filter_query.is_empty() && !session.is_empty() => {
+            return error_page(
+                StatusCode::OK,
+                "All asked",
+                "Every question that matches these filters was asked in this session; see the review centre (/review).",
+            );
+        }
         Ok(None) => {
             return error_page(
                 StatusCode::OK,
@@ -389,6 +413,8 @@ pub(crate) async fn practice(
             .map(|s| (s.id.clone(), format!("{}. {}", s.number, s.title)))
             .collect(),
         csrf: s.csrf.to_string(),
+        filter_query,
+        asked: session.join(","),
     })
 }
 
@@ -426,6 +452,8 @@ struct FeedbackPage {
     next: String,
     /// (link, title) of notes and labs about this question.
     further: Vec<(String, String)>,
+    /// Bookmark, flag, note and report forms.
+    keep: Option<crate::review_pages::KeepForms>,
 }
 
 pub(crate) async fn answer(
@@ -466,6 +494,22 @@ pub(crate) async fn answer(
         Ok(f) => f,
         Err(e) => return app_error(&e),
     };
+    let (_, filter_query) = crate::review_pages::practice_filter(&form);
+    let next = if filter_query.is_empty() {
+        match form.get("focus").filter(|x| !x.is_empty()) {
+            Some(sec) => format!("/practice?section={}", url_word(sec)),
+            None => "/practice".to_owned(),
+        }
+    } else {
+        let mut asked: Vec<String> = field("asked")
+            .split(',')
+            .map(url_word)
+            .filter(|x| !x.is_empty())
+            .take(199)
+            .collect();
+        asked.push(url_word(&f.question_id));
+        format!("/practice?{filter_query}&asked={}", asked.join(","))
+    };
     let key = f
         .options
         .iter()
@@ -490,10 +534,8 @@ pub(crate) async fn answer(
             )
             .collect(),
         references: f.references,
-        next: match form.get("focus").filter(|x| !x.is_empty()) {
-            Some(sec) => format!("/practice?section={}", url_word(sec)),
-            None => "/practice".to_owned(),
-        },
+        keep: crate::review_pages::KeepForms::of(&app, &f.question_id, &next, &s.csrf),
+        next,
     })
 }
 

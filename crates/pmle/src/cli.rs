@@ -38,6 +38,14 @@ fn finite(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A progress window: one of the offered lengths in days.
+fn window(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(d) if pmle_app::PROGRESS_WINDOWS.contains(&d) => Ok(d),
+        _ => Err(format!("`{s}` is not an offered window; give 30 or 90")),
+    }
+}
+
 /// What goes wrong in the simulation (docs/engine.md §6); the defaults are the documented
 /// ones. Shares are 0–1; the app refuses values outside their range with the reason.
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -118,15 +126,62 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_PRACTICE))]
         count: usize,
         /// Answer this one question (an id from `pmle search` or `pmle show`), then stop.
-        #[arg(long, value_name = "QUESTION", conflicts_with_all = ["section", "count"])]
+        #[arg(long, value_name = "QUESTION", conflicts_with_all = ["section", "count", "unseen", "missed", "bookmarked", "flagged", "difficulty", "topic"])]
         id: Option<String>,
         /// Seed for question and option order (default: from the clock).
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
+        #[command(flatten)]
+        filters: PracticeFilters,
+    },
+    /// The review centre: past questions with your last answer; `--practice` practises them.
+    Review(ReviewArgs),
+    /// Bookmark a question (an id from `pmle search` or a practice header), or `--remove` it.
+    Bookmark {
+        id: String,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Flag a question to review later (as after a practice answer), or `--remove` the flag.
+    Flag {
+        id: String,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// A private note on a question (up to 2000 characters); `--clear` removes it.
+    #[command(name = "note-on")]
+    NoteOn {
+        id: String,
+        /// The note; several words are joined with spaces.
+        #[arg(num_args = 0.., required_unless_present = "clear", conflicts_with = "clear")]
+        text: Vec<String>,
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Report a faulty question for the pack's maintainers (`pmle export reports FILE`).
+    Report {
+        id: String,
+        /// What is wrong: wrong-key, unclear, outdated or typo.
+        #[arg(long, value_parser = ["wrong-key", "unclear", "outdated", "typo"])]
+        reason: String,
+        /// What you noticed (optional, up to 1000 characters).
+        #[arg(num_args = 0..)]
+        text: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Content and progress figures.
     Stats {
         /// Machine-readable output with stable keys.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Progress over time: mock-exam scores beside their predictions, and each section's
+    /// mastery now against 30 or 90 days ago.
+    Progress {
+        /// The trend window in days: 30 or 90.
+        #[arg(long, default_value_t = 30, value_name = "30|90", value_parser = window)]
+        days: u32,
         #[arg(long)]
         json: bool,
     },
@@ -176,9 +231,9 @@ pub(crate) enum Command {
     },
     /// Synthetic learners compare study strategies and check the readiness estimate.
     Simulate {
-        /// How many synthetic learners (1 to 1000).
-        #[arg(long, default_value_t = 40, value_name = "N", value_parser = count(MAX_LEARNERS))]
-        learners: usize,
+        /// How many synthetic learners (1 to 1000; default 40, 1000 with --write-responses).
+        #[arg(long, value_name = "N", value_parser = count(MAX_LEARNERS))]
+        learners: Option<usize>,
         #[arg(long, default_value_t = 1, value_name = "S")]
         seed: u64,
         /// Stop a learner who is not ready after this many answers (1 to 100000).
@@ -189,6 +244,38 @@ pub(crate) enum Command {
         learning: String,
         #[command(flatten)]
         faults: SimFaults,
+        /// Instead of comparing strategies, write the synthetic learners' answers (some
+        /// questions made faulty) into DB, a database that holds no answer yet, for `pmle
+        /// items` and `pmle calibrate` (with `--db DB`).
+        #[arg(long, value_name = "DB")]
+        write_responses: Option<PathBuf>,
+        /// With --write-responses: questions each learner answers (default 500, or every
+        /// live question of a smaller pack).
+        #[arg(long, value_name = "N", requires = "write_responses", value_parser = count(MAX_ANSWERS))]
+        answers_per_learner: Option<usize>,
+        /// With --write-responses: share of the questions made faulty (0 to 1).
+        #[arg(long, default_value_t = 0.05, value_name = "SHARE", requires = "write_responses", value_parser = finite)]
+        faulty_share: f64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Item analysis of the database's first attempts: per question its statistics and
+    /// flags (wrong key, dead distractor, …), most in need of attention first.
+    Items {
+        /// Only the flagged questions.
+        #[arg(long)]
+        flagged: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fit question difficulties from the database's first attempts (the label as the prior).
+    Calibrate {
+        /// Write them to the pack's calibration.toml (needs --pack DIR).
+        #[arg(long)]
+        write: bool,
+        /// Fewest first attempts a question needs to be written (1 to 1000000).
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = count_u32(1_000_000))]
+        min_responses: u32,
         #[arg(long)]
         json: bool,
     },
@@ -215,7 +302,7 @@ pub(crate) enum Command {
         #[command(subcommand)]
         what: ChooseWhat,
     },
-    /// Export your progress (JSON backup) or the flashcards (Anki).
+    /// Export your progress (JSON backup), the flashcards (Anki) or a printable summary.
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -237,6 +324,55 @@ pub(crate) enum Command {
         #[arg(long)]
         all: bool,
     },
+}
+
+/// Practice filters; they combine (every one must hold).
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct PracticeFilters {
+    /// Only questions you have never answered.
+    #[arg(long, conflicts_with = "missed")]
+    pub unseen: bool,
+    /// Only questions whose last answer was wrong.
+    #[arg(long)]
+    pub missed: bool,
+    /// Only bookmarked questions (`pmle bookmark ID`).
+    #[arg(long)]
+    pub bookmarked: bool,
+    /// Only questions you flagged.
+    #[arg(long)]
+    pub flagged: bool,
+    /// Only this difficulty: 1 recall, 2 applied, 3 trade-off.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub difficulty: Option<u8>,
+    /// Only this topic (a topic id, as `pmle show QUESTION --json` lists).
+    #[arg(long, value_name = "ID")]
+    pub topic: Option<String>,
+}
+
+/// `pmle review`.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("which").multiple(false))]
+pub(crate) struct ReviewArgs {
+    /// Only questions whose last answer was wrong.
+    #[arg(long, group = "which")]
+    pub wrong: bool,
+    #[arg(long, group = "which")]
+    pub bookmarked: bool,
+    #[arg(long, group = "which")]
+    pub flagged: bool,
+    #[arg(long, group = "which")]
+    pub reported: bool,
+    /// Practise the listed questions instead of listing them.
+    #[arg(long, conflicts_with = "json")]
+    pub practice: bool,
+    /// With --practice: how many questions (1 to 1000).
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = count(MAX_PRACTICE), requires = "practice")]
+    pub count: usize,
+    /// With --practice: seed for question and option order.
+    #[arg(long, value_name = "N", requires = "practice")]
+    pub seed: Option<u64>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -283,6 +419,12 @@ pub(crate) enum ReviewFilter {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ExportWhat {
+    /// Your reports of faulty questions, as JSON for the pack's maintainers.
+    Reports {
+        file: PathBuf,
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Everything you have (answers, exams, flags, card states, review log, settings).
     Json {
         file: PathBuf,
@@ -304,6 +446,13 @@ pub(crate) enum ExportWhat {
         file: PathBuf,
         #[arg(long)]
         questions: bool,
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// A printable summary as one self-contained HTML file: per exam section, your weak
+    /// topics, the key decisions, product renames and formulas.
+    Sheet {
+        file: PathBuf,
         #[arg(long)]
         quiet: bool,
     },

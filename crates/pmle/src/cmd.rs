@@ -5,7 +5,10 @@ mod check;
 mod exam;
 mod exam_report;
 mod export;
+mod item_analysis;
 mod practice;
+mod progress;
+mod review;
 mod search;
 mod serve;
 mod settings;
@@ -28,12 +31,36 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             count,
             id,
             seed,
+            filters,
         }) => match id {
             Some(id) => practice::run_one(cli, id, *seed),
-            None => practice::run(cli, section.as_deref(), *count, *seed),
+            None => {
+                let filter = pmle_app::PracticeFilter {
+                    section: section.clone(),
+                    unseen: filters.unseen,
+                    missed: filters.missed,
+                    bookmarked: filters.bookmarked,
+                    flagged: filters.flagged,
+                    difficulty: filters.difficulty,
+                    topic: filters.topic.clone(),
+                    ..pmle_app::PracticeFilter::default()
+                };
+                practice::run(cli, &filter, *count, *seed)
+            }
         },
+        Some(Command::Review(args)) => review::list(cli, args),
+        Some(Command::Bookmark { id, remove }) => review::mark(cli, id, !remove, true),
+        Some(Command::Flag { id, remove }) => review::mark(cli, id, !remove, false),
+        Some(Command::NoteOn { id, text, clear }) => review::note(cli, id, &text.join(" "), *clear),
+        Some(Command::Report {
+            id,
+            reason,
+            text,
+            json,
+        }) => review::report(cli, id, reason, &text.join(" "), *json),
         Some(Command::Show { id, answer, json }) => show::run(cli, id, *answer, *json),
         Some(Command::Stats { json }) => stats::run(cli, *json),
+        Some(Command::Progress { days, json }) => progress::run(cli, *days, *json),
         Some(Command::Search { query, json, limit }) => {
             search::run(cli, &query.join(" "), *json, *limit)
         }
@@ -47,11 +74,43 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Simulate {
             learners,
             seed,
+            write_responses: Some(db),
+            answers_per_learner,
+            faulty_share,
+            json,
+            ..
+        }) => item_analysis::write_responses(
+            cli,
+            db,
+            learners.unwrap_or(1000),
+            *seed,
+            *answers_per_learner,
+            *faulty_share,
+            *json,
+        ),
+        Some(Command::Simulate {
+            learners,
+            seed,
             max_answers,
             learning,
             faults,
             json,
-        }) => simulate::run(cli, *learners, *seed, *max_answers, learning, faults, *json),
+            ..
+        }) => simulate::run(
+            cli,
+            learners.unwrap_or(40),
+            *seed,
+            *max_answers,
+            learning,
+            faults,
+            *json,
+        ),
+        Some(Command::Items { flagged, json }) => item_analysis::items(cli, *flagged, *json),
+        Some(Command::Calibrate {
+            write,
+            min_responses,
+            json,
+        }) => item_analysis::calibrate(cli, *write, *min_responses, *json),
         Some(Command::Settings { json, change, all }) => settings::run(cli, *json, change, *all),
         Some(Command::Metrics {
             file,

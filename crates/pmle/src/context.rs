@@ -62,3 +62,19 @@ fn open(cli: &Cli, seed: Option<u64>, read_only_ok: bool) -> Result<App> {
         path.display().to_string(),
     ))
 }
+
+/// The app over the database at `path` (not the learner's own): for `pmle simulate
+/// --write-responses`, which fills a new database with synthetic learners.
+pub(crate) fn open_app_at(cli: &Cli, path: &std::path::Path, seed: u64) -> Result<App> {
+    let clock = SystemClock;
+    let pack = load_pack(cli.pack.as_deref(), clock.today())?;
+    let store = SqliteStore::open(path)
+        .with_context(|| format!("opening the database at {}", path.display()))?;
+    Ok(App::new(
+        pack,
+        Box::new(store),
+        Box::new(clock),
+        seed,
+        path.display().to_string(),
+    ))
+}

@@ -359,9 +359,9 @@ fn product_chooser_answers_scripts_and_people() {
             "--answer",
             "task=perceive",
             "--answer",
-            "need=standard",
-            "--answer",
             "modality=video",
+            "--answer",
+            "video_need=standard",
             "--json",
         ],
         "",
@@ -383,14 +383,52 @@ fn product_chooser_answers_scripts_and_people() {
         (v["step"].as_str(), v["key"].as_str()),
         (Some("question"), Some("team"))
     );
-    // People answer by number; a wrong number is asked again.
-    let o = pmle(home.path(), &["choose", "product"], "2\n9\n1\n");
+    // People answer by number; a wrong number is asked again. Data in BigQuery asks whether
+    // BigQuery ML's model types fit before deciding.
+    let o = pmle(home.path(), &["choose", "product"], "2\n9\n1\n1\n");
     assert!(
         stdout(&o).contains("Recommendation: BigQuery ML"),
         "{}",
         stdout(&o)
     );
     assert!(stdout(&o).contains("type a number from 1 to 3"));
+    assert!(stdout(&o).contains("Do BigQuery ML's model types cover the problem"));
+    // Custom text classification: five questions, Gemini tuning, AutoML Text named deprecated.
+    let o = pmle(home.path(), &["choose", "product"], "3\n3\n1\n2\n2\n");
+    let out = stdout(&o);
+    assert!(
+        out.contains("Recommendation: Gemini models on Agent Platform")
+            && out.contains("AutoML Text, which is deprecated"),
+        "{out}"
+    );
+    // Clinical text: the shut-down Healthcare Natural Language API is named as such.
+    let o = pmle(
+        home.path(),
+        &[
+            "choose",
+            "product",
+            "--answer",
+            "task=perceive",
+            "--answer",
+            "modality=text",
+            "--answer",
+            "text_domain=clinical",
+            "--answer",
+            "clinical_need=standard",
+            "--json",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["product"], "gemini-models");
+    assert!(
+        v["why"]
+            .as_str()
+            .unwrap()
+            .contains("shut down on 2026-05-27"),
+        "{v}"
+    );
     let o = pmle(
         home.path(),
         &["choose", "product", "--answer", "task=nope"],

@@ -86,26 +86,36 @@ fn require_tmux() {
 }
 
 fn start(home: &Path) -> Tmux {
+    start_with(home, &[])
+}
+
+/// `pmle ARGS` in a detached 80×24 tmux session (no ARGS: the terminal UI).
+fn start_with(home: &Path, args: &[&str]) -> Tmux {
     let tmux = Tmux {
         socket: home.join("tmux.sock"),
     };
     let home_var = format!("PMLE_HOME={}", home.display());
-    let started = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "pmle",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "env",
-        "-u",
-        "PMLE_DB",
-        &home_var,
-        "TERM=xterm-256color",
-        bin(),
-    ]);
+    let started = tmux.run(
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "pmle",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "env",
+            "-u",
+            "PMLE_DB",
+            home_var.as_str(),
+            "TERM=xterm-256color",
+            bin(),
+        ]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect::<Vec<_>>(),
+    );
     assert!(
         started.status.success(),
         "tmux new-session failed: {}",
@@ -135,7 +145,8 @@ fn practice_one_question_with_the_keyboard_then_quit() {
     }
     tmux.keys(&["Enter"]);
     tmux.wait_until("the verdict and the feedback footer", |s| {
-        (s.contains("Correct.") || s.contains("Not quite")) && s.contains("Enter/n next question")
+        (s.contains("Correct.") || s.contains("Not quite"))
+            && s.contains("Enter/n next  b bookmark")
     });
 
     tmux.keys(&["q"]);
@@ -166,4 +177,34 @@ fn piped_bare_pmle_prints_the_status() {
         !text.contains('\u{1b}'),
         "no terminal escapes when piped: {text:?}"
     );
+}
+
+/// At a terminal, a line at the "keep it" prompt that is no command is asked again: `b`
+/// (meant as "bookmark") never answers the next question unseen.
+#[test]
+fn at_a_terminal_the_keep_prompt_asks_again_for_an_unknown_line() {
+    require_tmux();
+    let home = tempfile::tempdir().expect("temp dir");
+    let tmux = start_with(home.path(), &["practice", "--count", "2", "--seed", "1"]);
+    let s = tmux.wait_for(&["Your answer", "Choose two"]);
+    tmux.keys(&[if s.contains("Choose two") { "a,b" } else { "a" }, "Enter"]);
+    tmux.wait_for(&["Keep it: bookmark"]);
+    tmux.keys(&["b", "Enter"]);
+    tmux.wait_for(&["type bookmark, flag, note TEXT"]);
+    tmux.keys(&["bookmark", "Enter"]);
+    tmux.wait_for(&["Bookmarked "]);
+    assert_eq!(
+        stats(home.path(), &[])["progress"]["answers_total"],
+        1,
+        "the stray `b` answered nothing"
+    );
+    tmux.keys(&["Enter"]);
+    // The second question (its header may have scrolled off the 24 lines).
+    tmux.wait_until("the second question's prompt", |s| {
+        (s.contains("Your answer") || s.contains("Choose two")) && !s.contains("Bookmarked ")
+    });
+    tmux.keys(&["q", "Enter"]);
+    let o = pmle(home.path(), &["review", "--bookmarked", "--json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("review --json");
+    assert_eq!(v["count"], 1, "{}", stdout(&o));
 }

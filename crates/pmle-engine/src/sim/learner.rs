@@ -27,6 +27,15 @@ pub struct Learner {
     recall: f64,
 }
 
+/// How a learner's hidden skills are drawn: an overall level `N(mean, base_sd²)`, and each
+/// topic's skill that level plus `N(0, topic_sd²)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SkillSpread {
+    pub mean: f64,
+    pub base_sd: f64,
+    pub topic_sd: f64,
+}
+
 pub(crate) fn normal(rng: &mut ChaCha8Rng) -> f64 {
     let u1 = unit(rng).max(f64::MIN_POSITIVE);
     let u2 = unit(rng);
@@ -64,6 +73,40 @@ impl Learner {
             .iter()
             .map(|_| 0.7 + 0.9 * unit(&mut rng))
             .collect();
+        Learner::from_parts(pack, skill, difficulty, discrimination, recall)
+    }
+
+    /// A learner (who does not memorise) whose skills are drawn from `seed` with `spread`,
+    /// in a world where every learner meets the same item parameters (item analysis needs
+    /// items that are the same for everyone).
+    pub fn with_items(
+        pack: &SimPack<'_>,
+        seed: u64,
+        spread: SkillSpread,
+        difficulty: &[f64],
+        discrimination: &[f64],
+    ) -> Learner {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let base = spread.mean + spread.base_sd * normal(&mut rng);
+        let skill: Vec<f64> = (0..pack.n_topics)
+            .map(|_| base + spread.topic_sd * normal(&mut rng))
+            .collect();
+        Learner::from_parts(
+            pack,
+            skill,
+            difficulty.to_vec(),
+            discrimination.to_vec(),
+            0.0,
+        )
+    }
+
+    fn from_parts(
+        pack: &SimPack<'_>,
+        skill: Vec<f64>,
+        difficulty: Vec<f64>,
+        discrimination: Vec<f64>,
+        recall: f64,
+    ) -> Learner {
         let mut topic_section = vec![usize::MAX; pack.n_topics];
         for it in pack.items {
             if let Some(slot) = topic_section.get_mut(it.topic)

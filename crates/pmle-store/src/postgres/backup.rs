@@ -41,6 +41,12 @@ pub(super) fn export(c: &mut Client, now_ms: i64) -> Result<Backup, StoreError> 
     }
     let reviews = super::schedule::reviews(&mut tx)?;
     let predictions = super::exams::predictions(&mut tx)?;
+    let marks = super::marks::marks(&mut tx)?;
+    let notes = super::marks::notes(&mut tx)?;
+    let reports = super::marks::reports(&mut tx)?
+        .into_iter()
+        .map(|r| r.report)
+        .collect();
     tx.commit()?;
     Ok(Backup {
         format: BACKUP_FORMAT.to_owned(),
@@ -54,6 +60,9 @@ pub(super) fn export(c: &mut Client, now_ms: i64) -> Result<Backup, StoreError> 
         reviews,
         settings,
         predictions,
+        marks,
+        notes,
+        reports,
     })
 }
 
@@ -201,5 +210,6 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
             sum.settings_set += 1;
         }
     }
+    sum.marks_notes_reports_added = super::marks::import(tx, &b.marks, &b.notes, &b.reports)?;
     Ok(sum)
 }

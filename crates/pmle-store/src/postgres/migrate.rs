@@ -8,10 +8,16 @@ use postgres::Client;
 use crate::StoreError;
 
 /// In order; the database's version is the highest applied.
-pub(super) const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_schema",
-    include_str!("../../migrations-postgres/0001_schema.sql"),
-)];
+pub(super) const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_schema",
+        include_str!("../../migrations-postgres/0001_schema.sql"),
+    ),
+    (
+        "0002_question_marks_notes_reports",
+        include_str!("../../migrations-postgres/0002_question_marks_notes_reports.sql"),
+    ),
+];
 
 pub(super) fn latest() -> i64 {
     MIGRATIONS.len() as i64
@@ -117,7 +123,7 @@ mod tests {
             .iter()
             .map(|(_, sql)| crate::migrate::tests::fingerprint(sql))
             .collect();
-        let pinned: Vec<u64> = vec![0x2f96_278d_c423_544a];
+        let pinned: Vec<u64> = vec![0x2f96_278d_c423_544a, 0xd131_141f_c298_5d59];
         assert_eq!(
             shipped.len(),
             pinned.len(),

@@ -48,6 +48,9 @@ pub(super) fn export(store: &super::SqliteStore, now_ms: i64) -> Result<Backup, 
         reviews: store.reviews()?,
         settings,
         predictions: store.predictions()?,
+        marks: store.marks()?,
+        notes: store.notes()?,
+        reports: store.reports()?.into_iter().map(|r| r.report).collect(),
     })
 }
 
@@ -183,6 +186,7 @@ pub(super) fn import(conn: &mut Connection, b: &Backup) -> Result<ImportSummary,
             sum.settings_set += 1;
         }
     }
+    sum.marks_notes_reports_added = super::marks::import(&tx, &b.marks, &b.notes, &b.reports)?;
     tx.commit()?;
     Ok(sum)
 }

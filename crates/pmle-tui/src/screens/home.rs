@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Screen, View, go};
 use crate::screens::{
-    cards::Cards, exam, exam_intro, notes::Notes, practice::Practice, stats::StatsView,
+    cards::Cards, chooser::Chooser, exam, exam_intro, notes::Notes, practice::Practice,
+    review::Review, stats::StatsView,
 };
 use crate::tui::{Ctx, Nav};
 use crate::widgets::{bar, clock, pct};
@@ -19,22 +20,25 @@ use crate::widgets::{bar, clock, pct};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Item {
     Practice,
+    Review,
     Exam,
     Cards,
     Notes,
     Search,
     Stats,
-    Quit,
+    /// Not in the menu (24 rows hold seven items): the `w` key opens it.
+    Chooser,
 }
 
+/// Seven rows fit the menu box at 80×24; q (and Esc) quit, as the key line says.
 const MENU: [(Item, char, &str); 7] = [
     (Item::Practice, 'p', "Practice"),
+    (Item::Review, 'r', "Review centre"),
     (Item::Exam, 'e', "Mock exam"),
     (Item::Cards, 'c', "Flashcards"),
     (Item::Notes, 'n', "Notes"),
     (Item::Search, '/', "Search"),
     (Item::Stats, 's', "Stats"),
-    (Item::Quit, 'q', "Quit"),
 ];
 
 pub(crate) struct Home {
@@ -53,6 +57,10 @@ impl Home {
     fn open(&self, item: Item, app: &mut App) -> Result<Nav, AppError> {
         Ok(match item {
             Item::Practice => go(Screen::Practice(Practice::new(app, None)?)),
+            Item::Review => go(Screen::Review(Review::new(
+                app,
+                pmle_app::ReviewFilter::All,
+            )?)),
             Item::Exam => match app.resume_exam()? {
                 Some(session) => go(Screen::Exam(exam::Exam::new(app, session)?)),
                 None => {
@@ -64,7 +72,7 @@ impl Home {
             Item::Notes => go(Screen::Notes(Notes::browse(app))),
             Item::Search => go(Screen::Notes(Notes::search())),
             Item::Stats => go(Screen::Stats(StatsView::new(app)?)),
-            Item::Quit => Nav::Quit,
+            Item::Chooser => go(Screen::Chooser(Chooser::new(app)?)),
         })
     }
 }
@@ -78,7 +86,7 @@ impl View for Home {
     }
 
     fn keys(&self) -> &'static str {
-        "↑↓ move  Enter open  p e c n / s shortcuts  q quit"
+        "↑↓ move  Enter open  p r e c n / s w shortcuts  q quit"
     }
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
@@ -86,11 +94,13 @@ impl View for Home {
             ("↑ ↓ / j k", "move in the menu"),
             ("Enter", "open the highlighted item"),
             ("p", "practice: adaptive questions with explanations"),
+            ("r", "review centre: missed, bookmarked, flagged, reported"),
             ("e", "mock exam (resumes an unfinished one)"),
             ("c", "flashcards due today"),
             ("n", "notes; / inside to search them"),
             ("/", "search notes, questions, cards and products"),
-            ("s", "stats and the latest exam report"),
+            ("s", "stats, last exam report; t there: progress"),
+            ("w", "which product? the product chooser"),
             ("q Esc", "quit"),
         ]
     }
@@ -102,7 +112,8 @@ impl View for Home {
                 self.cursor = (self.cursor + 1).min(MENU.len() - 1);
             }
             KeyCode::Enter => return self.open(MENU[self.cursor].0, app),
-            KeyCode::Esc => return Ok(Nav::Quit),
+            KeyCode::Esc | KeyCode::Char('q') => return Ok(Nav::Quit),
+            KeyCode::Char('w') => return self.open(Item::Chooser, app),
             KeyCode::Char(c) => {
                 if let Some(&(item, _, _)) = MENU.iter().find(|m| m.1 == c) {
                     return self.open(item, app);

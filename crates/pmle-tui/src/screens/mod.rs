@@ -4,12 +4,15 @@
 pub(crate) mod asked;
 pub(crate) mod cards;
 pub(crate) mod choice;
+pub(crate) mod chooser;
 pub(crate) mod exam;
 pub(crate) mod exam_intro;
 pub(crate) mod home;
 pub(crate) mod notes;
 pub(crate) mod practice;
+pub(crate) mod progress;
 pub(crate) mod report;
+pub(crate) mod review;
 pub(crate) mod stats;
 
 use crossterm::event::KeyEvent;
@@ -55,6 +58,9 @@ pub(crate) enum Screen {
     Report(report::Report),
     Notes(notes::Notes),
     Stats(stats::StatsView),
+    Progress(progress::ProgressView),
+    Review(review::Review),
+    Chooser(chooser::Chooser),
 }
 
 impl Screen {
@@ -68,6 +74,9 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Progress(s) => s,
+            Screen::Review(s) => s,
+            Screen::Chooser(s) => s,
         }
     }
 
@@ -81,6 +90,9 @@ impl Screen {
             Screen::Report(s) => s,
             Screen::Notes(s) => s,
             Screen::Stats(s) => s,
+            Screen::Progress(s) => s,
+            Screen::Review(s) => s,
+            Screen::Chooser(s) => s,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Stats: progress, mastery per section with its 80% interval, flashcards and exams, from
-//! `App::stats`; `r` opens the latest exam report.
+//! `App::stats`; `r` opens the latest exam report, `t` progress over time.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use pmle_app::{App, AppError, Stats};
@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::progress::ProgressView;
 use super::report::Report;
 use super::{Screen, View, go};
 use crate::tui::{Ctx, Nav};
@@ -34,12 +35,16 @@ impl View for StatsView {
     }
 
     fn keys(&self) -> &'static str {
-        "r latest exam report  ↑↓ scroll  q back"
+        "r latest exam report  t progress over time  ↑↓ scroll  q back"
     }
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
         &[
             ("r", "report and review of the latest finished exam"),
+            (
+                "t",
+                "progress over time: mock-exam history and section trends",
+            ),
             ("↑ ↓ PgUp PgDn", "scroll"),
             ("q Esc", "back to home"),
         ]
@@ -54,6 +59,7 @@ impl View for StatsView {
                     "no finished exam yet; start one with e on the home screen".into(),
                 )),
             },
+            KeyCode::Char('t') => Ok(go(Screen::Progress(ProgressView::new(app, 30)?))),
             code => {
                 self.scroll.key(code);
                 Ok(Nav::Stay)

@@ -40,7 +40,7 @@ fn app_with(clock: Box<dyn Clock>) -> App {
     App::new(pack, Box::new(store), clock, 7, ":memory:")
 }
 
-fn tui() -> Tui {
+pub(super) fn tui() -> Tui {
     Tui::new(app_with(Box::new(FixedClock(NOW))), Theme { color: false }).expect("home opens")
 }
 
@@ -73,22 +73,22 @@ fn has_colour(t: &Tui) -> bool {
         .any(|c| c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset)
 }
 
-fn screen(t: &Tui) -> String {
+pub(super) fn screen(t: &Tui) -> String {
     screen_at(t, 80, 24)
 }
 
-fn key(t: &mut Tui, code: KeyCode) -> Action {
+pub(super) fn key(t: &mut Tui, code: KeyCode) -> Action {
     t.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn keys(t: &mut Tui, typed: &str) {
+pub(super) fn keys(t: &mut Tui, typed: &str) {
     for c in typed.chars() {
         key(t, KeyCode::Char(c));
     }
 }
 
 /// Pick as many options as the question on screen asks for, starting at A.
-fn pick_enough(t: &mut Tui) {
+pub(super) fn pick_enough(t: &mut Tui) {
     let s = screen(t);
     let n = (2..=4)
         .find(|n| s.contains(&format!("choose {n}")))
@@ -636,4 +636,98 @@ fn a_retry_exam_from_the_tui_gets_two_minutes_a_question() {
     assert!(s.contains("3 questions · 6 minutes"), "{s}");
     key(&mut t, KeyCode::Enter);
     assert!(screen(&t).contains("Q1/3") && screen(&t).contains("time left 0:06:00"));
+}
+
+#[test]
+fn progress_screen_without_history_says_how_to_start_one() {
+    let mut t = tui();
+    keys(&mut t, "st");
+    let s = screen(&t);
+    assert!(s.contains("Progress · last 30 days"), "{s}");
+    assert!(s.contains("take a mock exam to start your history"), "{s}");
+    assert!(!s.contains("Scores: ●"), "no chart without an exam: {s}");
+    insta::assert_snapshot!("progress_empty", s);
+    keys(&mut t, "d");
+    assert!(screen(&t).contains("Progress · last 90 days"));
+    assert_eq!(key(&mut t, KeyCode::Esc), Action::Continue);
+    assert!(screen(&t).contains("Menu"));
+}
+
+/// The fixture history (tests/fixtures/progress) seen on the day it was written.
+#[test]
+fn progress_screen_shows_the_history_table_chart_and_trends() {
+    let now = OffsetDateTime::from_unix_timestamp(1_796_000_000).expect("a date");
+    let mut app = app_with(Box::new(FixedClock(now)));
+    app.import_backup(include_str!(
+        "../../../../tests/fixtures/progress/backup.json"
+    ))
+    .expect("the fixture imports");
+    let mut t = Tui::new(app, Theme { color: false }).expect("home opens");
+    keys(&mut t, "st");
+    let s = screen_at(&t, 100, 72);
+    // Five exams, the abandoned one left out; exam 2 scored below its interval.
+    assert!(
+        s.contains(" 2  2026-10-11  full        33/60 55%   66% (56%–76%) · below"),
+        "{s}"
+    );
+    assert!(!s.contains(" 6  2026-"), "{s}");
+    assert!(
+        s.contains("Scores: ● score · ─ predicted interval · │ your target 70%"),
+        "{s}"
+    );
+    assert!(s.contains("not the exam's"), "{s}");
+    assert_eq!(s.matches("in these 30 days:").count(), 6, "{s}");
+    insta::assert_snapshot!("progress_history", s);
+    keys(&mut t, "d");
+    let s = screen_at(&t, 100, 72);
+    assert!(s.contains("last 90 days"), "{s}");
+    assert!(s.contains("too little evidence 90 days ago"), "{s}");
+}
+
+/// The product chooser: `w` from home, answered by number and by arrow keys, as many
+/// questions as the tree needs, then the recommendation; Backspace takes an answer back.
+#[test]
+fn product_chooser_walks_to_custom_text_classification() {
+    let mut t = tui();
+    keys(&mut t, "w");
+    let s = screen(&t);
+    assert!(s.contains("What do you need to build?"), "{s}");
+    insta::assert_snapshot!("chooser_first_question", s);
+    // Perceive (3) → Text (3) → General (1) → our own labels (arrow down, Enter) → labelled.
+    keys(&mut t, "33");
+    keys(&mut t, "1");
+    key(&mut t, KeyCode::Down);
+    key(&mut t, KeyCode::Enter);
+    let s = screen_at(&t, 100, 30);
+    assert!(
+        s.contains("What do you have, and what must the model give back?"),
+        "{s}"
+    );
+    assert!(s.contains("→ Text (to classify"), "the path so far: {s}");
+    keys(&mut t, "2");
+    let s = screen_at(&t, 100, 30);
+    insta::assert_snapshot!("chooser_custom_text_result", s);
+    assert!(
+        s.contains("Recommendation: Gemini models on Agent Platform"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Runner-up: Agent Platform Managed Training"),
+        "{s}"
+    );
+    assert!(s.contains("AutoML Text, which is deprecated"), "{s}");
+    // Take the last answer back: the question is asked again; a wrong number is refused.
+    key(&mut t, KeyCode::Backspace);
+    assert!(screen(&t).contains("What do you have"));
+    keys(&mut t, "9");
+    assert!(screen(&t).contains("type a number from 1 to 3"));
+    keys(&mut t, "3");
+    assert!(screen_at(&t, 100, 30).contains("Recommendation: Agent Platform Managed Training"));
+    keys(&mut t, "r");
+    assert!(screen(&t).contains("What do you need to build?"));
+    keys(&mut t, "q");
+    assert!(
+        screen(&t).contains("p r e c n / s w shortcuts"),
+        "back home, where w is listed"
+    );
 }

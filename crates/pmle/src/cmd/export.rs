@@ -1,4 +1,4 @@
-//! `pmle export json|anki|anki-tsv FILE` and `pmle import json FILE`.
+//! `pmle export json|anki|anki-tsv|sheet FILE` and `pmle import json FILE`.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -60,6 +60,29 @@ pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
                 )?;
             }
         }
+        ExportWhat::Reports { file, quiet } => {
+            let reports = app.reports_file()?;
+            pmle_anki::write_atomically(file, |f| {
+                let mut w = std::io::BufWriter::new(f);
+                serde_json::to_writer_pretty(&mut w, &reports)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| w.write_all(b"\n"))
+                    .and_then(|()| w.flush())
+                    .map_err(|source| pmle_anki::AnkiError::Io {
+                        path: file.display().to_string(),
+                        source,
+                    })
+            })
+            .with_context(|| format!("writing the reports to {}", file.display()))?;
+            if !quiet {
+                writeln!(
+                    out,
+                    "Exported {} report(s) to {}.",
+                    reports.reports.len(),
+                    file.display()
+                )?;
+            }
+        }
         ExportWhat::Anki {
             file,
             questions,
@@ -84,6 +107,30 @@ pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
                     out,
                     "Wrote {} notes to {} (import it in Anki with File › Import).",
                     notes.len(),
+                    file.display()
+                )?;
+            }
+        }
+        ExportWhat::Sheet { file, quiet } => {
+            let sheet = app.study_sheet()?;
+            let html = pmle_web::render_sheet(&sheet, pmle_web::SheetStyle::Inline);
+            pmle_anki::write_atomically(file, |f| {
+                f.write_all(html.as_bytes())
+                    .map_err(|source| pmle_anki::AnkiError::Io {
+                        path: file.display().to_string(),
+                        source,
+                    })
+            })
+            .with_context(|| format!("writing the summary to {}", file.display()))?;
+            if !quiet {
+                let weak: usize = sheet.sections.iter().map(|s| s.weak.weak.len()).sum();
+                writeln!(
+                    out,
+                    "Wrote the summary ({} sections, {} weak topics from {} answered questions) to {}; \
+                     open it in a browser and print it.",
+                    sheet.sections.len(),
+                    weak,
+                    sheet.answered,
                     file.display()
                 )?;
             }

@@ -1,0 +1,241 @@
+//! `pmle items` and `pmle calibrate`: how the pack's questions perform over the first
+//! attempts in the database, and their difficulties fitted from them (docs/engine.md §8–9).
+//!
+//! A pmle database holds one learner. Answers whose session id is `learner-<key>` belong to
+//! the pooled learner `<key>` (`pmle simulate --write-responses` writes such a database);
+//! every other answer is the database's own learner. One learner alone gives each question
+//! at most one first attempt, so the minimum counts keep every flag and fit away until
+//! pooled responses exist.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pmle_engine::calibrate::{CalibrateConfig, ItemFit, calibrate, calibration_toml};
+use pmle_engine::item_stats::{
+    ItemStats, ItemStatsConfig, Response, item_statistics, sort_by_attention,
+};
+use serde::Serialize;
+
+use crate::{App, AppError};
+
+/// The session-id prefix that names a pooled learner.
+pub const POOLED_LEARNER_PREFIX: &str = "learner-";
+/// Fewest first attempts a question needs before `pmle calibrate` writes its fit: the
+/// smallest size whose recovery was measured (docs/engine.md §9).
+pub const DEFAULT_MIN_RESPONSES: u32 = 50;
+
+/// One question's statistics, with where to find it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemRow {
+    pub id: String,
+    pub section: String,
+    /// Its source file in the pack and the line of its `[[question]]` header.
+    pub file: String,
+    pub line: usize,
+    /// The authored difficulty label (1–3).
+    pub label: u8,
+    /// How much it needs attention (the flags' weights summed): the sort key.
+    pub attention: u32,
+    #[serde(flatten)]
+    pub stats: ItemStats,
+}
+
+/// Every answered question, most in need of attention first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemAnalysis {
+    pub learners: usize,
+    pub first_attempts: usize,
+    /// Questions with at least one first attempt.
+    pub items: Vec<ItemRow>,
+}
+
+/// One question's fitted difficulty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibratedRow {
+    pub id: String,
+    pub label: u8,
+    /// The label's logit (the prior).
+    pub prior: f64,
+    pub difficulty: f64,
+    pub se: f64,
+    pub responses: u32,
+    /// Share of the estimate's precision that comes from the responses, not the label.
+    pub data_weight: f64,
+}
+
+/// What `pmle calibrate` found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationRun {
+    pub learners: usize,
+    pub first_attempts: usize,
+    pub min_responses: u32,
+    /// Questions with at least `min_responses` first attempts: these are written.
+    pub fitted: Vec<CalibratedRow>,
+    /// Live questions with fewer (they keep their label).
+    pub below_minimum: usize,
+    pub ability_mean: f64,
+    pub ability_sd: f64,
+    pub iterations: usize,
+    pub converged: bool,
+    /// The `calibration.toml` text for `fitted`.
+    #[serde(skip)]
+    pub toml: String,
+}
+
+impl App {
+    /// The database's answers as item-analysis responses: the learner key from the session
+    /// id, the attempt number by time per learner and question. Also the number of learners.
+    pub(crate) fn pooled_responses(&self) -> Result<(Vec<Response>, usize), AppError> {
+        let answers = self.store.answers()?;
+        let mut learners: BTreeMap<Option<&str>, u32> = BTreeMap::new();
+        let mut attempts: HashMap<(u32, usize), u32> = HashMap::new();
+        let mut out = Vec::with_capacity(answers.len());
+        for a in &answers {
+            let a = &a.answer;
+            let Some(&item) = self.index.by_question.get(&a.question_id) else {
+                continue; // a question no longer in the pack
+            };
+            let key = a
+                .session_id
+                .as_deref()
+                .and_then(|s| s.strip_prefix(POOLED_LEARNER_PREFIX));
+            let next = learners.len() as u32;
+            let learner = *learners.entry(key).or_insert(next);
+            let attempt = attempts.entry((learner, item)).or_insert(0);
+            *attempt += 1;
+            out.push(Response {
+                learner,
+                item,
+                chosen: a
+                    .chosen
+                    .iter()
+                    .filter_map(|&c| u8::try_from(c).ok())
+                    .collect(),
+                correct: a.correct,
+                duration_ms: a.duration_ms.and_then(|d| u32::try_from(d).ok()),
+                attempt: *attempt,
+            });
+        }
+        Ok((out, learners.len()))
+    }
+
+    /// The keyed options of every question, authoring indexes.
+    pub(crate) fn keys(&self) -> Vec<Vec<u8>> {
+        self.pack
+            .questions
+            .iter()
+            .map(|q| {
+                q.options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.correct)
+                    .map(|(k, _)| k as u8)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Item statistics and flags over the database's first attempts (docs/engine.md §8).
+    pub fn item_analysis(&self) -> Result<ItemAnalysis, AppError> {
+        let (responses, learners) = self.pooled_responses()?;
+        let mut stats = item_statistics(
+            &self.index.items,
+            &self.keys(),
+            &responses,
+            &ItemStatsConfig::default(),
+        );
+        // Open reports filed against each question (the report-a-question feature): a
+        // reported question is listed even before anyone has answered it here.
+        let mut open_reports: HashMap<&str, u32> = HashMap::new();
+        let reports = self.store.reports()?;
+        for r in &reports {
+            if r.report.status == pmle_store::ReportStatus::Open {
+                *open_reports
+                    .entry(r.report.question_id.as_str())
+                    .or_default() += 1;
+            }
+        }
+        for s in &mut stats {
+            let id = self.pack.questions[s.item].id.as_str();
+            s.set_reports(open_reports.get(id).copied().unwrap_or(0));
+        }
+        stats.retain(|s| s.n > 0 || s.reports.unwrap_or(0) > 0);
+        sort_by_attention(&mut stats);
+        let items = stats
+            .into_iter()
+            .map(|s| {
+                let q = &self.pack.questions[s.item];
+                ItemRow {
+                    id: q.id.clone(),
+                    section: q.section.clone(),
+                    file: q.location.file.clone(),
+                    line: q.location.line,
+                    label: q.difficulty,
+                    attention: s.attention(),
+                    stats: s,
+                }
+            })
+            .collect();
+        Ok(ItemAnalysis {
+            learners,
+            first_attempts: responses.iter().filter(|r| r.attempt == 1).count(),
+            items,
+        })
+    }
+
+    /// Difficulties fitted from the database's first attempts (docs/engine.md §9); live
+    /// questions with at least `min_responses` first attempts are kept.
+    pub fn calibrate_items(&self, min_responses: u32) -> Result<CalibrationRun, AppError> {
+        if min_responses == 0 {
+            return Err(AppError::ItemAnalysis(
+                "--min-responses must be at least 1 (the calibration file needs a response \
+                 behind every entry)"
+                    .into(),
+            ));
+        }
+        let (responses, learners) = self.pooled_responses()?;
+        let fit = calibrate(&self.index.items, &responses, &CalibrateConfig::default());
+        let live = |f: &&ItemFit| !self.index.items[f.item].retired;
+        let kept: Vec<&ItemFit> = fit
+            .items
+            .iter()
+            .filter(live)
+            .filter(|f| f.responses >= min_responses)
+            .collect();
+        let below_minimum = fit.items.iter().filter(live).count() - kept.len();
+        let ids = &self.index.question_ids;
+        let entries: Vec<(&str, &ItemFit)> =
+            kept.iter().map(|f| (ids[f.item].as_str(), *f)).collect();
+        let first_attempts = responses.iter().filter(|r| r.attempt == 1).count();
+        let note = format!(
+            "Fitted by `pmle calibrate` (Rasch with the guessing floor, the label as the prior;\n\
+             docs/engine.md §9) from {first_attempts} first attempts by {learners} learners.\n\
+             Questions with fewer than {min_responses} first attempts are left out: their label \
+             is used."
+        );
+        let toml = calibration_toml(&entries, &note);
+        let fitted = kept
+            .iter()
+            .map(|f| CalibratedRow {
+                id: ids[f.item].clone(),
+                label: self.index.items[f.item].difficulty,
+                prior: f.prior,
+                difficulty: f.difficulty,
+                se: f.se,
+                responses: f.responses,
+                data_weight: f.data_weight,
+            })
+            .collect();
+        Ok(CalibrationRun {
+            learners,
+            first_attempts,
+            min_responses,
+            fitted,
+            below_minimum,
+            ability_mean: fit.ability_mean,
+            ability_sd: fit.ability_sd,
+            iterations: fit.iterations,
+            converged: fit.converged,
+            toml,
+        })
+    }
+}
