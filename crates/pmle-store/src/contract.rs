@@ -40,6 +40,9 @@ macro_rules! contract_tests {
             an_exam_answered_from_two_connections_keeps_both_answers,
             settings_can_be_deleted,
             an_import_mixing_kept_and_taken_exam_ids_gives_each_its_own,
+            marks_notes_and_reports_are_stored_and_merge_without_loss,
+            note_and_report_lengths_are_counted_in_characters,
+            marks_notes_and_reports_read_in_a_stable_order,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {
@@ -56,7 +59,9 @@ macro_rules! contract_tests {
 pub(crate) use contract_tests;
 
 mod exams;
+mod marks;
 pub(crate) use exams::*;
+pub(crate) use marks::*;
 
 pub(crate) fn answer(q: &str, section: &str, correct: bool, at: i64) -> NewAnswer {
     NewAnswer {
