@@ -186,6 +186,8 @@ impl Tui {
 }
 
 #[cfg(test)]
+mod filters_tests;
+#[cfg(test)]
 mod review_tests;
 #[cfg(test)]
 mod tests;

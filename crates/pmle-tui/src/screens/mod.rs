@@ -7,6 +7,7 @@ pub(crate) mod choice;
 pub(crate) mod chooser;
 pub(crate) mod exam;
 pub(crate) mod exam_intro;
+pub(crate) mod filters;
 pub(crate) mod home;
 pub(crate) mod notes;
 pub(crate) mod practice;
@@ -60,6 +61,7 @@ pub(crate) enum Screen {
     Stats(stats::StatsView),
     Progress(progress::ProgressView),
     Review(review::Review),
+    Filters(filters::Filters),
     Chooser(chooser::Chooser),
 }
 
@@ -76,6 +78,7 @@ impl Screen {
             Screen::Stats(s) => s,
             Screen::Progress(s) => s,
             Screen::Review(s) => s,
+            Screen::Filters(s) => s,
             Screen::Chooser(s) => s,
         }
     }
@@ -92,6 +95,7 @@ impl Screen {
             Screen::Stats(s) => s,
             Screen::Progress(s) => s,
             Screen::Review(s) => s,
+            Screen::Filters(s) => s,
             Screen::Chooser(s) => s,
         }
     }

@@ -1,5 +1,6 @@
 //! The review centre: past questions with the last answer, filtered by wrong, bookmarked,
-//! flagged or reported (`App::review`), and practice of exactly the listed questions.
+//! flagged or reported (`App::review`), practice of exactly the listed questions, and the
+//! practice-filters form (`x`).
 
 use crossterm::event::{KeyCode, KeyEvent};
 use pmle_app::{App, AppError, ReviewEntry, ReviewFilter, date_of_ms, reasons_text};
@@ -8,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::filters::Filters;
 use super::practice::{Practice, plain};
 use super::{Screen, View, go};
 use crate::theme::Theme;
@@ -71,7 +73,7 @@ impl View for Review {
     }
 
     fn keys(&self) -> &'static str {
-        "←→/1–5 filter  ↑↓ move  p practise these  u unseen  b/f mark  q back"
+        "←→ filter  ↑↓ move  p practise  u unseen  x filters  b/f mark  q back"
     }
 
     fn help(&self) -> &'static [(&'static str, &'static str)] {
@@ -84,6 +86,7 @@ impl View for Review {
             ("↑ ↓ / j k", "move in the list"),
             ("p / Enter", "practise the listed questions"),
             ("u", "practise questions you have never answered"),
+            ("x", "practise with filters: difficulty, topic, marks"),
             (
                 "b / f",
                 "bookmark / flag the question under the cursor (again: undo)",
@@ -119,6 +122,9 @@ impl View for Review {
                     ..pmle_app::PracticeFilter::default()
                 };
                 return Ok(go(Screen::Practice(Practice::filtered(app, filter)?)));
+            }
+            KeyCode::Char('x') => {
+                return Ok(go(Screen::Filters(Filters::new(app, self.filter))));
             }
             KeyCode::Char(c @ ('b' | 'f')) => {
                 let Some(e) = self.entries.get(self.cursor) else {
