@@ -61,18 +61,23 @@ pub fn check_sim_config(cfg: &SimConfig) -> Result<(), AppError> {
 }
 
 impl App {
-    /// Run the learner simulation on the loaded pack, after [`check_sim_config`].
-    pub fn simulate(&self, cfg: &SimConfig) -> Result<SimReport, AppError> {
-        check_sim_config(cfg)?;
-        let choose: Vec<u8> = self
-            .pack
+    /// How many options each question asks for (1, or the "choose N" of a multiple-select),
+    /// in pack order: what the simulations need to grade a synthetic answer.
+    pub(crate) fn options_to_choose(&self) -> Vec<u8> {
+        self.pack
             .questions
             .iter()
             .map(|q| match q.kind {
                 Kind::Single => 1,
                 Kind::Multiple { choose } => choose as u8,
             })
-            .collect();
+            .collect()
+    }
+
+    /// Run the learner simulation on the loaded pack, after [`check_sim_config`].
+    pub fn simulate(&self, cfg: &SimConfig) -> Result<SimReport, AppError> {
+        check_sim_config(cfg)?;
+        let choose = self.options_to_choose();
         let pack = SimPack {
             items: &self.index.items,
             choose: &choose,

@@ -2,7 +2,6 @@
 //! faulty, written through the store into a new database so that `pmle items` and `pmle
 //! calibrate` can be exercised end to end.
 
-use pmle_content::model::Kind;
 use pmle_engine::sim::{ItemFault, ResponseSimConfig, SimPack, simulate_responses};
 use pmle_store::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, Mode, NewAnswer};
 use serde::Serialize;
@@ -71,15 +70,7 @@ impl App {
                 self.database
             )));
         }
-        let choose: Vec<u8> = self
-            .pack
-            .questions
-            .iter()
-            .map(|q| match q.kind {
-                Kind::Single => 1,
-                Kind::Multiple { choose } => choose as u8,
-            })
-            .collect();
+        let choose = self.options_to_choose();
         let pack = SimPack {
             items: &self.index.items,
             choose: &choose,
