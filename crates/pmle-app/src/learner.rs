@@ -146,14 +146,27 @@ impl App {
     }
 
     pub(crate) fn mastery_of(&self, snap: &Snapshot) -> MasteryModel {
+        self.mastery_of_at(snap, self.now_ms())
+    }
+
+    fn mastery_of_at(&self, snap: &Snapshot, now: i64) -> MasteryModel {
         estimate(
             &self.index.items,
             self.index.weights.len(),
             self.index.n_topics,
             &snap.observations,
-            self.now_ms(),
+            now,
             &MasteryConfig::default(),
         )
+    }
+
+    /// Mastery at `now` (Unix ms): the cached figure within the clock's minute (the same
+    /// rule as `mastery_now`), else estimated afresh at that instant.
+    pub(crate) fn mastery_at(&self, now: i64) -> Result<Arc<MasteryModel>, AppError> {
+        if now.div_euclid(60_000) == self.now_ms().div_euclid(60_000) {
+            return self.mastery_now();
+        }
+        Ok(Arc::new(self.mastery_of_at(&*self.snapshot()?, now)))
     }
 
     /// Mastery per section and topic now.

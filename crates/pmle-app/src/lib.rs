@@ -9,6 +9,7 @@ mod backup_checks;
 mod card_steps;
 mod cards;
 pub mod clock;
+mod cohort;
 mod decide;
 mod error;
 mod exam;
@@ -43,6 +44,11 @@ pub use activity::{DayActivity, date_of_ms};
 pub use card_steps::LEARN_AHEAD_MS;
 pub use cards::{CardQueue, CardView, OptimizeOutcome};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
+pub use cohort::{
+    CohortDashboard, CohortRules, FIXED_COLUMNS, MemberMock, MemberRow, MemberSection,
+    MemberSummary, MemberTopic, QuietMember, RECENT_ANSWER_DAYS, SectionHeat, Standing,
+    StandingError, TopicWeakness, csv_cell, neutralise_formula,
+};
 pub use decide::{ChoiceView, DecisionStep};
 pub use error::AppError;
 pub use exam::{

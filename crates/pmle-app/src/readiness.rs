@@ -54,9 +54,15 @@ impl PredictionRecord {
 impl App {
     /// The readiness estimate now; the seed makes its interval reproducible.
     pub fn readiness(&self) -> Result<Readiness, AppError> {
+        self.readiness_at(self.now_ms())
+    }
+
+    /// The readiness estimate at `now` (Unix ms): the cohort dashboard summarises every
+    /// member at one instant.
+    pub(crate) fn readiness_at(&self, now: i64) -> Result<Readiness, AppError> {
         let settings = self.settings()?;
-        let mastery = self.mastery_now()?;
-        let evidence = self.readiness_evidence()?;
+        let mastery = self.mastery_at(now)?;
+        let evidence = self.readiness_evidence_at(now)?;
         Ok(predict(
             &mastery,
             &self.index.weights,
@@ -69,9 +75,12 @@ impl App {
     }
 
     pub(crate) fn readiness_evidence(&self) -> Result<Evidence, AppError> {
+        self.readiness_evidence_at(self.now_ms())
+    }
+
+    fn readiness_evidence_at(&self, now: i64) -> Result<Evidence, AppError> {
         let snap = self.snapshot()?;
         let seen = first_seen(self.index.items.len(), &snap.observations);
-        let now = self.now_ms();
         let mut mocks = Vec::new();
         // Oldest first: readiness uses the latest one that qualifies.
         for e in self.store.finished_exams()?.into_iter().rev() {

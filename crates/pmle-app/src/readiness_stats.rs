@@ -108,7 +108,12 @@ impl App {
     }
 
     pub(crate) fn readiness_stats(&self) -> Result<ReadinessStats, AppError> {
-        let r = self.readiness()?;
+        self.readiness_stats_at(self.now_ms())
+    }
+
+    /// The readiness figures and verdict at `now` (Unix ms).
+    pub(crate) fn readiness_stats_at(&self, now: i64) -> Result<ReadinessStats, AppError> {
+        let r = self.readiness_at(now)?;
         let cal = self.calibration()?;
         let mock_possible = !r.missing.contains(&Missing::FullMockExam) || !self.bank_used_up()?;
         let weakest = r.weakest.and_then(|i| self.pack.sections.get(i));
