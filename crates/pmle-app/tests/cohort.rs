@@ -94,9 +94,7 @@ fn a_members_summary_is_what_their_own_dashboard_shows() {
     let review_at = START + 4 * 60_000 + DAY;
     clock.advance(7 * DAY);
     answer(&mut app, &clock, &ids[4..8], |_| false);
-    let plan = app
-        .plan_exam(&ExamVariant::Section(section.clone()), 7)
-        .unwrap();
+    let plan = app.plan_exam(&ExamVariant::Section(section), 7).unwrap();
     let mut s = app.start_exam(&plan).unwrap();
     let first = app.exam_item(&s, 0).unwrap();
     let q = app.pack().question(&first.question_id).unwrap();
