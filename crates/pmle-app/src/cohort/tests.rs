@@ -345,3 +345,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_rules_in_words_name_their_thresholds() {
+    let rules = CohortRules {
+        section_min_questions: 6,
+        quiet_days: 9,
+        standing_min_members: 7,
+        ..CohortRules::default()
+    };
+    let text = rules.sentences().join(" ");
+    for part in [
+        "answered 6 different questions",
+        "the 70% line",
+        "in 9 days",
+        "when 7 or more members have 15 first-time answers",
+        "Google publishes no pass mark",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+}
