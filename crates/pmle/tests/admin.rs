@@ -73,11 +73,11 @@ impl Schema {
         };
         let name = format!("pmle_admin_{tag}_{}", std::process::id());
         postgres::Client::connect(&base, postgres::NoTls)
-            .unwrap()
+            .expect("the test server")
             .batch_execute(&format!(
                 "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
             ))
-            .unwrap();
+            .expect("a fresh schema");
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options=-csearch_path%3D{name}");
         Some(Schema { base, name, url })

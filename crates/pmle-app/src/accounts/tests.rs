@@ -118,7 +118,7 @@ fn an_invitation_sets_a_password_once() {
             user_id: id,
             email: "ada@example.org".to_owned(),
             role: Role::Coach,
-            csrf_secret: login.csrf_secret.clone(),
+            csrf_secret: login.csrf_secret,
         }
     );
     assert_eq!(a.users().unwrap()[0].status, UserStatus::Active);
