@@ -345,13 +345,16 @@ impl Accounts {
         let token_hash = secrets::token_hash(&token)
             .ok_or_else(|| AccountError::Entropy("a token of the wrong shape".to_owned()))?;
         let expires_at = now + SESSION_ABSOLUTE;
-        self.store.create_session(&NewSession {
-            token_hash,
-            user_id: user.id,
-            csrf_secret: csrf_secret.clone(),
-            created_at_ms: now_ms,
-            expires_at_ms: ms(expires_at),
-        })?;
+        self.store.create_session(
+            &NewSession {
+                token_hash,
+                user_id: user.id,
+                csrf_secret: csrf_secret.clone(),
+                created_at_ms: now_ms,
+                expires_at_ms: ms(expires_at),
+            },
+            now_ms - SESSION_IDLE.whole_milliseconds() as i64,
+        )?;
         Ok(NewLogin {
             token,
             csrf_secret,

@@ -78,6 +78,12 @@ fn active(a: &Accounts, email: &str) -> i64 {
 }
 
 #[test]
+fn accounts_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Accounts>();
+}
+
+#[test]
 fn an_invitation_sets_a_password_once() {
     let Some(db) = Db::new() else { return };
     let a = db.accounts();
@@ -458,12 +464,25 @@ fn sessions_end_when_idle_at_their_absolute_limit_or_at_log_out() {
     }
     assert_eq!(a.session(&s.token, T0 + SESSION_ABSOLUTE).unwrap(), None);
 
-    // Log-out.
-    let s = a
-        .login("kim@example.org", PASSWORD, ip("10.0.0.1"), T0)
+    // A session that ended unseen is deleted at the next log-in (the one above was deleted
+    // when it was looked up).
+    let count = |sql: &mut Client| -> i64 {
+        sql.query_one("SELECT count(*) FROM sessions", &[])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(count(&mut sql), 0);
+    a.login("kim@example.org", PASSWORD, ip("10.0.0.1"), T0)
         .unwrap();
+    let later = T0 + SESSION_IDLE;
+    let s = a
+        .login("kim@example.org", PASSWORD, ip("10.0.0.1"), later)
+        .unwrap();
+    assert_eq!(count(&mut sql), 1, "only the new one is left");
+
+    // Log-out.
     assert!(a.logout(&s.token).unwrap());
-    assert_eq!(a.session(&s.token, T0).unwrap(), None);
+    assert_eq!(a.session(&s.token, later).unwrap(), None);
     assert!(!a.logout(&s.token).unwrap());
     assert!(!a.logout("not a token").unwrap());
 }

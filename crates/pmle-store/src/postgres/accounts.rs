@@ -444,11 +444,16 @@ impl PgAccounts {
         })
     }
 
-    /// Store a new session.
-    pub fn create_session(&self, s: &NewSession) -> Result<(), StoreError> {
+    /// Store a new session, and delete the sessions (anyone's) that ended unseen: past their
+    /// `expires_at`, or last seen at or before `idle_before_ms`.
+    pub fn create_session(&self, s: &NewSession, idle_before_ms: i64) -> Result<(), StoreError> {
         let s = s.clone();
         self.store.run(move |c| {
             write(c, |tx| {
+                tx.execute(
+                    "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2",
+                    &[&s.created_at_ms, &idle_before_ms],
+                )?;
                 tx.execute(
                     "INSERT INTO sessions (token_hash, user_id, csrf_secret, created_at, \
                      last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
