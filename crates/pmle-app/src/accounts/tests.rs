@@ -78,6 +78,22 @@ fn active(a: &Accounts, email: &str) -> i64 {
 }
 
 #[test]
+fn another_applications_users_table_is_refused_and_left_alone() {
+    let Some(db) = Db::new() else { return };
+    db.sql()
+        .batch_execute("CREATE TABLE users (name text); INSERT INTO users VALUES ('root')")
+        .unwrap();
+    let err = PgAccounts::open(&db.url).unwrap_err();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
+    let kept: String = db
+        .sql()
+        .query_one("SELECT name FROM users", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, "root");
+}
+
+#[test]
 fn accounts_can_be_shared_between_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<Accounts>();

@@ -29,7 +29,9 @@ pub(super) fn latest() -> i64 {
 
 /// Tables a pmle database has; finding one of them without `pmle_schema` means the schema
 /// belongs to another application.
-const OURS: &[&str] = &["answers", "exams", "schedule", "settings", "reviews"];
+const OURS: &[&str] = &[
+    "answers", "exams", "schedule", "settings", "reviews", "users", "sessions",
+];
 
 /// Refuse another application's schema or a newer pmle's; run what is pending, in one
 /// transaction under an advisory lock, re-reading the version under the lock (two servers
