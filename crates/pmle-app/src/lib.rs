@@ -4,6 +4,7 @@
 //! random source. Front ends turn key presses or form posts into calls here and render what
 //! comes back; they hold no study logic of their own.
 
+pub mod accounts;
 mod activity;
 mod backup_checks;
 mod card_steps;

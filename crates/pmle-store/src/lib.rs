@@ -22,7 +22,10 @@ pub use marks::{
 
 use serde::{Deserialize, Serialize};
 
-pub use postgres::PgStore;
+pub use postgres::{
+    AttemptCounts, LinkPurpose, LinkRow, NewLink, NewSession, PgAccounts, PgStore, Role,
+    SessionRow, UserRow,
+};
 pub use sqlite::{APPLICATION_ID, SqliteStore};
 
 /// Where an answer was given.

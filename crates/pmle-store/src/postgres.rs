@@ -20,12 +20,17 @@ use std::thread::JoinHandle;
 
 use postgres::{Client, Config, GenericClient, NoTls, Transaction};
 
+pub use accounts::{
+    AttemptCounts, LinkPurpose, LinkRow, NewLink, NewSession, PgAccounts, Role, SessionRow, UserRow,
+};
+
 use crate::{
     AnswerRecord, Backup, ChangeToken, ExamPrediction, ExamRecord, ExamSubmit, ExamWrite,
     ImportSummary, MarkKind, Mode, NewAnswer, NewReport, QuestionHistory, QuestionMark,
     QuestionNote, ReportRecord, ReviewRow, ScheduleRow, Store, StoreError, Tally,
 };
 
+mod accounts;
 mod backup;
 mod exams;
 mod marks;

@@ -312,6 +312,21 @@ pub(crate) enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// Accounts of a team server (PostgreSQL only): invite users, reset passwords, disable.
+    Admin {
+        /// The team server's PostgreSQL database:
+        /// postgres://USER:PASSWORD@HOST:PORT/DATABASE (as for `pmle serve --database`).
+        #[arg(
+            long,
+            global = true,
+            value_name = "URL",
+            env = "PMLE_DATABASE_URL",
+            hide_env_values = true
+        )]
+        database: Option<String>,
+        #[command(subcommand)]
+        what: AdminWhat,
+    },
     /// Show or change settings (retention, exam length, readiness target, exam date…).
     Settings {
         #[arg(long)]
@@ -455,6 +470,45 @@ pub(crate) enum ExportWhat {
         file: PathBuf,
         #[arg(long)]
         quiet: bool,
+    },
+}
+
+/// A role as typed: learner, coach or admin.
+fn role(s: &str) -> Result<pmle_app::accounts::Role, String> {
+    pmle_app::accounts::Role::parse(s)
+        .ok_or_else(|| "use learner, coach or admin (in lower case)".to_owned())
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminWhat {
+    /// Add a user and print their one-time invitation link (valid 7 days, shown once).
+    #[command(name = "create-user")]
+    CreateUser {
+        email: String,
+        /// What the user may do: learner, coach or admin.
+        #[arg(long, value_parser = role)]
+        role: pmle_app::accounts::Role,
+        /// The address users open pmle at; the link is BASE-URL/invite/TOKEN.
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7878")]
+        base_url: String,
+    },
+    /// End the user's sessions and password, and print a one-time link to set a new one
+    /// (valid 24 hours, shown once).
+    #[command(name = "reset-password")]
+    ResetPassword {
+        email: String,
+        /// The address users open pmle at; the link is BASE-URL/invite/TOKEN.
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7878")]
+        base_url: String,
+    },
+    /// Stop the user from logging in and end their sessions.
+    Disable { email: String },
+    /// Let a disabled user log in again.
+    Enable { email: String },
+    /// List the users: e-mail, role, status (invited, active or disabled).
+    Users {
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns the process exit code.
 
+mod admin;
 mod cards;
 mod check;
 mod exam;
@@ -136,5 +137,6 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         ),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),
+        Some(Command::Admin { database, what }) => admin::run(cli, database.as_deref(), what),
     }
 }

@@ -17,6 +17,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         "0002_question_marks_notes_reports",
         include_str!("../../migrations-postgres/0002_question_marks_notes_reports.sql"),
     ),
+    (
+        "0003_accounts",
+        include_str!("../../migrations-postgres/0003_accounts.sql"),
+    ),
 ];
 
 pub(super) fn latest() -> i64 {
@@ -25,7 +29,9 @@ pub(super) fn latest() -> i64 {
 
 /// Tables a pmle database has; finding one of them without `pmle_schema` means the schema
 /// belongs to another application.
-const OURS: &[&str] = &["answers", "exams", "schedule", "settings", "reviews"];
+const OURS: &[&str] = &[
+    "answers", "exams", "schedule", "settings", "reviews", "users", "sessions",
+];
 
 /// Refuse another application's schema or a newer pmle's; run what is pending, in one
 /// transaction under an advisory lock, re-reading the version under the lock (two servers
@@ -123,7 +129,11 @@ mod tests {
             .iter()
             .map(|(_, sql)| crate::migrate::tests::fingerprint(sql))
             .collect();
-        let pinned: Vec<u64> = vec![0x2f96_278d_c423_544a, 0xd131_141f_c298_5d59];
+        let pinned: Vec<u64> = vec![
+            0x2f96_278d_c423_544a,
+            0xd131_141f_c298_5d59,
+            0x5b99_2ae8_3e0f_87d4,
+        ];
         assert_eq!(
             shipped.len(),
             pinned.len(),
