@@ -22,7 +22,7 @@ pub use marks::{
 
 use serde::{Deserialize, Serialize};
 
-pub use postgres::PgStore;
+pub use postgres::{PgPool, PgStore};
 pub use sqlite::{APPLICATION_ID, SqliteStore};
 
 /// Where an answer was given.

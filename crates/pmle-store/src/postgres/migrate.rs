@@ -17,6 +17,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         "0002_question_marks_notes_reports",
         include_str!("../../migrations-postgres/0002_question_marks_notes_reports.sql"),
     ),
+    (
+        "0003_tenancy",
+        include_str!("../../migrations-postgres/0003_tenancy.sql"),
+    ),
 ];
 
 pub(super) fn latest() -> i64 {
@@ -123,7 +127,11 @@ mod tests {
             .iter()
             .map(|(_, sql)| crate::migrate::tests::fingerprint(sql))
             .collect();
-        let pinned: Vec<u64> = vec![0x2f96_278d_c423_544a, 0xd131_141f_c298_5d59];
+        let pinned: Vec<u64> = vec![
+            0x2f96_278d_c423_544a,
+            0xd131_141f_c298_5d59,
+            0xe8f5_600a_2b00_1fa3,
+        ];
         assert_eq!(
             shipped.len(),
             pinned.len(),
