@@ -109,11 +109,11 @@ impl PgPool {
                 url: shown.clone(),
                 detail: e.to_string(),
             })?;
-        Self::open_config(config, shown, size)
+        Self::open_config(&config, shown, size)
     }
 
     pub(crate) fn open_config(
-        config: Config,
+        config: &Config,
         shown: String,
         size: usize,
     ) -> Result<PgPool, StoreError> {
@@ -132,13 +132,13 @@ impl PgPool {
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), StoreError>>();
         inner
             .workers
-            .push(spawn(0, &config, &inner.shown, &rx, ready_tx)?);
+            .push(spawn(0, config, &inner.shown, &rx, ready_tx)?);
         wait_ready(&ready_rx, 1)?;
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), StoreError>>();
         for i in 1..size {
             inner
                 .workers
-                .push(spawn(i, &config, &inner.shown, &rx, ready_tx.clone())?);
+                .push(spawn(i, config, &inner.shown, &rx, ready_tx.clone())?);
         }
         drop(ready_tx);
         // On an error, dropping `inner` stops the workers that did start.

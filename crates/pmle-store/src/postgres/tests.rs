@@ -62,7 +62,7 @@ impl PgBackend {
     }
 
     pub(super) fn pool(&self, size: usize) -> Result<PgPool, StoreError> {
-        PgPool::open_config(self.config(), redact(&self.url), size)
+        PgPool::open_config(&self.config(), redact(&self.url), size)
     }
 
     /// A plain connection to this schema, for what no store method does.
@@ -128,7 +128,7 @@ fn servers_starting_at_once_migrate_once() {
     let configs: Vec<Config> = (0..4).map(|_| b.config()).collect();
     let opened: Vec<_> = configs
         .into_iter()
-        .map(|c| std::thread::spawn(move || PgPool::open_config(c, "test".into(), 2).map(drop)))
+        .map(|c| std::thread::spawn(move || PgPool::open_config(&c, "test".into(), 2).map(drop)))
         .collect();
     for t in opened {
         t.join().unwrap().unwrap();
