@@ -87,13 +87,13 @@ fn connect(config: &Config, shown: &str) -> Result<Client, StoreError> {
 }
 
 impl PgPool {
-    /// Connections for a server on a small machine. The queries are short and index-bound,
-    /// so a connection is busy on the database's CPU or waiting for a round trip; about
-    /// twice the database's cores keeps both cores fed while one call per core is in
-    /// flight, and PostgreSQL's own rule of thumb ((cores × 2) + disks, wiki "Number Of
-    /// Database Connections") gives 4–5 for 2 cores. More only adds backends competing for
-    /// the same two cores (each also costs the server ~10 MB and a slot of
-    /// `max_connections`, default 100: two pmle servers take 8).
+    /// Connections for a server on a small machine (2 cores). The queries are short and
+    /// index-bound, so a connection is either busy on a database core or waiting for a
+    /// round trip; about two calls in flight per core keep both cores fed, which is also the
+    /// common rule of thumb (cores × 2 + effective disks: HikariCP's "About Pool Sizing",
+    /// the PostgreSQL wiki's "Number Of Database Connections") giving 4–5 for 2 cores. More
+    /// only adds backend processes competing for the same two cores, each taking a slot of
+    /// `max_connections` (default 100: two pmle servers take 8).
     pub const DEFAULT_SIZE: usize = 4;
 
     /// Connect `size` connections (at least one) to the database at `url`
