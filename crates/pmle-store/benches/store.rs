@@ -1,13 +1,16 @@
 //! One store call at a time, SQLite against PostgreSQL: what a served request pays for its
 //! storage. Run: `cargo bench -p pmle-store` (PostgreSQL too when PMLE_TEST_DATABASE_URL
 //! names a server, e.g. one from scripts/pg-cluster; its schema is made and dropped here).
-//! History: 2 000 answers, as after a few weeks of study.
+//! History: 2 000 answers, as after a few weeks of study. The pooled case: 8 learners, each
+//! on their own thread with their own handle on one `PgPool` (1 connection, then the default
+//! size), all calling at once; the figure is wall time over all their calls (1/throughput).
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use pmle_store::{Mode, NewAnswer, PgStore, SqliteStore, Store};
+use pmle_store::{Mode, NewAnswer, PgPool, PgStore, SqliteStore, Store};
 
 const HISTORY: i64 = 2_000;
 
@@ -50,6 +53,62 @@ fn bench_store(c: &mut Criterion, name: &str, store: &mut dyn Store) {
     g.finish();
 }
 
+const LEARNERS: i64 = 8;
+
+/// `iters` calls of `call`, spread over one thread per learner running at once.
+fn spread(stores: &[PgStore], iters: u64, call: fn(&mut PgStore, u64)) -> Duration {
+    let n = stores.len() as u64;
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for (t, store) in stores.iter().enumerate() {
+            let mut store = store.clone();
+            let mine = iters / n + u64::from((t as u64) < iters % n);
+            s.spawn(move || {
+                for i in 0..mine {
+                    call(&mut store, i);
+                }
+            });
+        }
+    });
+    start.elapsed()
+}
+
+fn bench_pooled(c: &mut Criterion, url: &str) {
+    for size in [1, PgPool::DEFAULT_SIZE] {
+        let pool = PgPool::open(url, size).unwrap();
+        let stores: Vec<PgStore> = (1..=LEARNERS).map(|u| pool.store_for(u)).collect();
+        for store in &stores {
+            let mut store = store.clone();
+            for i in 0..HISTORY / LEARNERS {
+                store.record_answer(&answer(i)).unwrap();
+            }
+        }
+        let mut g = c.benchmark_group(format!("postgres_{LEARNERS}_learners_pool_{size}"));
+        g.bench_function("change_token", |b| {
+            b.iter_custom(|iters| {
+                spread(&stores, iters, |s, _| {
+                    black_box(s.change_token().unwrap());
+                })
+            });
+        });
+        g.bench_function("tally_by_section", |b| {
+            b.iter_custom(|iters| {
+                spread(&stores, iters, |s, _| {
+                    black_box(s.tally_by_section().unwrap());
+                })
+            });
+        });
+        g.bench_function("record_answer", |b| {
+            b.iter_custom(|iters| {
+                spread(&stores, iters, |s, i| {
+                    black_box(s.record_answer(&answer(HISTORY + i as i64)).unwrap());
+                })
+            });
+        });
+        g.finish();
+    }
+}
+
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut sqlite = SqliteStore::open(&dir.path().join("bench.sqlite3")).unwrap();
@@ -61,9 +120,11 @@ fn benches(c: &mut Criterion) {
             .batch_execute(&format!("CREATE SCHEMA {schema}"))
             .unwrap();
         let sep = if url.contains('?') { '&' } else { '?' };
-        let mut pg = PgStore::open(&format!("{url}{sep}options=-csearch_path%3D{schema}")).unwrap();
+        let url = format!("{url}{sep}options=-csearch_path%3D{schema}");
+        let mut pg = PgStore::open(&url).unwrap();
         bench_store(c, "postgres", &mut pg);
         drop(pg);
+        bench_pooled(c, &url);
         admin
             .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
             .unwrap();

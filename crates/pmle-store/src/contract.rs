@@ -135,7 +135,7 @@ pub(crate) fn empty_tally_is_zero(b: &dyn Backend) {
     assert_eq!(s.tally().unwrap(), Tally::default());
 }
 
-fn exam_record() -> ExamRecord {
+pub(crate) fn exam_record() -> ExamRecord {
     let item = |p: usize, q: &str| crate::ExamItemRecord {
         position: p,
         question_id: q.into(),
@@ -164,7 +164,11 @@ fn exam_record() -> ExamRecord {
     }
 }
 
-fn answer_q(position: usize, chosen: &[usize], seen_version: i64) -> crate::ExamItemChange {
+pub(crate) fn answer_q(
+    position: usize,
+    chosen: &[usize],
+    seen_version: i64,
+) -> crate::ExamItemChange {
     crate::ExamItemChange::Answer {
         position,
         chosen: Some(chosen.to_vec()),
@@ -172,7 +176,11 @@ fn answer_q(position: usize, chosen: &[usize], seen_version: i64) -> crate::Exam
     }
 }
 
-fn act(since_ms: i64, now_ms: i64, change: Option<crate::ExamItemChange>) -> crate::ExamWrite {
+pub(crate) fn act(
+    since_ms: i64,
+    now_ms: i64,
+    change: Option<crate::ExamItemChange>,
+) -> crate::ExamWrite {
     crate::ExamWrite {
         since_ms,
         now_ms,
@@ -334,7 +342,7 @@ pub(crate) fn ids_grow_and_orders_are_stable(b: &dyn Backend) {
     );
 }
 
-fn full_backup(s: &mut dyn Store) -> Backup {
+pub(crate) fn full_backup(s: &mut dyn Store) -> Backup {
     let exam = s.create_exam(&exam_record()).unwrap();
     let mut section = exam_record();
     section.variant = "section".into();
@@ -540,7 +548,7 @@ pub(crate) fn settings_can_be_deleted(b: &dyn Backend) {
     assert!(s.export_backup().unwrap().settings.is_empty());
 }
 
-fn empty_backup() -> Backup {
+pub(crate) fn empty_backup() -> Backup {
     Backup {
         format: crate::BACKUP_FORMAT.into(),
         schema_version: crate::BACKUP_SCHEMA_VERSION,

@@ -23,7 +23,7 @@ pub use marks::{
 use serde::{Deserialize, Serialize};
 
 pub use postgres::{
-    AttemptCounts, LinkPurpose, LinkRow, NewLink, NewSession, PgAccounts, PgStore, Role,
+    AttemptCounts, LinkPurpose, LinkRow, NewLink, NewSession, PgAccounts, PgPool, PgStore, Role,
     SessionRow, UserRow,
 };
 pub use sqlite::{APPLICATION_ID, SqliteStore};

@@ -1,24 +1,28 @@
 //! The PostgreSQL implementation of [`Store`], for a team server (issue 19).
 //!
 //! It keeps the semantics of [`crate::SqliteStore`] method by method; one contract test
-//! suite (`crate::contract`) runs against both. Three design points:
+//! suite (`crate::contract`) runs against both. Four design points:
 //!
-//! - **Its own thread.** The synchronous `postgres` client drives a private Tokio runtime, so
-//!   it panics when called on a thread that already runs async tasks, and `pmle-web` calls the
-//!   store inside its async handlers. A `PgStore` therefore owns one connection on a thread of
-//!   its own and sends it each call as a closure ([`Worker`]); callers may be anywhere.
-//! - **One write lock per scope, which is also the change token.** Every write transaction
-//!   first bumps its row of `pmle_changes` ([`write`]): writers take turns as with SQLite's
-//!   `BEGIN IMMEDIATE` (a merge that reads then writes sees no concurrent insert), and
-//!   [`Store::change_token`] reads the counter, which moves with every commit by anyone.
-//!   Sessions are `default_transaction_read_only`, so a write outside [`write`] fails loudly.
+//! - **A pool of connection threads.** The synchronous `postgres` client drives a private
+//!   Tokio runtime, so it panics when called on a thread that already runs async tasks, and
+//!   `pmle-web` calls the store inside its async handlers. Connections therefore live on
+//!   worker threads of a [`PgPool`] (one connection each) that run each call as a closure
+//!   taken from one queue; callers may be anywhere.
+//! - **Many learners, one handle each.** A [`PgStore`] is a pool and a user id. Every query
+//!   it runs is scoped by that id: reads filter by it, writes set it (migration 0003 put
+//!   `user_id` first in every key and index). [`PgStore::open`] is the database's single
+//!   learner, user 0, on a pool of one connection.
+//! - **One write lock per learner, which is also their change token.** Every write
+//!   transaction first bumps the learner's row of `pmle_changes` ([`write`]): one learner's
+//!   writers take turns as with SQLite's `BEGIN IMMEDIATE` (a merge that reads then writes
+//!   sees no concurrent insert) while other learners' writers do not wait, and
+//!   [`Store::change_token`] reads the learner's counter, which moves with every commit of
+//!   theirs by anyone. Sessions are `default_transaction_read_only`, so a write outside
+//!   [`write`] fails loudly.
 //! - **Reconnects.** A lost connection fails the call in progress (nothing half-written:
-//!   the transaction rolls back) and the next call connects again.
+//!   the transaction rolls back) and that worker's next call connects again.
 
-use std::sync::mpsc;
-use std::thread::JoinHandle;
-
-use postgres::{Client, Config, GenericClient, NoTls, Transaction};
+use postgres::{Client, GenericClient, Transaction};
 
 pub use accounts::{
     AttemptCounts, LinkPurpose, LinkRow, NewLink, NewSession, PgAccounts, Role, SessionRow, UserRow,
@@ -35,119 +39,37 @@ mod backup;
 mod exams;
 mod marks;
 mod migrate;
+mod pool;
 mod schedule;
 
-/// How long a write waits for another writer's lock (as SQLite's busy timeout).
-const LOCK_TIMEOUT: &str = "15s";
+pub use pool::PgPool;
 
-/// A job for the connection's thread.
-type Job = Box<dyn FnOnce(&mut Conn) + Send>;
-
-/// The learner's history in a PostgreSQL database.
+/// One learner's history in a PostgreSQL database: a cheap handle (a [`PgPool`] and a user
+/// id) whose every call reads and writes only that learner's rows. Clones share the pool.
+#[derive(Clone)]
 pub struct PgStore {
-    jobs: Option<mpsc::Sender<Job>>,
-    worker: Option<JoinHandle<()>>,
-    shown: String,
+    pool: PgPool,
+    user_id: i64,
 }
 
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgStore").field("url", &self.shown).finish()
+        f.debug_struct("PgStore")
+            .field("url", &self.pool.url())
+            .field("user_id", &self.user_id)
+            .finish()
     }
-}
-
-/// The connection, owned by the worker thread.
-struct Conn {
-    client: Option<Client>,
-    config: Config,
-    shown: String,
-}
-
-impl Conn {
-    /// The live client, connecting again if the last one was lost.
-    fn client(&mut self) -> Result<&mut Client, StoreError> {
-        if self.client.as_ref().is_none_or(Client::is_closed) {
-            self.client = None;
-            self.client = Some(connect(&self.config, &self.shown)?);
-        }
-        self.client
-            .as_mut()
-            .ok_or_else(|| StoreError::Corrupt("no connection".to_owned()))
-    }
-}
-
-fn connect(config: &Config, shown: &str) -> Result<Client, StoreError> {
-    let mut client = config
-        .connect(NoTls)
-        .map_err(|source| StoreError::Connect {
-            url: shown.to_owned(),
-            source,
-        })?;
-    client.batch_execute(&format!(
-        "SET default_transaction_read_only = on; SET lock_timeout = '{LOCK_TIMEOUT}'; \
-         SET TIME ZONE 'UTC'"
-    ))?;
-    Ok(client)
 }
 
 impl PgStore {
-    /// Connect to the database at `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, or a
-    /// key=value string), refuse one that belongs to another application or to a newer pmle,
-    /// and run pending migrations. The tables live in the connection's current schema.
+    /// The database's single learner (user 0), as before tenancy: connect to the database
+    /// at `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, or a key=value string) with
+    /// a pool of one connection (one learner's calls come one at a time), refuse one that
+    /// belongs to another application or to a newer pmle, and run pending migrations. The
+    /// tables live in the connection's current schema. A server for many learners opens a
+    /// [`PgPool`] once and calls [`PgPool::store_for`].
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
-        let shown = redact(url);
-        let config: Config = url
-            .parse()
-            .map_err(|e: postgres::Error| StoreError::BadUrl {
-                url: shown.clone(),
-                detail: e.to_string(),
-            })?;
-        Self::open_config(config, shown)
-    }
-
-    pub(crate) fn open_config(config: Config, shown: String) -> Result<PgStore, StoreError> {
-        let (jobs, rx) = mpsc::channel::<Job>();
-        let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<(), StoreError>>(1);
-        let thread_shown = shown.clone();
-        let worker = std::thread::Builder::new()
-            .name("pmle-postgres".to_owned())
-            .spawn(move || {
-                let opened = connect(&config, &thread_shown).and_then(|mut client| {
-                    migrate::run(&mut client, &thread_shown)?;
-                    Ok(client)
-                });
-                let mut conn = Conn {
-                    client: None,
-                    config,
-                    shown: thread_shown,
-                };
-                match opened {
-                    Ok(client) => {
-                        conn.client = Some(client);
-                        let _ = ready_tx.send(Ok(()));
-                    }
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                        return;
-                    }
-                }
-                for job in rx {
-                    job(&mut conn);
-                }
-            })
-            .map_err(|e| StoreError::Corrupt(format!("cannot start a thread: {e}")))?;
-        let store = PgStore {
-            jobs: Some(jobs),
-            worker: Some(worker),
-            shown,
-        };
-        match ready_rx.recv() {
-            Ok(Ok(())) => Ok(store),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err(StoreError::Corrupt(
-                "the database thread stopped while opening".to_owned(),
-            )),
-        }
+        Ok(PgPool::open(url, 1)?.store_for(0))
     }
 
     /// The schema version this build writes.
@@ -157,38 +79,25 @@ impl PgStore {
 
     /// The database's address as given, without its password (for messages).
     pub fn url(&self) -> &str {
-        &self.shown
+        self.pool.url()
     }
 
-    /// Run `f` on the connection's thread and wait for its result.
+    /// Whose rows this handle reads and writes.
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+
+    /// The pool this handle sends its calls to.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Run `f` on a free connection of the pool and wait for its result.
     fn run<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Client) -> Result<R, StoreError> + Send + 'static,
     ) -> Result<R, StoreError> {
-        let (tx, rx) = mpsc::sync_channel(1);
-        let job: Job = Box::new(move |conn: &mut Conn| {
-            let result = conn.client().and_then(f);
-            let _ = tx.send(result);
-        });
-        let lost = || StoreError::ConnectionLost {
-            detail: "the database thread stopped".to_owned(),
-        };
-        self.jobs
-            .as_ref()
-            .ok_or_else(lost)?
-            .send(job)
-            .map_err(|_| lost())?;
-        rx.recv().map_err(|_| lost())?
-    }
-}
-
-impl Drop for PgStore {
-    fn drop(&mut self) {
-        // Closing the channel ends the thread, which closes the connection.
-        self.jobs = None;
-        if let Some(w) = self.worker.take() {
-            let _ = w.join();
-        }
+        self.pool.run(f)
     }
 }
 
@@ -218,28 +127,34 @@ pub(crate) fn redact(url: &str) -> String {
     out
 }
 
-/// Run `f` in a write transaction of scope 0, after taking the scope's write lock (which
-/// bumps the change token). Dropping the transaction on an error rolls everything back.
+/// Run `f` in a write transaction for learner `user`, after taking their write lock (which
+/// bumps their change token; their row of `pmle_changes` is made by their first write).
+/// Dropping the transaction on an error rolls everything back.
 pub(crate) fn write<R>(
     client: &mut Client,
+    user: i64,
     f: impl FnOnce(&mut Transaction<'_>) -> Result<R, StoreError>,
 ) -> Result<R, StoreError> {
     let mut tx = client.build_transaction().read_only(false).start()?;
+    // Two first writes of one learner at once: the second waits on the first's insert, then
+    // updates the row it made, so they still take turns.
     tx.execute(
-        "UPDATE pmle_changes SET counter = counter + 1 WHERE scope = 0",
-        &[],
+        "INSERT INTO pmle_changes (user_id, counter) VALUES ($1, 1) \
+         ON CONFLICT (user_id) DO UPDATE SET counter = pmle_changes.counter + 1",
+        &[&user],
     )?;
     let out = f(&mut tx)?;
     tx.commit()?;
     Ok(out)
 }
 
-fn insert_answer(tx: &mut Transaction<'_>, a: &NewAnswer) -> Result<i64, StoreError> {
+fn insert_answer(tx: &mut Transaction<'_>, user: i64, a: &NewAnswer) -> Result<i64, StoreError> {
     let row = tx.query_one(
-        "INSERT INTO answers (question_id, section_id, mode, session_id, shown_order, chosen, \
-         correct, answered_at, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         RETURNING id",
+        "INSERT INTO answers (user_id, question_id, section_id, mode, session_id, shown_order, \
+         chosen, correct, answered_at, duration_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         &[
+            &user,
             &a.question_id,
             &a.section_id,
             &a.mode.as_str(),
@@ -254,11 +169,11 @@ fn insert_answer(tx: &mut Transaction<'_>, a: &NewAnswer) -> Result<i64, StoreEr
     Ok(row.get(0))
 }
 
-fn answers_in(c: &mut impl GenericClient) -> Result<Vec<AnswerRecord>, StoreError> {
+fn answers_in(c: &mut impl GenericClient, user: i64) -> Result<Vec<AnswerRecord>, StoreError> {
     let rows = c.query(
         "SELECT id, question_id, section_id, mode, session_id, shown_order, chosen, correct, \
-         answered_at, duration_ms FROM answers ORDER BY answered_at, id",
-        &[],
+         answered_at, duration_ms FROM answers WHERE user_id = $1 ORDER BY answered_at, id",
+        &[&user],
     )?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -295,16 +210,22 @@ fn tally_of(answers: i64, correct: i64) -> Tally {
 impl Store for PgStore {
     fn change_token(&self) -> Result<ChangeToken, StoreError> {
         // The simple-query protocol: one round trip (a prepared query takes two), and
-        // every page asks for the token.
-        self.run(|c| {
+        // every page asks for the token. The user id is an i64 formatted here, never text
+        // from outside. No row yet: the learner never wrote, counter 0.
+        let user = self.user_id;
+        self.run(move |c| {
             let counter = c
-                .simple_query("SELECT counter FROM pmle_changes WHERE scope = 0")?
+                .simple_query(&format!(
+                    "SELECT counter FROM pmle_changes WHERE user_id = {user}"
+                ))?
                 .into_iter()
                 .find_map(|m| match m {
                     postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_owned),
                     _ => None,
-                })
-                .ok_or_else(|| StoreError::Corrupt("pmle_changes has no row".to_owned()))?;
+                });
+            let Some(counter) = counter else {
+                return Ok((0, 0));
+            };
             let counter = counter
                 .parse::<i64>()
                 .map_err(|e| StoreError::Corrupt(format!("change counter {counter:?}: {e}")))?;
@@ -313,30 +234,34 @@ impl Store for PgStore {
     }
 
     fn record_answer(&mut self, a: &NewAnswer) -> Result<i64, StoreError> {
-        let a = a.clone();
-        self.run(move |c| write(c, |tx| insert_answer(tx, &a)))
+        let (a, user) = (a.clone(), self.user_id);
+        self.run(move |c| write(c, user, |tx| insert_answer(tx, user, &a)))
     }
 
     fn answers(&self) -> Result<Vec<AnswerRecord>, StoreError> {
-        self.run(answers_in)
+        let user = self.user_id;
+        self.run(move |c| answers_in(c, user))
     }
 
     fn tally(&self) -> Result<Tally, StoreError> {
-        self.run(|c| {
+        let user = self.user_id;
+        self.run(move |c| {
             let r = c.query_one(
-                "SELECT count(*), coalesce(sum(correct::int), 0)::bigint FROM answers",
-                &[],
+                "SELECT count(*), coalesce(sum(correct::int), 0)::bigint FROM answers \
+                 WHERE user_id = $1",
+                &[&user],
             )?;
             Ok(tally_of(r.get(0), r.get(1)))
         })
     }
 
     fn tally_by_section(&self) -> Result<Vec<(String, Tally)>, StoreError> {
-        self.run(|c| {
+        let user = self.user_id;
+        self.run(move |c| {
             let rows = c.query(
                 "SELECT section_id, count(*), sum(correct::int)::bigint FROM answers \
-                 GROUP BY section_id ORDER BY section_id",
-                &[],
+                 WHERE user_id = $1 GROUP BY section_id ORDER BY section_id",
+                &[&user],
             )?;
             Ok(rows
                 .iter()
@@ -347,13 +272,16 @@ impl Store for PgStore {
 
     fn question_history(&self) -> Result<Vec<QuestionHistory>, StoreError> {
         // The last answer per question is the one with the highest (time, id).
-        self.run(|c| {
+        let user = self.user_id;
+        self.run(move |c| {
             let rows = c.query(
                 "SELECT a.question_id, count(*), sum(a.correct::int)::bigint, max(a.answered_at), \
-                   (SELECT b.correct FROM answers b WHERE b.question_id = a.question_id \
+                   (SELECT b.correct FROM answers b \
+                    WHERE b.user_id = a.user_id AND b.question_id = a.question_id \
                     ORDER BY b.answered_at DESC, b.id DESC LIMIT 1) \
-                 FROM answers a GROUP BY a.question_id ORDER BY a.question_id",
-                &[],
+                 FROM answers a WHERE a.user_id = $1 \
+                 GROUP BY a.user_id, a.question_id ORDER BY a.question_id",
+                &[&user],
             )?;
             Ok(rows
                 .iter()
@@ -368,56 +296,63 @@ impl Store for PgStore {
     }
 
     fn schedule(&self) -> Result<Vec<ScheduleRow>, StoreError> {
-        self.run(schedule::all)
+        let user = self.user_id;
+        self.run(move |c| schedule::all(c, user))
     }
 
     fn record_review(&mut self, row: &ScheduleRow, rating: u8) -> Result<(), StoreError> {
-        let row = row.clone();
-        self.run(move |c| schedule::record(c, &row, rating))
+        let (row, user) = (row.clone(), self.user_id);
+        self.run(move |c| schedule::record(c, user, &row, rating))
     }
 
     fn reviews(&self) -> Result<Vec<ReviewRow>, StoreError> {
-        self.run(schedule::reviews)
+        let user = self.user_id;
+        self.run(move |c| schedule::reviews(c, user))
     }
 
     fn create_exam(&mut self, exam: &ExamRecord) -> Result<i64, StoreError> {
-        let exam = exam.clone();
-        self.run(move |c| exams::create(c, &exam))
+        let (exam, user) = (exam.clone(), self.user_id);
+        self.run(move |c| exams::create(c, user, &exam))
     }
 
     fn unfinished_exam(&self) -> Result<Option<ExamRecord>, StoreError> {
-        self.run(exams::unfinished)
+        let user = self.user_id;
+        self.run(move |c| exams::unfinished(c, user))
     }
 
     fn exam(&self, id: i64) -> Result<Option<ExamRecord>, StoreError> {
-        self.run(move |c| exams::get(c, id))
+        let user = self.user_id;
+        self.run(move |c| exams::get(c, user, id))
     }
 
     fn finished_exams(&self) -> Result<Vec<ExamRecord>, StoreError> {
-        self.run(exams::finished)
+        let user = self.user_id;
+        self.run(move |c| exams::finished(c, user))
     }
 
     fn write_exam(&mut self, exam_id: i64, w: &ExamWrite) -> Result<ExamRecord, StoreError> {
-        let w = w.clone();
-        self.run(move |c| exams::write(c, exam_id, &w))
+        let (w, user) = (w.clone(), self.user_id);
+        self.run(move |c| exams::write(c, user, exam_id, &w))
     }
 
     fn submit_exam(&mut self, exam_id: i64, s: &ExamSubmit<'_>) -> Result<(), StoreError> {
-        let owned = exams::OwnedSubmit::from(s);
-        self.run(move |c| exams::submit(c, exam_id, &owned))
+        let (owned, user) = (exams::OwnedSubmit::from(s), self.user_id);
+        self.run(move |c| exams::submit(c, user, exam_id, &owned))
     }
 
     fn abandon_exam(&mut self, exam_id: i64, now_ms: i64) -> Result<(), StoreError> {
-        self.run(move |c| exams::abandon(c, exam_id, now_ms))
+        let user = self.user_id;
+        self.run(move |c| exams::abandon(c, user, exam_id, now_ms))
     }
 
     fn record_prediction(&mut self, p: &ExamPrediction) -> Result<(), StoreError> {
-        let p = *p;
-        self.run(move |c| write(c, |tx| exams::insert_prediction(tx, &p, true)))
+        let (p, user) = (*p, self.user_id);
+        self.run(move |c| write(c, user, |tx| exams::insert_prediction(tx, user, &p, true)))
     }
 
     fn predictions(&self) -> Result<Vec<ExamPrediction>, StoreError> {
-        self.run(exams::predictions)
+        let user = self.user_id;
+        self.run(move |c| exams::predictions(c, user))
     }
 
     fn set_mark(
@@ -427,12 +362,17 @@ impl Store for PgStore {
         on: bool,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let question_id = question_id.to_owned();
-        self.run(move |c| write(c, |tx| marks::set_mark(tx, &question_id, mark, on, now_ms)))
+        let (question_id, user) = (question_id.to_owned(), self.user_id);
+        self.run(move |c| {
+            write(c, user, |tx| {
+                marks::set_mark(tx, user, &question_id, mark, on, now_ms)
+            })
+        })
     }
 
     fn marks(&self) -> Result<Vec<QuestionMark>, StoreError> {
-        self.run(marks::marks)
+        let user = self.user_id;
+        self.run(move |c| marks::marks(c, user))
     }
 
     fn set_note(
@@ -442,54 +382,66 @@ impl Store for PgStore {
         now_ms: i64,
     ) -> Result<bool, StoreError> {
         let (question_id, text) = (question_id.to_owned(), text.map(str::to_owned));
+        let user = self.user_id;
         self.run(move |c| {
-            write(c, |tx| {
-                marks::set_note(tx, &question_id, text.as_deref(), now_ms)
+            write(c, user, |tx| {
+                marks::set_note(tx, user, &question_id, text.as_deref(), now_ms)
             })
         })
     }
 
     fn notes(&self) -> Result<Vec<QuestionNote>, StoreError> {
-        self.run(marks::notes)
+        let user = self.user_id;
+        self.run(move |c| marks::notes(c, user))
     }
 
     fn add_report(&mut self, report: &NewReport) -> Result<i64, StoreError> {
-        let report = report.clone();
-        self.run(move |c| write(c, |tx| marks::add_report(tx, &report)))
+        let (report, user) = (report.clone(), self.user_id);
+        self.run(move |c| write(c, user, |tx| marks::add_report(tx, user, &report)))
     }
 
     fn reports(&self) -> Result<Vec<ReportRecord>, StoreError> {
-        self.run(marks::reports)
+        let user = self.user_id;
+        self.run(move |c| marks::reports(c, user))
     }
 
     fn export_backup(&self) -> Result<Backup, StoreError> {
-        self.run(|c| backup::export(c, 0))
+        let user = self.user_id;
+        self.run(move |c| backup::export(c, user, 0))
     }
 
     fn import_backup(&mut self, b: &Backup) -> Result<ImportSummary, StoreError> {
-        let b = b.clone();
-        self.run(move |c| write(c, |tx| backup::import(tx, &b)))
+        let (b, user) = (b.clone(), self.user_id);
+        self.run(move |c| write(c, user, |tx| backup::import(tx, user, &b)))
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let key = key.to_owned();
-        self.run(move |c| schedule::setting(c, &key))
+        let (key, user) = (key.to_owned(), self.user_id);
+        self.run(move |c| schedule::setting(c, user, &key))
     }
 
     fn set_setting(&mut self, key: &str, json_value: &str) -> Result<(), StoreError> {
         let (key, value) = (key.to_owned(), json_value.to_owned());
-        self.run(move |c| write(c, |tx| schedule::set_setting(tx, &key, &value)))
+        let user = self.user_id;
+        self.run(move |c| write(c, user, |tx| schedule::set_setting(tx, user, &key, &value)))
     }
 
     fn delete_setting(&mut self, key: &str) -> Result<bool, StoreError> {
-        let key = key.to_owned();
+        let (key, user) = (key.to_owned(), self.user_id);
         self.run(move |c| {
-            write(c, |tx| {
-                Ok(tx.execute("DELETE FROM settings WHERE key = $1", &[&key])? > 0)
+            write(c, user, |tx| {
+                Ok(tx.execute(
+                    "DELETE FROM settings WHERE user_id = $1 AND key = $2",
+                    &[&user, &key],
+                )? > 0)
             })
         })
     }
 }
 
+#[cfg(test)]
+mod pool_tests;
+#[cfg(test)]
+mod tenancy_tests;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! Accounts on PostgreSQL (migration 0003): users, one-time links, sessions and log-in
+//! Accounts on PostgreSQL (migration 0004): users, one-time links, sessions and log-in
 //! attempts. This layer stores and fetches; it never sees a password or a raw token, only
 //! their hashes, and it decides no policy (lengths of time, limits): `pmle_app::accounts`
 //! does. Times are milliseconds since the Unix epoch.

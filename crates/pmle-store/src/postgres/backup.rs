@@ -7,7 +7,7 @@ use postgres::{Client, Transaction};
 use crate::sqlite::json;
 use crate::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary, StoreError};
 
-pub(super) fn export(c: &mut Client, now_ms: i64) -> Result<Backup, StoreError> {
+pub(super) fn export(c: &mut Client, user: i64, now_ms: i64) -> Result<Backup, StoreError> {
     // One snapshot for the whole document (REPEATABLE READ), so a write committed meanwhile
     // is either all in it or not at all.
     let mut tx = c
@@ -15,35 +15,41 @@ pub(super) fn export(c: &mut Client, now_ms: i64) -> Result<Backup, StoreError> 
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()?;
-    let answers = super::answers_in(&mut tx)?
+    let answers = super::answers_in(&mut tx, user)?
         .into_iter()
         .map(|a| a.answer)
         .collect();
     let ids: Vec<i64> = tx
-        .query("SELECT id FROM exams ORDER BY id", &[])?
+        .query(
+            "SELECT id FROM exams WHERE user_id = $1 ORDER BY id",
+            &[&user],
+        )?
         .iter()
         .map(|r| r.get(0))
         .collect();
     let mut exams = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(e) = super::exams::get(&mut tx, id)? {
+        if let Some(e) = super::exams::get(&mut tx, user, id)? {
             exams.push(e);
         }
     }
-    let mut schedule = super::schedule::all(&mut tx)?;
+    let mut schedule = super::schedule::all(&mut tx, user)?;
     schedule.sort_by(|a, b| (a.kind.as_str(), &a.item_id).cmp(&(b.kind.as_str(), &b.item_id)));
     let mut settings = BTreeMap::new();
-    for r in tx.query("SELECT key, value FROM settings ORDER BY key", &[])? {
+    for r in tx.query(
+        "SELECT key, value FROM settings WHERE user_id = $1 ORDER BY key",
+        &[&user],
+    )? {
         let (k, v): (String, &str) = (r.get(0), r.get(1));
         let value = serde_json::from_str(v)
             .map_err(|e| StoreError::Corrupt(format!("setting {k}: {e}")))?;
         settings.insert(k, value);
     }
-    let reviews = super::schedule::reviews(&mut tx)?;
-    let predictions = super::exams::predictions(&mut tx)?;
-    let marks = super::marks::marks(&mut tx)?;
-    let notes = super::marks::notes(&mut tx)?;
-    let reports = super::marks::reports(&mut tx)?
+    let reviews = super::schedule::reviews(&mut tx, user)?;
+    let predictions = super::exams::predictions(&mut tx, user)?;
+    let marks = super::marks::marks(&mut tx, user)?;
+    let notes = super::marks::notes(&mut tx, user)?;
+    let reports = super::marks::reports(&mut tx, user)?
         .into_iter()
         .map(|r| r.report)
         .collect();
@@ -66,9 +72,15 @@ pub(super) fn export(c: &mut Client, now_ms: i64) -> Result<Backup, StoreError> 
     })
 }
 
-/// Merge inside a write transaction ([`super::write`] holds the write lock, so the checks
-/// below see every committed row and no writer can slip in between check and insert).
-pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSummary, StoreError> {
+/// Merge into learner `user`'s rows inside a write transaction ([`super::write`] holds the
+/// learner's write lock, so the checks below see every committed row of theirs and no writer
+/// of theirs can slip in between check and insert). Every check looks at their rows only:
+/// another learner's identical exam or answer is not "already there".
+pub(super) fn import(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    b: &Backup,
+) -> Result<ImportSummary, StoreError> {
     let mut sum = ImportSummary::default();
     // Exams first: an exam is the same exam when it started at the same moment with the same
     // seed and variant. Imported ids are kept when free, so a restore reproduces the source.
@@ -76,13 +88,14 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
     for e in &b.exams {
         let existing: Option<i64> = tx
             .query_opt(
-                "SELECT id FROM exams WHERE started_at = $1 AND seed = $2 AND variant = $3 \
-                 AND section_id IS NOT DISTINCT FROM $4",
+                "SELECT id FROM exams WHERE user_id = $5 AND started_at = $1 AND seed = $2 \
+                 AND variant = $3 AND section_id IS NOT DISTINCT FROM $4",
                 &[
                     &e.started_at_ms,
                     &(e.seed as i64),
                     &e.variant,
                     &e.section_id,
+                    &user,
                 ],
             )?
             .map(|r| r.get(0));
@@ -91,13 +104,15 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
             sum.exams_skipped += 1;
             continue;
         }
+        // Ids are global identities: an id any learner has is taken (the import then gets a
+        // new one, as when this learner has it).
         let taken: bool = tx
             .query_one(
                 "SELECT EXISTS (SELECT 1 FROM exams WHERE id = $1)",
                 &[&e.id],
             )?
             .get(0);
-        let params: [&(dyn postgres::types::ToSql + Sync); 11] = [
+        let params: [&(dyn postgres::types::ToSql + Sync); 12] = [
             &(e.seed as i64),
             &e.variant,
             &e.section_id,
@@ -110,10 +125,12 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
             &e.auto_submitted,
             // Submitted wins: a row is never both.
             &e.abandoned_at_ms.filter(|_| e.submitted_at_ms.is_none()),
+            &user,
         ];
         const COLUMNS: &str = "seed, variant, section_id, time_limit_ms, elapsed_ms, current, \
-                               started_at, updated_at, submitted_at, auto_submitted, abandoned_at";
-        const VALUES: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11";
+                               started_at, updated_at, submitted_at, auto_submitted, abandoned_at, \
+                               user_id";
+        const VALUES: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12";
         let id: i64 = if taken {
             tx.query_one(
                 &format!("INSERT INTO exams ({COLUMNS}) VALUES ({VALUES}) RETURNING id"),
@@ -124,7 +141,7 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
             let mut with_id = params.to_vec();
             with_id.push(&e.id);
             tx.execute(
-                &format!("INSERT INTO exams (id, {COLUMNS}) VALUES ($12, {VALUES})"),
+                &format!("INSERT INTO exams (id, {COLUMNS}) VALUES ($13, {VALUES})"),
                 &with_id,
             )?;
             // An id given explicitly does not move the identity: the next exam made here
@@ -137,7 +154,7 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
             e.id
         };
         exam_ids.insert(e.id, id);
-        super::exams::insert_items(tx, id, &e.items)?;
+        super::exams::insert_items(tx, user, id, &e.items)?;
         sum.exams_added += 1;
     }
     for p in &b.predictions {
@@ -145,7 +162,7 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
         // there keeps the prediction it had.
         if let Some(&id) = exam_ids.get(&p.exam_id) {
             let p = crate::ExamPrediction { exam_id: id, ..*p };
-            super::exams::insert_prediction(tx, &p, false)?;
+            super::exams::insert_prediction(tx, user, &p, false)?;
         }
     }
     for a in &b.answers {
@@ -161,33 +178,35 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
         }
         let exists: bool = tx
             .query_one(
-                "SELECT EXISTS (SELECT 1 FROM answers WHERE question_id = $1 AND answered_at = $2 \
-                 AND mode = $3 AND chosen = $4)",
+                "SELECT EXISTS (SELECT 1 FROM answers WHERE user_id = $5 AND question_id = $1 \
+                 AND answered_at = $2 AND mode = $3 AND chosen = $4)",
                 &[
                     &a.question_id,
                     &a.answered_at_ms,
                     &a.mode.as_str(),
                     &json(&a.chosen),
+                    &user,
                 ],
             )?
             .get(0);
         if exists {
             sum.answers_skipped += 1;
         } else {
-            super::insert_answer(tx, &a)?;
+            super::insert_answer(tx, user, &a)?;
             sum.answers_added += 1;
         }
     }
     for r in &b.reviews {
         let exists: bool = tx
             .query_one(
-                "SELECT EXISTS (SELECT 1 FROM reviews WHERE item_kind = $1 AND item_id = $2 \
-                 AND reviewed_at = $3 AND rating = $4)",
+                "SELECT EXISTS (SELECT 1 FROM reviews WHERE user_id = $5 AND item_kind = $1 \
+                 AND item_id = $2 AND reviewed_at = $3 AND rating = $4)",
                 &[
                     &r.kind.as_str(),
                     &r.item_id,
                     &r.reviewed_at_ms,
                     &i32::from(r.rating),
+                    &user,
                 ],
             )?
             .get(0);
@@ -195,21 +214,21 @@ pub(super) fn import(tx: &mut Transaction<'_>, b: &Backup) -> Result<ImportSumma
             sum.reviews_skipped += 1;
             continue;
         }
-        super::schedule::insert_review(tx, r)?;
+        super::schedule::insert_review(tx, user, r)?;
         sum.reviews_added += 1;
     }
     // A schedule entry is replaced only by a more recent review of the same item.
     for s in &b.schedule {
-        sum.schedule_updated += super::schedule::upsert(tx, s, true)?;
+        sum.schedule_updated += super::schedule::upsert(tx, user, s, true)?;
     }
     for (k, v) in &b.settings {
         let value = v.to_string();
-        let same = super::schedule::setting(tx, k)?.is_some_and(|saved| saved == value);
+        let same = super::schedule::setting(tx, user, k)?.is_some_and(|saved| saved == value);
         if !same {
-            super::schedule::set_setting(tx, k, &value)?;
+            super::schedule::set_setting(tx, user, k, &value)?;
             sum.settings_set += 1;
         }
     }
-    sum.marks_notes_reports_added = super::marks::import(tx, &b.marks, &b.notes, &b.reports)?;
+    sum.marks_notes_reports_added = super::marks::import(tx, user, &b.marks, &b.notes, &b.reports)?;
     Ok(sum)
 }

@@ -35,12 +35,13 @@ fn exam_row(r: &Row) -> ExamRecord {
     }
 }
 
-pub(super) fn create(c: &mut Client, e: &ExamRecord) -> Result<i64, StoreError> {
-    super::write(c, |tx| {
+pub(super) fn create(c: &mut Client, user: i64, e: &ExamRecord) -> Result<i64, StoreError> {
+    super::write(c, user, |tx| {
         let id: i64 = tx
             .query_one(
-                "INSERT INTO exams (seed, variant, section_id, time_limit_ms, elapsed_ms, current, \
-                 started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                "INSERT INTO exams (user_id, seed, variant, section_id, time_limit_ms, elapsed_ms, \
+                 current, started_at, updated_at) VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8) \
+                 RETURNING id",
                 &[
                     &(e.seed as i64),
                     &e.variant,
@@ -50,10 +51,11 @@ pub(super) fn create(c: &mut Client, e: &ExamRecord) -> Result<i64, StoreError> 
                     &(e.current as i64),
                     &e.started_at_ms,
                     &e.updated_at_ms,
+                    &user,
                 ],
             )?
             .get(0);
-        insert_items(tx, id, &e.items)?;
+        insert_items(tx, user, id, &e.items)?;
         Ok(id)
     })
 }
@@ -61,6 +63,7 @@ pub(super) fn create(c: &mut Client, e: &ExamRecord) -> Result<i64, StoreError> 
 /// Write an exam's items (used when creating an exam and when importing one).
 pub(super) fn insert_items(
     tx: &mut Transaction<'_>,
+    user: i64,
     exam_id: i64,
     items: &[ExamItemRecord],
 ) -> Result<(), StoreError> {
@@ -68,8 +71,8 @@ pub(super) fn insert_items(
         return Ok(());
     }
     let stmt = tx.prepare(
-        "INSERT INTO exam_items (exam_id, position, question_id, section_id, shown_order, chosen, \
-         flagged, time_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO exam_items (user_id, exam_id, position, question_id, section_id, \
+         shown_order, chosen, flagged, time_ms) VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8)",
     )?;
     for it in items {
         tx.execute(
@@ -83,17 +86,22 @@ pub(super) fn insert_items(
                 &it.chosen.as_deref().map(json),
                 &it.flagged,
                 &it.time_ms,
+                &user,
             ],
         )?;
     }
     Ok(())
 }
 
-fn items(c: &mut impl GenericClient, exam_id: i64) -> Result<Vec<ExamItemRecord>, StoreError> {
+fn items(
+    c: &mut impl GenericClient,
+    user: i64,
+    exam_id: i64,
+) -> Result<Vec<ExamItemRecord>, StoreError> {
     let rows = c.query(
         "SELECT position, question_id, section_id, shown_order, chosen, flagged, time_ms, version \
-         FROM exam_items WHERE exam_id = $1 ORDER BY position",
-        &[&exam_id],
+         FROM exam_items WHERE user_id = $1 AND exam_id = $2 ORDER BY position",
+        &[&user, &exam_id],
     )?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -111,43 +119,48 @@ fn items(c: &mut impl GenericClient, exam_id: i64) -> Result<Vec<ExamItemRecord>
     Ok(out)
 }
 
-pub(super) fn get(c: &mut impl GenericClient, id: i64) -> Result<Option<ExamRecord>, StoreError> {
+/// The learner's exam `id` with its items; another learner's exam is `None`.
+pub(super) fn get(
+    c: &mut impl GenericClient,
+    user: i64,
+    id: i64,
+) -> Result<Option<ExamRecord>, StoreError> {
     let exam = c
         .query_opt(
-            &format!("SELECT {EXAM_COLUMNS} FROM exams WHERE id = $1"),
-            &[&id],
+            &format!("SELECT {EXAM_COLUMNS} FROM exams WHERE user_id = $1 AND id = $2"),
+            &[&user, &id],
         )?
         .map(|r| exam_row(&r));
     match exam {
         Some(mut e) => {
-            e.items = items(c, e.id)?;
+            e.items = items(c, user, e.id)?;
             Ok(Some(e))
         }
         None => Ok(None),
     }
 }
 
-pub(super) fn unfinished(c: &mut Client) -> Result<Option<ExamRecord>, StoreError> {
+pub(super) fn unfinished(c: &mut Client, user: i64) -> Result<Option<ExamRecord>, StoreError> {
     let id: Option<i64> = c
         .query_opt(
-            "SELECT id FROM exams WHERE submitted_at IS NULL AND abandoned_at IS NULL \
-             ORDER BY started_at DESC, id DESC LIMIT 1",
-            &[],
+            "SELECT id FROM exams WHERE user_id = $1 AND submitted_at IS NULL \
+             AND abandoned_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1",
+            &[&user],
         )?
         .map(|r| r.get(0));
     match id {
-        Some(id) => get(c, id),
+        Some(id) => get(c, user, id),
         None => Ok(None),
     }
 }
 
-pub(super) fn finished(c: &mut Client) -> Result<Vec<ExamRecord>, StoreError> {
+pub(super) fn finished(c: &mut Client, user: i64) -> Result<Vec<ExamRecord>, StoreError> {
     Ok(c.query(
         &format!(
-            "SELECT {EXAM_COLUMNS} FROM exams WHERE submitted_at IS NOT NULL \
+            "SELECT {EXAM_COLUMNS} FROM exams WHERE user_id = $1 AND submitted_at IS NOT NULL \
                  ORDER BY submitted_at DESC, id DESC"
         ),
-        &[],
+        &[&user],
     )?
     .iter()
     .map(exam_row)
@@ -162,10 +175,10 @@ const CLOCK: &str = "elapsed_ms = GREATEST(elapsed_ms, LEAST(time_limit_ms, \
                      updated_at = GREATEST(updated_at, $1::bigint), version = version + 1";
 
 /// Why a conditional write to a running exam changed nothing.
-fn not_running(tx: &mut Transaction<'_>, exam_id: i64) -> StoreError {
+fn not_running(tx: &mut Transaction<'_>, user: i64, exam_id: i64) -> StoreError {
     let ended = tx.query_opt(
-        "SELECT submitted_at, abandoned_at FROM exams WHERE id = $1",
-        &[&exam_id],
+        "SELECT submitted_at, abandoned_at FROM exams WHERE user_id = $1 AND id = $2",
+        &[&user, &exam_id],
     );
     match ended {
         Ok(None) => StoreError::NoExam(exam_id),
@@ -187,23 +200,28 @@ fn no_question(exam_id: i64, position: usize) -> StoreError {
     ))
 }
 
-pub(super) fn write(c: &mut Client, exam_id: i64, w: &ExamWrite) -> Result<ExamRecord, StoreError> {
-    super::write(c, |tx| {
+pub(super) fn write(
+    c: &mut Client,
+    user: i64,
+    exam_id: i64,
+    w: &ExamWrite,
+) -> Result<ExamRecord, StoreError> {
+    super::write(c, user, |tx| {
         let changed = tx.execute(
             &format!(
-                "UPDATE exams SET {CLOCK}, current = $3 \
-                 WHERE id = $4 AND submitted_at IS NULL AND abandoned_at IS NULL"
+                "UPDATE exams SET {CLOCK}, current = $3 WHERE user_id = $5 AND id = $4 \
+                 AND submitted_at IS NULL AND abandoned_at IS NULL"
             ),
-            &[&w.now_ms, &w.since_ms, &(w.current as i64), &exam_id],
+            &[&w.now_ms, &w.since_ms, &(w.current as i64), &exam_id, &user],
         )?;
         if changed != 1 {
-            return Err(not_running(tx, exam_id));
+            return Err(not_running(tx, user, exam_id));
         }
         if let Some((position, ms)) = w.time_spent {
             let changed = tx.execute(
                 "UPDATE exam_items SET time_ms = time_ms + GREATEST(0, $3::bigint) \
-                 WHERE exam_id = $1 AND position = $2",
-                &[&exam_id, &(position as i64), &ms],
+                 WHERE user_id = $4 AND exam_id = $1 AND position = $2",
+                &[&exam_id, &(position as i64), &ms, &user],
             )?;
             if changed != 1 {
                 return Err(no_question(exam_id, position));
@@ -213,8 +231,9 @@ pub(super) fn write(c: &mut Client, exam_id: i64, w: &ExamWrite) -> Result<ExamR
             None => {}
             Some(ExamItemChange::Flag { position, flagged }) => {
                 let changed = tx.execute(
-                    "UPDATE exam_items SET flagged = $3 WHERE exam_id = $1 AND position = $2",
-                    &[&exam_id, &(*position as i64), flagged],
+                    "UPDATE exam_items SET flagged = $3 \
+                     WHERE user_id = $4 AND exam_id = $1 AND position = $2",
+                    &[&exam_id, &(*position as i64), flagged, &user],
                 )?;
                 if changed != 1 {
                     return Err(no_question(exam_id, *position));
@@ -227,8 +246,9 @@ pub(super) fn write(c: &mut Client, exam_id: i64, w: &ExamWrite) -> Result<ExamR
             }) => {
                 let row = tx
                     .query_opt(
-                        "SELECT version, chosen FROM exam_items WHERE exam_id = $1 AND position = $2",
-                        &[&exam_id, &(*position as i64)],
+                        "SELECT version, chosen FROM exam_items \
+                         WHERE user_id = $3 AND exam_id = $1 AND position = $2",
+                        &[&exam_id, &(*position as i64), &user],
                     )?
                     .ok_or_else(|| no_question(exam_id, *position))?;
                 let version: i64 = row.get(0);
@@ -244,13 +264,18 @@ pub(super) fn write(c: &mut Client, exam_id: i64, w: &ExamWrite) -> Result<ExamR
                     }
                     tx.execute(
                         "UPDATE exam_items SET chosen = $3, version = version + 1 \
-                         WHERE exam_id = $1 AND position = $2",
-                        &[&exam_id, &(*position as i64), &chosen.as_deref().map(json)],
+                         WHERE user_id = $4 AND exam_id = $1 AND position = $2",
+                        &[
+                            &exam_id,
+                            &(*position as i64),
+                            &chosen.as_deref().map(json),
+                            &user,
+                        ],
                     )?;
                 }
             }
         }
-        get(tx, exam_id)?.ok_or(StoreError::NoExam(exam_id))
+        get(tx, user, exam_id)?.ok_or(StoreError::NoExam(exam_id))
     })
 }
 
@@ -283,35 +308,53 @@ impl From<&ExamSubmit<'_>> for OwnedSubmit {
     }
 }
 
-pub(super) fn submit(c: &mut Client, exam_id: i64, s: &OwnedSubmit) -> Result<(), StoreError> {
-    super::write(c, |tx| {
+pub(super) fn submit(
+    c: &mut Client,
+    user: i64,
+    exam_id: i64,
+    s: &OwnedSubmit,
+) -> Result<(), StoreError> {
+    super::write(c, user, |tx| {
         let changed = tx.execute(
             &format!(
                 "UPDATE exams SET {CLOCK}, submitted_at = $1::bigint, auto_submitted = $3 \
-                 WHERE id = $4 AND submitted_at IS NULL AND abandoned_at IS NULL AND version = $5"
+                 WHERE user_id = $6 AND id = $4 AND submitted_at IS NULL \
+                 AND abandoned_at IS NULL AND version = $5"
             ),
-            &[&s.now_ms, &s.since_ms, &s.auto, &exam_id, &s.seen_version],
+            &[
+                &s.now_ms,
+                &s.since_ms,
+                &s.auto,
+                &exam_id,
+                &s.seen_version,
+                &user,
+            ],
         )?;
         if changed != 1 {
-            return Err(not_running(tx, exam_id));
+            return Err(not_running(tx, user, exam_id));
         }
         for a in &s.answers {
-            super::insert_answer(tx, a)?;
+            super::insert_answer(tx, user, a)?;
         }
         Ok(())
     })
 }
 
 /// Mark a running exam abandoned; nothing is recorded and the clock is left as saved.
-pub(super) fn abandon(c: &mut Client, exam_id: i64, now_ms: i64) -> Result<(), StoreError> {
-    super::write(c, |tx| {
+pub(super) fn abandon(
+    c: &mut Client,
+    user: i64,
+    exam_id: i64,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    super::write(c, user, |tx| {
         let changed = tx.execute(
             "UPDATE exams SET abandoned_at = $2, version = version + 1 \
-             WHERE id = $1 AND submitted_at IS NULL AND abandoned_at IS NULL",
-            &[&exam_id, &now_ms],
+             WHERE user_id = $3 AND id = $1 AND submitted_at IS NULL AND abandoned_at IS NULL",
+            &[&exam_id, &now_ms, &user],
         )?;
         if changed != 1 {
-            return Err(not_running(tx, exam_id));
+            return Err(not_running(tx, user, exam_id));
         }
         Ok(())
     })
@@ -321,14 +364,16 @@ pub(super) fn abandon(c: &mut Client, exam_id: i64, now_ms: i64) -> Result<(), S
 /// does; an import stores what the validated file says).
 pub(super) fn insert_prediction(
     tx: &mut Transaction<'_>,
+    user: i64,
     p: &ExamPrediction,
     clamp: bool,
 ) -> Result<(), StoreError> {
     let c = |x: f64| if clamp { x.clamp(0.0, 1.0) } else { x };
     tx.execute(
-        "INSERT INTO exam_predictions (exam_id, predicted, low, high, made_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (exam_id) DO NOTHING",
+        "INSERT INTO exam_predictions (user_id, exam_id, predicted, low, high, made_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, exam_id) DO NOTHING",
         &[
+            &user,
             &p.exam_id,
             &c(p.predicted),
             &c(p.low),
@@ -339,10 +384,14 @@ pub(super) fn insert_prediction(
     Ok(())
 }
 
-pub(super) fn predictions(c: &mut impl GenericClient) -> Result<Vec<ExamPrediction>, StoreError> {
+pub(super) fn predictions(
+    c: &mut impl GenericClient,
+    user: i64,
+) -> Result<Vec<ExamPrediction>, StoreError> {
     Ok(c.query(
-        "SELECT exam_id, predicted, low, high, made_at FROM exam_predictions ORDER BY exam_id",
-        &[],
+        "SELECT exam_id, predicted, low, high, made_at FROM exam_predictions \
+         WHERE user_id = $1 ORDER BY exam_id",
+        &[&user],
     )?
     .iter()
     .map(|r| ExamPrediction {

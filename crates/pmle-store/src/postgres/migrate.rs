@@ -18,8 +18,12 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations-postgres/0002_question_marks_notes_reports.sql"),
     ),
     (
-        "0003_accounts",
-        include_str!("../../migrations-postgres/0003_accounts.sql"),
+        "0003_tenancy",
+        include_str!("../../migrations-postgres/0003_tenancy.sql"),
+    ),
+    (
+        "0004_accounts",
+        include_str!("../../migrations-postgres/0004_accounts.sql"),
     ),
 ];
 
@@ -132,6 +136,7 @@ mod tests {
         let pinned: Vec<u64> = vec![
             0x2f96_278d_c423_544a,
             0xd131_141f_c298_5d59,
+            0xe8f5_600a_2b00_1fa3,
             0x5b99_2ae8_3e0f_87d4,
         ];
         assert_eq!(

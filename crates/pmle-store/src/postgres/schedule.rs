@@ -21,11 +21,11 @@ fn count(v: i64) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("count {v}")))
 }
 
-pub(super) fn all(c: &mut impl GenericClient) -> Result<Vec<ScheduleRow>, StoreError> {
+pub(super) fn all(c: &mut impl GenericClient, user: i64) -> Result<Vec<ScheduleRow>, StoreError> {
     c.query(
         "SELECT item_kind, item_id, stability, difficulty, last_review_at, due_at, reps, lapses \
-         FROM schedule ORDER BY due_at, item_kind, item_id",
-        &[],
+         FROM schedule WHERE user_id = $1 ORDER BY due_at, item_kind, item_id",
+        &[&user],
     )?
     .iter()
     .map(schedule_row)
@@ -36,6 +36,7 @@ pub(super) fn all(c: &mut impl GenericClient) -> Result<Vec<ScheduleRow>, StoreE
 /// later review (imports). Returns the number of rows written.
 pub(super) fn upsert(
     tx: &mut Transaction<'_>,
+    user: i64,
     s: &ScheduleRow,
     only_if_newer: bool,
 ) -> Result<usize, StoreError> {
@@ -46,9 +47,9 @@ pub(super) fn upsert(
     };
     Ok(tx.execute(
         &format!(
-            "INSERT INTO schedule (item_kind, item_id, stability, difficulty, last_review_at, due_at, reps, lapses) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (item_kind, item_id) DO UPDATE SET stability = excluded.stability, \
+            "INSERT INTO schedule (user_id, item_kind, item_id, stability, difficulty, last_review_at, due_at, reps, lapses) \
+             VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (user_id, item_kind, item_id) DO UPDATE SET stability = excluded.stability, \
              difficulty = excluded.difficulty, last_review_at = excluded.last_review_at, \
              due_at = excluded.due_at, reps = excluded.reps, lapses = excluded.lapses{condition}"
         ),
@@ -61,15 +62,21 @@ pub(super) fn upsert(
             &s.due_at_ms,
             &i64::from(s.reps),
             &i64::from(s.lapses),
+            &user,
         ],
     )? as usize)
 }
 
-pub(super) fn insert_review(tx: &mut Transaction<'_>, r: &ReviewRow) -> Result<(), StoreError> {
+pub(super) fn insert_review(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    r: &ReviewRow,
+) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO reviews (item_kind, item_id, rating, reviewed_at, stability, difficulty, due_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO reviews (user_id, item_kind, item_id, rating, reviewed_at, stability, difficulty, due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
+            &user,
             &r.kind.as_str(),
             &r.item_id,
             &i32::from(r.rating),
@@ -82,11 +89,17 @@ pub(super) fn insert_review(tx: &mut Transaction<'_>, r: &ReviewRow) -> Result<(
     Ok(())
 }
 
-pub(super) fn record(c: &mut Client, s: &ScheduleRow, rating: u8) -> Result<(), StoreError> {
-    super::write(c, |tx| {
-        upsert(tx, s, false)?;
+pub(super) fn record(
+    c: &mut Client,
+    user: i64,
+    s: &ScheduleRow,
+    rating: u8,
+) -> Result<(), StoreError> {
+    super::write(c, user, |tx| {
+        upsert(tx, user, s, false)?;
         insert_review(
             tx,
+            user,
             &ReviewRow {
                 kind: s.kind,
                 item_id: s.item_id.clone(),
@@ -100,11 +113,11 @@ pub(super) fn record(c: &mut Client, s: &ScheduleRow, rating: u8) -> Result<(), 
     })
 }
 
-pub(super) fn reviews(c: &mut impl GenericClient) -> Result<Vec<ReviewRow>, StoreError> {
+pub(super) fn reviews(c: &mut impl GenericClient, user: i64) -> Result<Vec<ReviewRow>, StoreError> {
     c.query(
         "SELECT item_kind, item_id, rating, reviewed_at, stability, difficulty, due_at \
-         FROM reviews ORDER BY reviewed_at, id",
-        &[],
+         FROM reviews WHERE user_id = $1 ORDER BY reviewed_at, id",
+        &[&user],
     )?
     .iter()
     .map(|r| {
@@ -122,22 +135,28 @@ pub(super) fn reviews(c: &mut impl GenericClient) -> Result<Vec<ReviewRow>, Stor
     .collect()
 }
 
-pub(super) fn setting(c: &mut impl GenericClient, key: &str) -> Result<Option<String>, StoreError> {
-    Ok(
-        c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?
-            .map(|r| r.get(0)),
-    )
+pub(super) fn setting(
+    c: &mut impl GenericClient,
+    user: i64,
+    key: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(c.query_opt(
+        "SELECT value FROM settings WHERE user_id = $1 AND key = $2",
+        &[&user, &key],
+    )?
+    .map(|r| r.get(0)))
 }
 
 pub(super) fn set_setting(
     tx: &mut Transaction<'_>,
+    user: i64,
     key: &str,
     value: &str,
 ) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        &[&key, &value],
+        "INSERT INTO settings (user_id, key, value) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+        &[&user, &key, &value],
     )?;
     Ok(())
 }

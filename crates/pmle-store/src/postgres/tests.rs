@@ -7,6 +7,8 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use postgres::{Config, NoTls};
+
 use super::*;
 use crate::contract::{Backend, answer, contract_tests};
 
@@ -26,13 +28,13 @@ fn test_url() -> Option<String> {
 }
 
 /// A fresh schema on the test server, dropped with this value.
-struct PgBackend {
+pub(super) struct PgBackend {
     url: String,
     schema: String,
 }
 
 impl PgBackend {
-    fn new() -> Option<PgBackend> {
+    pub(super) fn new() -> Option<PgBackend> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let url = test_url()?;
         let schema = format!(
@@ -56,11 +58,15 @@ impl PgBackend {
     }
 
     fn store(&self) -> Result<PgStore, StoreError> {
-        PgStore::open_config(self.config(), redact(&self.url))
+        Ok(self.pool(1)?.store_for(0))
+    }
+
+    pub(super) fn pool(&self, size: usize) -> Result<PgPool, StoreError> {
+        PgPool::open_config(&self.config(), redact(&self.url), size)
     }
 
     /// A plain connection to this schema, for what no store method does.
-    fn admin(&self) -> Client {
+    pub(super) fn admin(&self) -> Client {
         self.config().connect(NoTls).unwrap()
     }
 }
@@ -122,7 +128,7 @@ fn servers_starting_at_once_migrate_once() {
     let configs: Vec<Config> = (0..4).map(|_| b.config()).collect();
     let opened: Vec<_> = configs
         .into_iter()
-        .map(|c| std::thread::spawn(move || PgStore::open_config(c, "test".into()).map(drop)))
+        .map(|c| std::thread::spawn(move || PgPool::open_config(&c, "test".into(), 2).map(drop)))
         .collect();
     for t in opened {
         t.join().unwrap().unwrap();
