@@ -50,6 +50,12 @@ fn learner_keys(n: usize, rng: &mut ChaCha20Rng) -> Vec<String> {
 }
 
 impl App {
+    /// The database as shown to people: a file's path, or a PostgreSQL URL without its
+    /// password.
+    pub fn database_label(&self) -> &str {
+        &self.database
+    }
+
     /// The database's first attempts, anonymised: each learner (the database's own and every
     /// pooled `learner-<key>`) gets a random key drawn from `seed` for this export only, so
     /// two exports cannot be joined; times are rounded down to the UTC day and durations to
