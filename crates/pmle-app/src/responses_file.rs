@@ -74,6 +74,16 @@ struct Head {
     pmle_version: Option<serde_json::Value>,
 }
 
+/// Text from a file, cut to 60 characters for messages and reports: a hostile file cannot
+/// make pmle print megabytes.
+pub(crate) fn excerpt(s: &str) -> String {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_owned(),
+    }
+}
+
 fn refused(shown: &str, why: impl std::fmt::Display) -> AppError {
     AppError::Import(format!("{shown}: {why}; nothing was read from it"))
 }
@@ -116,7 +126,7 @@ fn check_head(shown: &str, head: Result<Head, serde_json::Error>) -> Result<(), 
                 .pmle_version
                 .as_ref()
                 .and_then(|v| v.as_str())
-                .unwrap_or("a newer pmle");
+                .map_or_else(|| "a newer pmle".to_owned(), excerpt);
             Err(refused(
                 shown,
                 format!(
@@ -303,6 +313,15 @@ mod tests {
         let newer = br#"{"format":"pmle-responses","version":9,"pmle_version":"9.0.0"}"#;
         let e = err(newer);
         assert!(e.contains("version 9") && e.contains("update pmle"), "{e}");
+        let long = format!(
+            r#"{{"format":"pmle-responses","version":9,"pmle_version":"{}"}}"#,
+            "9".repeat(100_000)
+        );
+        let e = err(long.as_bytes());
+        assert!(
+            e.len() < 400 && e.contains(&format!("{}…", "9".repeat(60))),
+            "{e}"
+        );
         let good = serde_json::to_vec(&file(vec![])).unwrap();
         let e = err(&good[..good.len() - 5]);
         assert!(e.contains("ends too early"), "{e}");

@@ -9,7 +9,7 @@ use pmle_engine::item_stats::Response;
 use serde::Serialize;
 
 use crate::item_analysis::PooledResponses;
-use crate::responses_file::{ResponsesFile, read_responses};
+use crate::responses_file::{ResponsesFile, excerpt, read_responses};
 use crate::{App, AppError};
 
 /// At most this many unknown question ids are named in the report.
@@ -35,7 +35,7 @@ pub struct MergeReport {
     pub kept: usize,
     /// Rows for a question id this pack does not have (another pack version?): left out.
     pub unknown_questions: usize,
-    /// Up to five of those ids.
+    /// Up to five of those ids (each cut to 60 characters).
     pub unknown_examples: Vec<String>,
     /// Rows choosing an option the question does not have, the same option twice, or more
     /// options than it has: left out.
@@ -112,7 +112,8 @@ impl App {
             return Err(AppError::Import(format!(
                 "{shown} holds answers to the pack `{}`, but this pmle uses the pack `{}`; \
                  pass that pack with --pack DIR",
-                file.pack_id, self.pack.meta.id
+                excerpt(&file.pack_id),
+                self.pack.meta.id
             )));
         }
         if file.guide_version != self.pack.meta.guide_version {
@@ -125,7 +126,7 @@ impl App {
             let Some(&item) = self.index.by_question.get(&row.question) else {
                 report.unknown_questions += 1;
                 if examples.len() < EXAMPLES {
-                    examples.insert(row.question.clone());
+                    examples.insert(excerpt(&row.question));
                 }
                 continue;
             };
@@ -174,8 +175,8 @@ impl App {
         }
         Ok(FileSummary {
             path: shown,
-            guide_version: file.guide_version.clone(),
-            pmle_version: file.pmle_version.clone(),
+            guide_version: excerpt(&file.guide_version),
+            pmle_version: excerpt(&file.pmle_version),
             rows: file.responses.len(),
             learners: learner_of.len(),
         })

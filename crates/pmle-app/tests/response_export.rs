@@ -335,6 +335,7 @@ fn hostile_rows_are_counted_and_left_out() {
     };
     push(&|r| r.question = "no-such-question".into());
     push(&|r| r.question = "<script>alert(1)</script>".into());
+    push(&|r| r.question = "x".repeat(1_000_000));
     push(&|r| r.chosen = vec![n]);
     push(&|r| r.chosen = vec![u32::MAX]);
     push(&|r| r.chosen = vec![0, 0]);
@@ -350,10 +351,15 @@ fn hostile_rows_are_counted_and_left_out() {
     std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
     let pooled = app.merge_response_files(&[path]).unwrap();
     let report = pooled.files.unwrap();
-    assert_eq!(report.unknown_questions, 2);
+    assert_eq!(report.unknown_questions, 3);
+    // Named, but a megabyte-long id only by its first 60 characters.
     assert_eq!(
         report.unknown_examples,
-        vec!["<script>alert(1)</script>", "no-such-question"]
+        vec![
+            "<script>alert(1)</script>".to_owned(),
+            "no-such-question".to_owned(),
+            format!("{}…", "x".repeat(60)),
+        ]
     );
     assert_eq!(report.invalid_options, 3);
     assert_eq!(report.malformed, 2);
