@@ -157,6 +157,32 @@ fn export_refuses_a_small_cohort_and_calibrate_reads_the_files() {
     ));
     assert_same_fit(&from_db, &from_file);
     assert_eq!(from_file["calibration"]["files"]["kept"], 120 * 80);
+    // --write writes the pack's calibration.toml from the files, as from a database.
+    let written = json(&pmle(
+        home.path(),
+        &[
+            "--pack",
+            &pack,
+            "calibrate",
+            "--responses",
+            file,
+            "--min-responses",
+            "40",
+            "--write",
+            "--json",
+        ],
+        "",
+    ));
+    let fitted = written["calibration"]["fitted"].as_array().unwrap().len();
+    assert!(fitted > 0);
+    let toml = std::fs::read_to_string(Path::new(&pack).join("calibration.toml")).unwrap();
+    assert_eq!(toml.matches("[question.").count(), fitted);
+    let check = pmle(home.path(), &["--pack", &pack, "check"], "");
+    assert!(
+        !stdout(&check).contains("calibration-"),
+        "{}",
+        stdout(&check)
+    );
     let both = json(&pmle(
         home.path(),
         &[
