@@ -13,8 +13,10 @@ use pmle_engine::calibrate::{CalibrateConfig, ItemFit, calibrate, calibration_to
 use pmle_engine::item_stats::{
     ItemStats, ItemStatsConfig, Response, item_statistics, sort_by_attention,
 };
+use pmle_store::AnswerRecord;
 use serde::Serialize;
 
+use crate::responses_merge::MergeReport;
 use crate::{App, AppError};
 
 /// The session-id prefix that names a pooled learner.
@@ -46,6 +48,9 @@ pub struct ItemAnalysis {
     pub first_attempts: usize,
     /// Questions with at least one first attempt.
     pub items: Vec<ItemRow>,
+    /// With responses files: what was read and set aside.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<MergeReport>,
 }
 
 /// One question's fitted difficulty.
@@ -79,43 +84,92 @@ pub struct CalibrationRun {
     /// The `calibration.toml` text for `fitted`.
     #[serde(skip)]
     pub toml: String,
+    /// With responses files: what was read and set aside.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<MergeReport>,
+}
+
+/// First attempts (and later ones) ready for the statistics: from the database, or merged
+/// from responses files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PooledResponses {
+    pub(crate) responses: Vec<Response>,
+    /// Distinct learners with at least one response.
+    pub learners: usize,
+    /// When the responses came from files: what was read and what was set aside.
+    pub files: Option<MergeReport>,
+}
+
+/// One answer's learner and attempt number, as item analysis counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Numbered {
+    pub(crate) learner: u32,
+    pub(crate) item: usize,
+    pub(crate) attempt: u32,
 }
 
 impl App {
-    /// The database's answers as item-analysis responses: the learner key from the session
-    /// id, the attempt number by time per learner and question. Also the number of learners.
-    pub(crate) fn pooled_responses(&self) -> Result<(Vec<Response>, usize), AppError> {
-        let answers = self.store.answers()?;
+    /// Each answer's learner (from the session id) and attempt number (by time, per learner
+    /// and question), in the order of `answers` (oldest first); `None` for a question no
+    /// longer in the pack. Also the number of learners.
+    pub(crate) fn number_answers(
+        &self,
+        answers: &[AnswerRecord],
+    ) -> (Vec<Option<Numbered>>, usize) {
         let mut learners: BTreeMap<Option<&str>, u32> = BTreeMap::new();
         let mut attempts: HashMap<(u32, usize), u32> = HashMap::new();
-        let mut out = Vec::with_capacity(answers.len());
-        for a in &answers {
-            let a = &a.answer;
-            let Some(&item) = self.index.by_question.get(&a.question_id) else {
-                continue; // a question no longer in the pack
-            };
-            let key = a
-                .session_id
-                .as_deref()
-                .and_then(|s| s.strip_prefix(POOLED_LEARNER_PREFIX));
-            let next = learners.len() as u32;
-            let learner = *learners.entry(key).or_insert(next);
-            let attempt = attempts.entry((learner, item)).or_insert(0);
-            *attempt += 1;
-            out.push(Response {
-                learner,
-                item,
-                chosen: a
-                    .chosen
-                    .iter()
-                    .filter_map(|&c| u8::try_from(c).ok())
-                    .collect(),
-                correct: a.correct,
-                duration_ms: a.duration_ms.and_then(|d| u32::try_from(d).ok()),
-                attempt: *attempt,
-            });
-        }
-        Ok((out, learners.len()))
+        let numbered = answers
+            .iter()
+            .map(|a| {
+                let a = &a.answer;
+                let &item = self.index.by_question.get(&a.question_id)?;
+                let key = a
+                    .session_id
+                    .as_deref()
+                    .and_then(|s| s.strip_prefix(POOLED_LEARNER_PREFIX));
+                let next = learners.len() as u32;
+                let learner = *learners.entry(key).or_insert(next);
+                let attempt = attempts.entry((learner, item)).or_insert(0);
+                *attempt += 1;
+                Some(Numbered {
+                    learner,
+                    item,
+                    attempt: *attempt,
+                })
+            })
+            .collect();
+        (numbered, learners.len())
+    }
+
+    /// The database's answers as item-analysis responses (docs/engine.md §8: whose answers).
+    pub fn database_responses(&self) -> Result<PooledResponses, AppError> {
+        let answers = self.store.answers()?;
+        let (numbered, learners) = self.number_answers(&answers);
+        let responses = answers
+            .iter()
+            .zip(numbered)
+            .filter_map(|(a, n)| {
+                let n = n?;
+                let a = &a.answer;
+                Some(Response {
+                    learner: n.learner,
+                    item: n.item,
+                    chosen: a
+                        .chosen
+                        .iter()
+                        .filter_map(|&c| u8::try_from(c).ok())
+                        .collect(),
+                    correct: a.correct,
+                    duration_ms: a.duration_ms.and_then(|d| u32::try_from(d).ok()),
+                    attempt: n.attempt,
+                })
+            })
+            .collect();
+        Ok(PooledResponses {
+            responses,
+            learners,
+            files: None,
+        })
     }
 
     /// The keyed options of every question, authoring indexes.
@@ -136,7 +190,20 @@ impl App {
 
     /// Item statistics and flags over the database's first attempts (docs/engine.md §8).
     pub fn item_analysis(&self) -> Result<ItemAnalysis, AppError> {
-        let (responses, learners) = self.pooled_responses()?;
+        let pooled = self.database_responses()?;
+        self.item_analysis_of(pooled)
+    }
+
+    /// Item statistics and flags over pooled responses: the database's
+    /// ([`Self::database_responses`], with the open reports filed here) or merged files'
+    /// ([`Self::merge_response_files`]; reports are not in the files, so `reports` stays
+    /// null).
+    pub fn item_analysis_of(&self, pooled: PooledResponses) -> Result<ItemAnalysis, AppError> {
+        let PooledResponses {
+            responses,
+            learners,
+            files,
+        } = pooled;
         let mut stats = item_statistics(
             &self.index.items,
             &self.keys(),
@@ -145,18 +212,20 @@ impl App {
         );
         // Open reports filed against each question (the report-a-question feature): a
         // reported question is listed even before anyone has answered it here.
-        let mut open_reports: HashMap<&str, u32> = HashMap::new();
-        let reports = self.store.reports()?;
-        for r in &reports {
-            if r.report.status == pmle_store::ReportStatus::Open {
-                *open_reports
-                    .entry(r.report.question_id.as_str())
-                    .or_default() += 1;
+        if files.is_none() {
+            let mut open_reports: HashMap<&str, u32> = HashMap::new();
+            let reports = self.store.reports()?;
+            for r in &reports {
+                if r.report.status == pmle_store::ReportStatus::Open {
+                    *open_reports
+                        .entry(r.report.question_id.as_str())
+                        .or_default() += 1;
+                }
             }
-        }
-        for s in &mut stats {
-            let id = self.pack.questions[s.item].id.as_str();
-            s.set_reports(open_reports.get(id).copied().unwrap_or(0));
+            for s in &mut stats {
+                let id = self.pack.questions[s.item].id.as_str();
+                s.set_reports(open_reports.get(id).copied().unwrap_or(0));
+            }
         }
         stats.retain(|s| s.n > 0 || s.reports.unwrap_or(0) > 0);
         sort_by_attention(&mut stats);
@@ -179,12 +248,23 @@ impl App {
             learners,
             first_attempts: responses.iter().filter(|r| r.attempt == 1).count(),
             items,
+            files,
         })
     }
 
     /// Difficulties fitted from the database's first attempts (docs/engine.md §9); live
     /// questions with at least `min_responses` first attempts are kept.
     pub fn calibrate_items(&self, min_responses: u32) -> Result<CalibrationRun, AppError> {
+        let pooled = self.database_responses()?;
+        self.calibrate_items_of(pooled, min_responses)
+    }
+
+    /// Difficulties fitted from pooled responses, the database's or merged files'.
+    pub fn calibrate_items_of(
+        &self,
+        pooled: PooledResponses,
+        min_responses: u32,
+    ) -> Result<CalibrationRun, AppError> {
         if min_responses == 0 {
             return Err(AppError::ItemAnalysis(
                 "--min-responses must be at least 1 (the calibration file needs a response \
@@ -192,7 +272,11 @@ impl App {
                     .into(),
             ));
         }
-        let (responses, learners) = self.pooled_responses()?;
+        let PooledResponses {
+            responses,
+            learners,
+            files,
+        } = pooled;
         let fit = calibrate(&self.index.items, &responses, &CalibrateConfig::default());
         let live = |f: &&ItemFit| !self.index.items[f.item].retired;
         let kept: Vec<&ItemFit> = fit
@@ -236,6 +320,7 @@ impl App {
             iterations: fit.iterations,
             converged: fit.converged,
             toml,
+            files,
         })
     }
 }

@@ -27,6 +27,9 @@ mod progress;
 mod question_marks;
 mod readiness;
 mod readiness_stats;
+mod response_export;
+pub mod responses_file;
+mod responses_merge;
 mod review;
 mod settings;
 mod sheet;
@@ -60,7 +63,7 @@ pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
 pub use item_analysis::{
     CalibratedRow, CalibrationRun, DEFAULT_MIN_RESPONSES, ItemAnalysis, ItemRow,
-    POOLED_LEARNER_PREFIX,
+    POOLED_LEARNER_PREFIX, PooledResponses,
 };
 pub use next_step::{NextStep, StepKind, next_step};
 pub use open::{Opened, OpenedCard, OpenedNote, OpenedOption, OpenedProduct, OpenedQuestion};
@@ -78,6 +81,8 @@ pub use progress::{
 };
 pub use question_marks::{QuestionMarks, REPORT_REASONS, ReportView, ReportsFile};
 pub use readiness::PredictionRecord;
+pub use response_export::{DEFAULT_MIN_COHORT, ExportedResponses};
+pub use responses_merge::{FileSummary, MergeReport};
 pub use review::{FilterCounts, PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};
 pub use settings::{ExamClock, Settings, Theme};
 pub use sheet::{

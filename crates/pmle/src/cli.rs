@@ -246,7 +246,8 @@ pub(crate) enum Command {
         faults: SimFaults,
         /// Instead of comparing strategies, write the synthetic learners' answers (some
         /// questions made faulty) into DB, a database that holds no answer yet, for `pmle
-        /// items` and `pmle calibrate` (with `--db DB`).
+        /// items` and `pmle calibrate` (with `--db DB`): an SQLite file, or a PostgreSQL
+        /// database given as postgres://USER:PASSWORD@HOST:PORT/DATABASE (then `--database`).
         #[arg(long, value_name = "DB")]
         write_responses: Option<PathBuf>,
         /// With --write-responses: questions each learner answers (default 500, or every
@@ -259,16 +260,20 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Item analysis of the database's first attempts: per question its statistics and
-    /// flags (wrong key, dead distractor, …), most in need of attention first.
+    /// Item analysis of the first attempts (the database's, or --responses files'): per
+    /// question its statistics and flags (wrong key, dead distractor, …), most in need of
+    /// attention first.
     Items {
         /// Only the flagged questions.
         #[arg(long)]
         flagged: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        source: ResponseSource,
     },
-    /// Fit question difficulties from the database's first attempts (the label as the prior).
+    /// Fit question difficulties from the first attempts (the database's, or --responses
+    /// files'), the label as the prior.
     Calibrate {
         /// Write them to the pack's calibration.toml (needs --pack DIR).
         #[arg(long)]
@@ -278,6 +283,8 @@ pub(crate) enum Command {
         min_responses: u32,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        source: ResponseSource,
     },
     /// Classification metrics from `label,score` rows: confusion matrix, ROC and PR curves.
     Metrics {
@@ -432,8 +439,48 @@ pub(crate) enum ReviewFilter {
     None,
 }
 
+/// Where `pmle items` and `pmle calibrate` read the answers from.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ResponseSource {
+    /// Read these anonymised responses files (`pmle export responses`, from one or more
+    /// servers) instead of a database (no database is opened, PMLE_DATABASE_URL neither);
+    /// learners in different files are kept apart.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub responses: Vec<PathBuf>,
+    /// Read the answers from this PostgreSQL database instead of the SQLite file:
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PMLE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum ExportWhat {
+    /// First attempts with no user identifier, for `pmle calibrate --responses`: random
+    /// learner keys new with every export, times rounded to the day. Refused when fewer than
+    /// --min-cohort learners answered.
+    Responses {
+        file: PathBuf,
+        /// Fewest learners an export may hold, so that no one person's answers can be
+        /// singled out (1 to 1000000).
+        #[arg(long, default_value_t = pmle_app::DEFAULT_MIN_COHORT, value_name = "N", value_parser = count(1_000_000))]
+        min_cohort: usize,
+        /// Export from this PostgreSQL database instead of the SQLite file:
+        /// postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "PMLE_DATABASE_URL",
+            hide_env_values = true
+        )]
+        database: Option<String>,
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Your reports of faulty questions, as JSON for the pack's maintainers.
     Reports {
         file: PathBuf,

@@ -106,12 +106,17 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             faults,
             *json,
         ),
-        Some(Command::Items { flagged, json }) => item_analysis::items(cli, *flagged, *json),
+        Some(Command::Items {
+            flagged,
+            json,
+            source,
+        }) => item_analysis::items(cli, *flagged, *json, source),
         Some(Command::Calibrate {
             write,
             min_responses,
             json,
-        }) => item_analysis::calibrate(cli, *write, *min_responses, *json),
+            source,
+        }) => item_analysis::calibrate(cli, *write, *min_responses, *json, source),
         Some(Command::Settings { json, change, all }) => settings::run(cli, *json, change, *all),
         Some(Command::Metrics {
             file,

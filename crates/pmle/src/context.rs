@@ -40,6 +40,48 @@ pub(crate) fn open_app_on_postgres(cli: &Cli, url: &str) -> Result<App> {
     Ok(app)
 }
 
+/// The app for a command that only reads, on PostgreSQL when `database` names one
+/// (`--database URL` or `PMLE_DATABASE_URL`), else on the SQLite file as
+/// [`open_app_for_reading`].
+pub(crate) fn open_app_for_reading_from(cli: &Cli, database: Option<&str>) -> Result<App> {
+    match database {
+        Some(url) => {
+            if cli.db.is_some() {
+                anyhow::bail!(
+                    "--db chooses an SQLite file and --database (or PMLE_DATABASE_URL) a \
+                     PostgreSQL database: give only one"
+                );
+            }
+            open_app_on_postgres(cli, url)
+        }
+        None => open_app_for_reading(cli),
+    }
+}
+
+/// The app with an empty in-memory database, for commands that read only files given on
+/// the command line (`--responses`): the learner's own database is not opened, nor made.
+pub(crate) fn open_app_without_database(cli: &Cli) -> Result<App> {
+    if cli.db.is_some() {
+        anyhow::bail!("--responses reads only the files given, not a database: leave out --db");
+    }
+    let clock = SystemClock;
+    let pack = load_pack(cli.pack.as_deref(), clock.today())?;
+    let store = SqliteStore::open_in_memory().context("opening an in-memory database")?;
+    Ok(App::new(
+        pack,
+        Box::new(store),
+        Box::new(clock),
+        0,
+        "the responses files",
+    ))
+}
+
+/// Whether a database argument names a PostgreSQL database rather than a file.
+pub(crate) fn is_postgres_url(db: &std::path::Path) -> bool {
+    db.to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
 fn open(cli: &Cli, seed: Option<u64>, read_only_ok: bool) -> Result<App> {
     let clock = SystemClock;
     let pack = load_pack(cli.pack.as_deref(), clock.today())?;

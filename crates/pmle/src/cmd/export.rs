@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, ExportWhat, ImportWhat};
-use crate::context::{open_app_for_reading, open_app_to_repair};
+use crate::context::{open_app_for_reading, open_app_for_reading_from, open_app_to_repair};
 
 /// A spinner on a terminal unless `--quiet`; cleared when dropped.
 fn spinner(quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
@@ -37,11 +37,63 @@ fn write_json_atomically(path: &Path, backup: &pmle_app::Backup) -> Result<()> {
     .with_context(|| format!("writing the export to {}", path.display()))
 }
 
+/// `pmle export responses FILE`: the anonymised first attempts, from the SQLite file or
+/// PostgreSQL. The learner keys' randomness comes from the operating system, so no two
+/// exports share keys.
+fn export_responses(
+    cli: &Cli,
+    file: &Path,
+    min_cohort: usize,
+    database: Option<&str>,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let app = open_app_for_reading_from(cli, database)?;
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| {
+        anyhow::anyhow!(
+            "the operating system's random source failed ({e}); the learner keys must be \
+             unpredictable, so nothing was written"
+        )
+    })?;
+    let written = app
+        .export_responses_file(file, min_cohort, seed)
+        .with_context(|| format!("exporting responses to {}", file.display()))?;
+    if !quiet {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "Exported {} first attempts by {} learners to {} (random learner keys, times \
+             rounded to the day).",
+            written.responses,
+            written.learners,
+            file.display()
+        )?;
+        if written.unknown_questions > 0 {
+            writeln!(
+                out,
+                "  {} answers to questions no longer in the pack were left out.",
+                written.unknown_questions
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(crate) fn export(cli: &Cli, what: &ExportWhat) -> Result<ExitCode> {
-    let app = open_app_for_reading(cli)?;
+    let app = match what {
+        ExportWhat::Responses {
+            file,
+            min_cohort,
+            database,
+            quiet,
+        } => return export_responses(cli, file, *min_cohort, database.as_deref(), *quiet),
+        _ => open_app_for_reading(cli)?,
+    };
     let started = Instant::now();
     let mut out = std::io::stdout().lock();
     match what {
+        // Answered above, before the SQLite file is opened.
+        ExportWhat::Responses { .. } => {}
         ExportWhat::Json { file, quiet } => {
             let pb = spinner(*quiet, "exporting your history");
             let backup = app.export_backup()?;

@@ -6,11 +6,79 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use pmle_app::{Flag, ResponseSimConfig};
+use pmle_app::{App, Flag, MergeReport, PooledResponses, ResponseSimConfig};
 use serde_json::json;
 
-use crate::cli::Cli;
-use crate::context::{open_app_at, open_app_for_reading};
+use crate::cli::{Cli, ResponseSource};
+use crate::context::{
+    is_postgres_url, open_app_at, open_app_for_reading_from, open_app_on_postgres,
+    open_app_without_database,
+};
+
+/// The app and the pooled responses: from the files given, else from the database.
+fn pooled(cli: &Cli, source: &ResponseSource) -> Result<(App, PooledResponses)> {
+    if source.responses.is_empty() {
+        let app = open_app_for_reading_from(cli, source.database.as_deref())?;
+        let pooled = app.database_responses()?;
+        Ok((app, pooled))
+    } else {
+        let app = open_app_without_database(cli)?;
+        let pooled = app.merge_response_files(&source.responses)?;
+        Ok((app, pooled))
+    }
+}
+
+/// What was read from responses files and what was set aside, one line each.
+fn merge_lines(r: &MergeReport) -> Vec<String> {
+    let rows: usize = r.files.iter().map(|f| f.rows).sum();
+    let mut lines = vec![format!(
+        "Read {} responses file{} ({rows} rows): {} used",
+        r.files.len(),
+        if r.files.len() == 1 { "" } else { "s" },
+        r.kept
+    )];
+    if r.unknown_questions > 0 {
+        lines.push(format!(
+            "{} rows for question ids this pack does not have were left out (e.g. {}): was the \
+             file written with another pack version?",
+            r.unknown_questions,
+            r.unknown_examples.join(", ")
+        ));
+    }
+    if r.invalid_options > 0 {
+        lines.push(format!(
+            "{} rows choosing options their question does not have (or one twice) were left out",
+            r.invalid_options
+        ));
+    }
+    if r.malformed > 0 {
+        lines.push(format!(
+            "{} malformed rows (attempt 0, or a time not rounded as the file says) were left out",
+            r.malformed
+        ));
+    }
+    if r.duplicate_first_attempts > 0 || r.later_attempts > 0 {
+        lines.push(format!(
+            "{} repeated first attempts and {} later attempts are not counted (first attempts \
+             only)",
+            r.duplicate_first_attempts, r.later_attempts
+        ));
+    }
+    if r.correct_disagrees_with_key > 0 {
+        lines.push(format!(
+            "{} rows were graded differently from this pack's key (kept as graded): did a key \
+             change since they were written?",
+            r.correct_disagrees_with_key
+        ));
+    }
+    if r.other_guide_versions > 0 {
+        lines.push(format!(
+            "{} file(s) were written with another exam-guide version of the pack",
+            r.other_guide_versions
+        ));
+    }
+    lines
+}
 
 /// Option letter in authoring order (A = the first option in the pack file).
 fn letter(option: u8) -> char {
@@ -30,9 +98,14 @@ fn flag_text(f: &Flag) -> String {
     }
 }
 
-pub(crate) fn items(cli: &Cli, flagged: bool, as_json: bool) -> Result<ExitCode> {
-    let app = open_app_for_reading(cli)?;
-    let mut analysis = app.item_analysis()?;
+pub(crate) fn items(
+    cli: &Cli,
+    flagged: bool,
+    as_json: bool,
+    source: &ResponseSource,
+) -> Result<ExitCode> {
+    let (app, pooled) = pooled(cli, source)?;
+    let mut analysis = app.item_analysis_of(pooled)?;
     if flagged {
         analysis.items.retain(|r| !r.stats.flags.is_empty());
     }
@@ -48,6 +121,9 @@ pub(crate) fn items(cli: &Cli, flagged: bool, as_json: bool) -> Result<ExitCode>
         analysis.learners,
         if analysis.learners == 1 { "" } else { "s" }
     )?;
+    for line in analysis.files.iter().flat_map(merge_lines) {
+        writeln!(out, "  {line}")?;
+    }
     if analysis.learners < 2 {
         writeln!(
             out,
@@ -106,8 +182,8 @@ pub(crate) fn calibrate(
     write: bool,
     min_responses: u32,
     as_json: bool,
+    source: &ResponseSource,
 ) -> Result<ExitCode> {
-    let app = open_app_for_reading(cli)?;
     let target = if write {
         let Some(dir) = cli.pack.as_deref() else {
             bail!(
@@ -119,7 +195,8 @@ pub(crate) fn calibrate(
     } else {
         None
     };
-    let run = app.calibrate_items(min_responses)?;
+    let (app, pooled) = pooled(cli, source)?;
+    let run = app.calibrate_items_of(pooled, min_responses)?;
     if let Some(path) = &target {
         if run.fitted.is_empty() {
             bail!(
@@ -151,6 +228,9 @@ pub(crate) fn calibrate(
             " (did not converge)"
         }
     )?;
+    for line in run.files.iter().flat_map(merge_lines) {
+        writeln!(out, "  {line}")?;
+    }
     writeln!(
         out,
         "  {} questions fitted (at least {} first attempts each); {} keep their label",
@@ -199,7 +279,19 @@ pub(crate) fn write_responses(
     faulty_share: f64,
     as_json: bool,
 ) -> Result<ExitCode> {
-    let mut app = open_app_at(cli, db, seed)?;
+    let mut app = if is_postgres_url(db) {
+        if cli.db.is_some() {
+            bail!(
+                "--write-responses names the PostgreSQL database to fill; leave out --db (it \
+                 chooses an SQLite file)"
+            );
+        }
+        open_app_on_postgres(cli, &db.to_string_lossy())?
+    } else {
+        open_app_at(cli, db, seed)?
+    };
+    // Never print a PostgreSQL password: the app shows its database with it removed.
+    let shown = app.database_label().to_owned();
     let live = app.pack().questions.iter().filter(|q| !q.retired).count();
     let cfg = ResponseSimConfig {
         learners,
@@ -213,18 +305,14 @@ pub(crate) fn write_responses(
     let seconds = started.elapsed().as_secs_f64();
     let mut out = crate::safe_out::stdout();
     if as_json {
-        let value =
-            json!({ "written": written, "database": db.display().to_string(), "seconds": seconds });
+        let value = json!({ "written": written, "database": shown, "seconds": seconds });
         writeln!(out, "{}", crate::safe_out::json(&value)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(
         out,
         "{} synthetic learners wrote {} answers ({} first attempts) into {} ({seconds:.1} s)",
-        written.learners,
-        written.answers,
-        written.first_attempts,
-        db.display()
+        written.learners, written.answers, written.first_attempts, shown
     )?;
     writeln!(out, "  {} questions made faulty:", written.faulty.len())?;
     for f in &written.faulty {
@@ -235,6 +323,10 @@ pub(crate) fn write_responses(
             json!(f.fault).as_str().unwrap_or("?")
         )?;
     }
-    writeln!(out, "  Then: pmle --db {} items --flagged", db.display())?;
+    if is_postgres_url(db) {
+        writeln!(out, "  Then: pmle items --flagged --database URL")?;
+    } else {
+        writeln!(out, "  Then: pmle --db {shown} items --flagged")?;
+    }
     Ok(ExitCode::SUCCESS)
 }
