@@ -80,10 +80,6 @@ pub(crate) type DashboardCache = ((pmle_app::ChangeToken, i64), axum::body::Byte
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) app: Arc<Mutex<App>>,
-    /// This server's view of the mock exam in progress (its question and clock), held so the
-    /// clock runs between requests; the exam itself is re-read from the store on every
-    /// request. Lock after `app`.
-    pub(crate) exam: Arc<Mutex<Option<pmle_app::ExamSession>>>,
     /// The rendered dashboard and the (store change token, minute) it was rendered at.
     pub(crate) dashboard: Arc<Mutex<Option<DashboardCache>>>,
     pub(crate) csrf: Arc<String>,
@@ -135,7 +131,6 @@ impl Shared {
     pub(crate) fn new(app: App, options: Options) -> Shared {
         Shared {
             app: Arc::new(Mutex::new(app)),
-            exam: Arc::new(Mutex::new(None)),
             dashboard: Arc::new(Mutex::new(None)),
             csrf: Arc::new(options.csrf_secret),
             token: options.token.map(Arc::new),
