@@ -240,9 +240,8 @@ pub(crate) async fn start(
         let started = app
             .plan_exam(&variant, seed)
             .and_then(|plan| app.start_exam(&plan));
-        match started {
-            Ok(_) => {}
-            Err(e) => return app_error(&e),
+        if let Err(e) = started {
+            return app_error(&e);
         }
     }
     Redirect::to("/exam").into_response()
