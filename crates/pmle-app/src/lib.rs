@@ -72,7 +72,7 @@ pub use pmle_engine::item_stats::{Flag, ItemStats, OptionStats};
 pub use pmle_engine::sim::{ItemFault, ResponseSimConfig};
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
-pub use pmle_store::{Backup, ChangeToken, ImportSummary};
+pub use pmle_store::{Backup, ChangeToken, ImportSummary, SchemaVersion};
 pub use pmle_store::{ReportReason, ReportStatus};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use progress::{
@@ -156,6 +156,12 @@ impl App {
     /// front ends key their caches on it.
     pub fn change_token(&self) -> Result<pmle_store::ChangeToken, AppError> {
         Ok(self.store.change_token()?)
+    }
+
+    /// The database's schema version, read from it now, against this build's: a server's
+    /// readiness probe (the database answers and no migration is pending or newer).
+    pub fn schema_version(&self) -> Result<SchemaVersion, AppError> {
+        Ok(self.store.schema_version()?)
     }
 
     /// A fresh seed for an exam drawn by a front end, from the app's own random stream.

@@ -427,6 +427,21 @@ pub struct ExamPrediction {
 /// See [`Store::change_token`].
 pub type ChangeToken = (i64, u64);
 
+/// A database's schema version against this build's ([`Store::schema_version`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaVersion {
+    /// The migrations the database has run.
+    pub found: i64,
+    /// The migrations this build knows.
+    pub supported: i64,
+}
+
+impl SchemaVersion {
+    pub fn is_current(self) -> bool {
+        self.found == self.supported
+    }
+}
+
 /// The learner's history. Implementations must make each write durable before returning.
 pub trait Store: Send {
     /// Record one answer and commit it; returns its id.
@@ -507,6 +522,11 @@ pub trait Store: Send {
     /// this connection or any other process: front ends use it to reuse what they derived
     /// from the history (caches are keyed on it, so a cache can never serve stale progress).
     fn change_token(&self) -> Result<ChangeToken, StoreError>;
+
+    /// The database's schema version as it is now (read from the database, so a newer pmle
+    /// that migrated it since shows) and the one this build writes: a readiness probe
+    /// compares them.
+    fn schema_version(&self) -> Result<SchemaVersion, StoreError>;
 
     /// A setting's JSON value.
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;

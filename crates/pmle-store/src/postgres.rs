@@ -208,6 +208,21 @@ fn tally_of(answers: i64, correct: i64) -> Tally {
 }
 
 impl Store for PgStore {
+    fn schema_version(&self) -> Result<crate::SchemaVersion, StoreError> {
+        self.run(|c| {
+            let found: i64 = c
+                .query_one(
+                    "SELECT coalesce(max(version), 0)::bigint FROM pmle_schema",
+                    &[],
+                )?
+                .get(0);
+            Ok(crate::SchemaVersion {
+                found,
+                supported: migrate::latest(),
+            })
+        })
+    }
+
     fn change_token(&self) -> Result<ChangeToken, StoreError> {
         // The simple-query protocol: one round trip (a prepared query takes two), and
         // every page asks for the token. The user id is an i64 formatted here, never text

@@ -212,6 +212,16 @@ pub(crate) fn indexes(s: &str) -> Result<Vec<usize>, StoreError> {
 }
 
 impl Store for SqliteStore {
+    fn schema_version(&self) -> Result<crate::SchemaVersion, StoreError> {
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(crate::SchemaVersion {
+            found,
+            supported: crate::migrate::latest(),
+        })
+    }
+
     fn change_token(&self) -> Result<crate::ChangeToken, StoreError> {
         // `data_version` moves on commits by other connections, `total_changes` on ours.
         let other: i64 = self

@@ -146,11 +146,13 @@
     var url = form && form.getAttribute("data-beat");
     if (!el || !url || beating || submitted) return;
     var csrf = form.querySelector("input[name=csrf]");
+    var exam = form.querySelector("input[name=exam]");
     beating = true;
     fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "csrf=" + encodeURIComponent(csrf ? csrf.value : ""),
+      body: "csrf=" + encodeURIComponent(csrf ? csrf.value : "") +
+        "&exam=" + encodeURIComponent(exam ? exam.value : ""),
       credentials: "same-origin",
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (v) {
       beating = false;

@@ -1,13 +1,18 @@
 //! The mock exam in the browser: start, answer, flag, move, review, submit, abandon.
 //!
 //! Every action is a POST that the app saves before the page is redrawn, so a reload or a
-//! closed tab loses nothing. The database is the single source of truth: the server holds
-//! only its view of the exam (the question shown and its clock) and re-reads the exam on
-//! every request, so the CLI or the TUI may work on the same exam at once. The clock counts
-//! only while an exam page is open: the page posts a heartbeat to `/exam/beat` every
+//! closed tab loses nothing. The database is the single source of truth and the server
+//! keeps nothing about the exam between requests: every request rebuilds the running exam
+//! from the store ([`App::stored_exam`]: its questions, their order and option order, the
+//! answers, flags, the question shown and the clock), so any of several servers may answer
+//! any request, a server killed mid-exam loses nothing, and the CLI or the TUI may work on
+//! the same exam at once. Each page names the exam it was drawn for (a hidden `exam` field),
+//! so a form about an exam another front end ended is sent to where that exam went. The
+//! clock is the stored time used plus the server clock since the store last counted; it
+//! counts only while an exam page is open: the page posts a heartbeat to `/exam/beat` every
 //! `PAGE_HEARTBEAT_MS`, each of which saves the time, and no save counts more than
 //! `PAGE_GAP_MS` since the one before, so a closed tab stops the clock (the `exam_clock =
-//! strict` setting counts all the time the server holds the exam instead). The form carries
+//! strict` setting counts all wall time since the last save instead). The form carries
 //! the version of the answer it shows; a choice made on a page that another front end has
 //! since overtaken is refused with a notice instead of being written back. The page's
 //! countdown is only a display of the server's figure. Pages work without JavaScript (then
@@ -25,7 +30,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 pub(crate) use pmle_app::clock_text;
 use pmle_app::{
-    App, AppError, ExamEvent, ExamSession, ExamVariant, PAGE_GAP_MS, PAGE_HEARTBEAT_MS,
+    App, AppError, ExamEvent, ExamSession, ExamStatus, ExamVariant, PAGE_GAP_MS, PAGE_HEARTBEAT_MS,
 };
 
 use crate::Shared;
@@ -51,7 +56,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .merge(crate::report_pages::routes())
 }
 
-/// What became of the exam this server held, done by another front end meanwhile.
+/// What became of the exam a page was drawn for, done by another front end meanwhile.
 #[derive(Debug, Clone, Copy)]
 enum Gone {
     Submitted(i64),
@@ -79,46 +84,29 @@ impl Gone {
     }
 }
 
-/// Bring the held session in line with the store: re-read the held exam (another front end
-/// may have answered, flagged, moved its clock, submitted or abandoned it) and pick up an
-/// exam started elsewhere. The held view is kept when it is the same exam, so its clock
-/// runs on; it counts as the `exam_clock` setting says. Returns what became of the held
-/// exam if another front end ended it.
-fn sync(app: &App, slot: &mut Option<ExamSession>) -> Result<Option<Gone>, AppError> {
-    let mut gone = None;
-    if let Some(held) = slot.as_mut() {
-        app.exam_refresh(held)?;
-        if held.is_submitted() {
-            gone = Some(Gone::Submitted(held.id()));
-        } else if held.is_abandoned() {
-            gone = Some(Gone::Abandoned(held.id()));
-        }
-    }
-    let stored = app.resume_exam()?;
-    match (slot.as_ref(), stored) {
-        (_, None) => *slot = None,
-        (Some(held), Some(s)) if held.id() == s.id() => {}
-        (_, Some(s)) => *slot = Some(s),
-    }
-    if let Some(s) = slot.as_mut() {
-        app.exam_use_clock_setting(s)?;
-    }
-    Ok(gone)
+type Held<'a> = (MutexGuard<'a, App>, Option<ExamSession>, Option<Gone>);
+
+/// The exam a form was drawn for (its hidden `exam` field), if it says.
+fn asked(form: &HashMap<String, String>) -> Option<i64> {
+    form.get("exam").and_then(|v| v.parse().ok())
 }
 
-type Held<'a> = (
-    MutexGuard<'a, App>,
-    MutexGuard<'a, Option<ExamSession>>,
-    Option<Gone>,
-);
-
-/// The app and the held exam, locked in that order and synced with the store, and what
-/// became of the exam this server held if another front end ended it meanwhile.
-fn held(sh: &Shared) -> Result<Held<'_>, Box<Response>> {
+/// The app, locked, with the running exam rebuilt from the store for this request, and
+/// what became of `asked` (the exam the page was drawn for) when another front end ended
+/// it. The running exam is `None` when a form names an exam that is not the running one:
+/// a page about one exam never acts on another.
+fn held(sh: &Shared, asked: Option<i64>) -> Result<Held<'_>, Box<Response>> {
     let app = sh.app.lock().map_err(|_| Box::new(busy()))?;
-    let mut slot = sh.exam.lock().map_err(|_| Box::new(busy()))?;
-    let gone = sync(&app, &mut slot).map_err(|e| Box::new(app_error(&e)))?;
-    Ok((app, slot, gone))
+    let running = app.stored_exam().map_err(|e| Box::new(app_error(&e)))?;
+    let Some(id) = asked.filter(|&id| running.as_ref().is_none_or(|s| s.id() != id)) else {
+        return Ok((app, running, None));
+    };
+    let gone = match app.exam_status(id).map_err(|e| Box::new(app_error(&e)))? {
+        Some(ExamStatus::Submitted) => Some(Gone::Submitted(id)),
+        Some(ExamStatus::Abandoned) => Some(Gone::Abandoned(id)),
+        Some(ExamStatus::Running) | None => None,
+    };
+    Ok((app, None, gone))
 }
 
 /// Go to `to`: a plain redirect, or for htmx a full-page navigation.
@@ -168,26 +156,17 @@ pub(crate) async fn exam(
     State(sh): State<Shared>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let (mut app, mut slot, gone) = match held(&sh) {
+    let (mut app, mut slot, _) = match held(&sh, None) {
         Ok(h) => h,
         Err(r) => return *r,
     };
-    if let (None, Some(g)) = (slot.as_ref(), gone) {
-        return Redirect::to(&g.url()).into_response();
-    }
     if let Some(s) = slot.as_mut() {
         if s.time_left_ms(app.now_unix_ms()) == 0 {
             // The server's clock ran out while the page was away: submit as it stands.
             return match app.submit_exam(s, true) {
-                Ok(r) => {
-                    *slot = None;
-                    Redirect::to(&report_url(r.exam_id)).into_response()
-                }
+                Ok(r) => Redirect::to(&report_url(r.exam_id)).into_response(),
                 Err(e) => match ended_elsewhere(&e) {
-                    Some(g) => {
-                        *slot = None;
-                        Redirect::to(&g.url()).into_response()
-                    }
+                    Some(g) => Redirect::to(&g.url()).into_response(),
                     None => app_error(&e),
                 },
             };
@@ -252,7 +231,7 @@ pub(crate) async fn start(
         Some("retry") => ExamVariant::Retry,
         _ => ExamVariant::Full,
     };
-    let (mut app, mut slot, _) = match held(&sh) {
+    let (mut app, slot, _) = match held(&sh, None) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -261,9 +240,8 @@ pub(crate) async fn start(
         let started = app
             .plan_exam(&variant, seed)
             .and_then(|plan| app.start_exam(&plan));
-        match started {
-            Ok(s) => *slot = Some(s),
-            Err(e) => return app_error(&e),
+        if let Err(e) = started {
+            return app_error(&e);
         }
     }
     Redirect::to("/exam").into_response()
@@ -291,7 +269,7 @@ pub(crate) async fn act(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let (mut app, mut slot, gone) = match held(&sh) {
+    let (mut app, mut slot, gone) = match held(&sh, asked(&form)) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -338,18 +316,9 @@ pub(crate) async fn act(
         };
     }
     match result {
-        Ok(ExamEvent::TimeUp(report)) => {
-            *slot = None;
-            go(&headers, &report_url(report.exam_id))
-        }
-        Ok(ExamEvent::AlreadySubmitted(report)) => {
-            *slot = None;
-            go(&headers, &elsewhere_url(report.exam_id))
-        }
-        Ok(ExamEvent::Abandoned(id)) => {
-            *slot = None;
-            go(&headers, &abandoned_url(id))
-        }
+        Ok(ExamEvent::TimeUp(report)) => go(&headers, &report_url(report.exam_id)),
+        Ok(ExamEvent::AlreadySubmitted(report)) => go(&headers, &elsewhere_url(report.exam_id)),
+        Ok(ExamEvent::Abandoned(id)) => go(&headers, &abandoned_url(id)),
         // Not saved: the page again, with the saved answer and why.
         Ok(event @ ExamEvent::ChangedElsewhere { .. }) => {
             exam_page(&app, s, &sh.csrf, event.notice())
@@ -377,11 +346,13 @@ struct ReviewPage {
     left_text: String,
     beat_ms: i64,
     position: usize,
+    /// The exam this page is about.
+    exam: i64,
     csrf: String,
 }
 
 pub(crate) async fn review(State(sh): State<Shared>) -> Response {
-    let (app, slot, gone) = match held(&sh) {
+    let (app, slot, gone) = match held(&sh, None) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -398,6 +369,7 @@ pub(crate) async fn review(State(sh): State<Shared>) -> Response {
         left_text: clock_text(left),
         beat_ms: PAGE_HEARTBEAT_MS,
         position: s.current(),
+        exam: s.id(),
         csrf: sh.csrf.to_string(),
     })
 }
@@ -410,7 +382,7 @@ pub(crate) async fn submit(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let (mut app, mut slot, gone) = match held(&sh) {
+    let (mut app, mut slot, gone) = match held(&sh, asked(&form)) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -419,15 +391,9 @@ pub(crate) async fn submit(
     };
     let auto = s.time_left_ms(app.now_unix_ms()) == 0;
     match app.submit_exam(s, auto) {
-        Ok(r) => {
-            *slot = None;
-            Redirect::to(&report_url(r.exam_id)).into_response()
-        }
+        Ok(r) => Redirect::to(&report_url(r.exam_id)).into_response(),
         Err(e) => match ended_elsewhere(&e) {
-            Some(g) => {
-                *slot = None;
-                Redirect::to(&g.url()).into_response()
-            }
+            Some(g) => Redirect::to(&g.url()).into_response(),
             None => app_error(&e),
         },
     }

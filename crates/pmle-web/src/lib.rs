@@ -26,8 +26,10 @@ mod lab_pages;
 mod note_page;
 mod open_pages;
 mod pages;
+mod probes;
 mod progress_page;
 mod report_pages;
+mod request_log;
 mod review_pages;
 mod search_page;
 mod security;
@@ -45,6 +47,7 @@ use pmle_app::App;
 
 pub use access::{AllowedHosts, TOKEN_BITS, check_bind, check_host_name, check_token, token_bits};
 pub use connections::Limits;
+pub use request_log::{LogFormat, REQUEST_ID, RequestLog};
 pub use sheet::{SHEET_CSS, SheetStyle, render_sheet};
 
 /// Why the server could not run.
@@ -80,10 +83,6 @@ pub(crate) type DashboardCache = ((pmle_app::ChangeToken, i64), axum::body::Byte
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) app: Arc<Mutex<App>>,
-    /// This server's view of the mock exam in progress (its question and clock), held so the
-    /// clock runs between requests; the exam itself is re-read from the store on every
-    /// request. Lock after `app`.
-    pub(crate) exam: Arc<Mutex<Option<pmle_app::ExamSession>>>,
     /// The rendered dashboard and the (store change token, minute) it was rendered at.
     pub(crate) dashboard: Arc<Mutex<Option<DashboardCache>>>,
     pub(crate) csrf: Arc<String>,
@@ -94,12 +93,18 @@ pub(crate) struct Shared {
     pub(crate) search: Arc<std::sync::OnceLock<pmle_content::search::SearchIndex>>,
     /// One permit per lab allowed to compute at once.
     pub(crate) labs: Arc<tokio::sync::Semaphore>,
+    /// The request log, if the server keeps one.
+    pub(crate) log: Option<Arc<RequestLog>>,
+    /// Ids for requests that bring no valid `X-Request-Id`.
+    pub(crate) ids: Arc<request_log::RequestIds>,
 }
 
 /// How a server runs: its secrets, the names it answers to and its limits.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The per-run CSRF secret for forms.
+    /// The CSRF secret for forms: random per run for one server; several servers behind
+    /// one load balancer must share one (`pmle serve --csrf-secret-file`), or a form drawn
+    /// by one is refused by another.
     pub csrf_secret: String,
     /// The access token every request must carry (checked with [`check_token`] by
     /// [`serve_with`]); `None` on loopback.
@@ -107,6 +112,12 @@ pub struct Options {
     /// Host names answered besides localhost and IP addresses.
     pub hosts: AllowedHosts,
     pub limits: Limits,
+    /// One line per request, if given.
+    pub log: Option<Arc<RequestLog>>,
+    /// The start of the ids this server makes for requests without a valid
+    /// `X-Request-Id` (up to 40 of `[A-Za-z0-9._-]`; a random one per server keeps ids
+    /// from two servers apart).
+    pub request_id_prefix: String,
 }
 
 impl Options {
@@ -117,6 +128,8 @@ impl Options {
             token,
             hosts: AllowedHosts::default(),
             limits: Limits::default(),
+            log: None,
+            request_id_prefix: "pmle".to_owned(),
         }
     }
 }
@@ -135,7 +148,6 @@ impl Shared {
     pub(crate) fn new(app: App, options: Options) -> Shared {
         Shared {
             app: Arc::new(Mutex::new(app)),
-            exam: Arc::new(Mutex::new(None)),
             dashboard: Arc::new(Mutex::new(None)),
             csrf: Arc::new(options.csrf_secret),
             token: options.token.map(Arc::new),
@@ -143,6 +155,8 @@ impl Shared {
             search: Arc::new(std::sync::OnceLock::new()),
             labs: Arc::new(tokio::sync::Semaphore::new(options.limits.lab_runs)),
             limits: Arc::new(options.limits),
+            log: options.log,
+            ids: Arc::new(request_log::RequestIds::new(&options.request_id_prefix)),
         }
     }
 }
@@ -177,12 +191,18 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         .route("/theme.css", get(assets::theme))
         .route("/static/icon.svg", get(assets::icon))
         .route("/favicon.ico", get(assets::icon))
+        .route("/healthz", get(probes::healthz))
+        .route("/readyz", get(probes::readyz))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             security::guard,
         ))
         .layer(DefaultBodyLimit::max(security::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            request_log::layer,
+        ))
         .with_state(shared)
 }
 

@@ -15,11 +15,13 @@ pub(crate) const BODY_LIMIT: usize = 64 * 1024;
 pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                               frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
-/// Every request passes here first: a Host this server answers to, then (with a token) the
-/// token as `?token=` once or the cookie it sets, then the whole body within the body
+/// Every request passes here first: a Host this server answers to, then (with a token, except
+/// for the load balancer's probes) the token as `?token=` once or the cookie it sets, then the whole body within the body
 /// deadline. Every response, a refusal included, carries the security headers.
 pub(crate) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> Response {
-    let (mut res, admitted) = match admit(&s, req).await {
+    // A load balancer's probes carry no token, and must not be handed its cookie.
+    let probe = crate::probes::is_probe(req.uri().path());
+    let (mut res, admitted) = match admit(&s, req, probe).await {
         Ok(req) => {
             // Whole and admitted: from now on its connection is not closed to make room.
             let _busy = req
@@ -33,6 +35,7 @@ pub(crate) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> 
     secure(res.headers_mut());
     if let Some(token) = &s.token
         && admitted
+        && !probe
         && let Ok(v) = HeaderValue::from_str(&format!(
             "pmle_token={}; HttpOnly; SameSite=Strict; Path=/",
             cookie_value(token)
@@ -43,12 +46,14 @@ pub(crate) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> 
     res
 }
 
-/// The request with its body read, or the page that refuses it.
-async fn admit(s: &Shared, req: Request) -> Result<Request, Response> {
+/// The request with its body read, or the page that refuses it. A `probe` (`/healthz`,
+/// `/readyz`) needs no token.
+async fn admit(s: &Shared, req: Request, probe: bool) -> Result<Request, Response> {
     if let Some(refusal) = misdirected(s, &req) {
         return Err(refusal);
     }
     if let Some(token) = &s.token
+        && !probe
         && !token_ok(token, &req)
     {
         return Err(crate::pages::error_page(
@@ -177,12 +182,13 @@ fn secure(h: &mut axum::http::HeaderMap) {
 /// form) with the same friendly page as every other error.
 fn friendly(res: Response) -> Response {
     let status = res.status();
-    let is_html = res
+    // Our own pages and the probes' JSON stay as they are.
+    let ours = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !(status.is_client_error() || status.is_server_error()) || is_html {
+        .is_some_and(|v| v.starts_with("text/html") || v == "application/json");
+    if !(status.is_client_error() || status.is_server_error()) || ours {
         return res;
     }
     let message = match status {

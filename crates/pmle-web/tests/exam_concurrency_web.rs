@@ -18,7 +18,8 @@ fn pick(page: &str) -> &'static str {
     }
 }
 
-/// Post the exam form as the page shows it (its position and answer version), with `extra`.
+/// Post the exam form as the page shows it (its exam, position and answer version), with
+/// `extra`.
 async fn act(addr: std::net::SocketAddr, page: &str, extra: &str) -> (u16, String, String) {
     let version = if page.contains("name=\"version\"") {
         format!("&version={}", field(page, "version"))
@@ -26,7 +27,8 @@ async fn act(addr: std::net::SocketAddr, page: &str, extra: &str) -> (u16, Strin
         String::new() // a page drawn before forms carried the version
     };
     let body = format!(
-        "csrf={CSRF}&position={}{version}&{extra}",
+        "csrf={CSRF}&exam={}&position={}{version}&{extra}",
+        field(page, "exam"),
         field(page, "position")
     );
     request(addr, "POST", "/exam/act", &body).await

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{CSRF, START, app_on, header, request, serve};
+use common::{CSRF, START, app_on, field, header, request, serve};
 use pmle_app::{ManualClock, PAGE_GAP_MS};
 
 async fn start(addr: std::net::SocketAddr) -> String {
@@ -190,7 +190,11 @@ async fn an_exam_abandoned_by_the_cli_ends_the_web_page() {
         addr,
         "POST",
         "/exam/act",
-        &format!("csrf={CSRF}&position=0&{}&action=next", pick(&page)),
+        &format!(
+            "csrf={CSRF}&exam={}&position=0&{}&action=next",
+            field(&page, "exam"),
+            pick(&page)
+        ),
     )
     .await;
     assert_eq!(status, 303);

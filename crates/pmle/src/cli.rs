@@ -116,6 +116,15 @@ pub(crate) enum Command {
             hide_env_values = true
         )]
         database: Option<String>,
+        /// Log one line per request to stderr (time, level, request id, method, path
+        /// without the query string, status, duration in ms): text or json.
+        #[arg(long, value_name = "FORMAT")]
+        log_format: Option<LogFormatArg>,
+        /// Read the secret that signs forms from FILE (at least 128 bits: `openssl rand
+        /// -hex 32 > FILE`), so that several servers behind one load balancer accept each
+        /// other's forms; default: a random one per run.
+        #[arg(long, value_name = "FILE", env = "PMLE_CSRF_SECRET_FILE")]
+        csrf_secret_file: Option<PathBuf>,
     },
     /// Practise questions in the terminal, one line at a time (works when piped).
     Practice {
@@ -621,4 +630,11 @@ pub(crate) enum LabWhat {
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
     },
+}
+
+/// `pmle serve --log-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LogFormatArg {
+    Text,
+    Json,
 }

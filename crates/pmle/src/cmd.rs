@@ -132,6 +132,8 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             token,
             allow_host,
             database,
+            log_format,
+            csrf_secret_file,
         }) => serve::run(
             cli,
             *addr,
@@ -139,6 +141,10 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             token.clone(),
             allow_host,
             database.as_deref(),
+            serve::Ops {
+                log_format: *log_format,
+                csrf_secret_file: csrf_secret_file.as_deref(),
+            },
         ),
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),

@@ -129,9 +129,19 @@ fn serve_on_postgres_records_a_practice_answer_there() {
         form.len()
     );
     let (status, _) = http(&addr, &post);
+    // The load balancer's readiness probe: the database answers, its schema is current.
+    let ready = format!("GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let (ready_status, ready_body) = http(&addr, &ready);
     let _ = child.kill();
     let _ = child.wait();
     assert!(status.contains("200"), "{status}");
+    assert!(ready_status.contains("200"), "{ready_status} {ready_body}");
+    // The schema this build migrates to (every PostgreSQL migration it ships).
+    let migrations = pmle_store::PgStore::schema_version();
+    assert_eq!(
+        ready_body,
+        format!("{{\"database\":\"ok\",\"schema\":{migrations}}}\n")
+    );
     let store = pmle_store::PgStore::open(&url).unwrap();
     let answers = store.answers().unwrap();
     assert_eq!(answers.len(), 1, "the answer is in PostgreSQL");

@@ -3,6 +3,7 @@
 mod event;
 mod report;
 mod session;
+mod stored;
 
 use pmle_engine::exam::{Pool, assemble};
 use pmle_engine::{item_status, shuffled_order};

@@ -63,6 +63,18 @@ impl ExamSession {
         }
     }
 
+    /// The session a front end that keeps nothing between requests (the web server, any
+    /// of several) rebuilds from the stored exam alone: it shows the stored question and
+    /// counts from the instant up to which the store has counted (`updated_at`), so the
+    /// time since the last save by anyone counts once, whichever server answers next.
+    pub(super) fn from_store(record: ExamRecord, now_ms: i64) -> ExamSession {
+        let since = record.updated_at_ms.min(now_ms);
+        let mut s = ExamSession::new(record, now_ms);
+        s.since_ms = since;
+        s.shown_at_ms = since;
+        s
+    }
+
     /// Count time only while an exam page is open (`true`: the page clock, each save counts
     /// at most [`PAGE_GAP_MS`] since the last) or all wall time while this front end holds
     /// the exam (`false`: the strict clock, as the CLI and the TUI always count).

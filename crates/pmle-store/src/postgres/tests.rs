@@ -107,6 +107,24 @@ fn a_schema_of_a_newer_pmle_is_refused() {
 }
 
 #[test]
+fn the_schema_version_is_read_from_the_database_each_time() {
+    let Some(b) = PgBackend::new() else { return };
+    let store = b.store().unwrap();
+    let v = store.schema_version().unwrap();
+    assert!(v.is_current() && v.found > 0, "{v:?}");
+    // Another server, of a newer pmle, migrated the schema while this one runs.
+    b.admin()
+        .execute(
+            "INSERT INTO pmle_schema (version, name) VALUES ($1, 'future')",
+            &[&(v.supported as i32 + 1)],
+        )
+        .unwrap();
+    let now = store.schema_version().unwrap();
+    assert_eq!(now.found, v.supported + 1);
+    assert!(!now.is_current());
+}
+
+#[test]
 fn another_applications_tables_are_refused_and_left_alone() {
     let Some(b) = PgBackend::new() else { return };
     b.admin()

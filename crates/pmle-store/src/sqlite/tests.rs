@@ -58,6 +58,23 @@ fn garbage_file_is_not_a_database() {
 }
 
 #[test]
+fn the_schema_version_is_read_from_the_file_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    let store = SqliteStore::open(&path).unwrap();
+    let v = store.schema_version().unwrap();
+    assert!(v.is_current() && v.found > 0, "{v:?}");
+    // A newer pmle migrated the file while this one runs: a readiness probe must see it.
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", v.supported + 1)
+        .unwrap();
+    let now = store.schema_version().unwrap();
+    assert_eq!(now.found, v.supported + 1);
+    assert!(!now.is_current());
+}
+
+#[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.sqlite3");

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{Gone, abandoned_url, ended_elsewhere, held};
+use super::{Gone, abandoned_url, asked, ended_elsewhere, held};
 use crate::Shared;
 use crate::pages::{app_error, page};
 use crate::security::expired;
@@ -22,7 +22,7 @@ struct AbandonPage {
 
 /// Ask before abandoning: the second confirmation.
 pub(crate) async fn abandon_page(State(sh): State<Shared>) -> Response {
-    let (_app, slot, gone) = match held(&sh) {
+    let (_app, slot, gone) = match held(&sh, None) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -37,7 +37,7 @@ pub(crate) async fn abandon_page(State(sh): State<Shared>) -> Response {
     })
 }
 
-/// Abandon the held exam (the one the confirmation page named): kept, never scored.
+/// Abandon the running exam (the one the confirmation page named): kept, never scored.
 pub(crate) async fn abandon(
     State(sh): State<Shared>,
     Form(form): Form<HashMap<String, String>>,
@@ -45,7 +45,7 @@ pub(crate) async fn abandon(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let (mut app, mut slot, gone) = match held(&sh) {
+    let (mut app, mut slot, gone) = match held(&sh, asked(&form)) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -59,14 +59,10 @@ pub(crate) async fn abandon(
     match app.abandon_exam(s) {
         Ok(()) => {
             let id = s.id();
-            *slot = None;
             Redirect::to(&abandoned_url(id)).into_response()
         }
         Err(e) => match ended_elsewhere(&e) {
-            Some(g) => {
-                *slot = None;
-                Redirect::to(&g.url()).into_response()
-            }
+            Some(g) => Redirect::to(&g.url()).into_response(),
             None => app_error(&e),
         },
     }

@@ -6,7 +6,7 @@ use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Response};
 use pmle_app::ExamEvent;
 
-use super::{Gone, abandoned_url, elsewhere_url, held, report_url};
+use super::{Gone, abandoned_url, asked, elsewhere_url, held, report_url};
 use crate::Shared;
 use crate::pages::app_error;
 use crate::security::expired;
@@ -30,7 +30,7 @@ pub(crate) async fn beat(
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
-    let (mut app, mut slot, gone) = match held(&sh) {
+    let (mut app, mut slot, gone) = match held(&sh, asked(&form)) {
         Ok(h) => h,
         Err(r) => return *r,
     };
@@ -39,18 +39,11 @@ pub(crate) async fn beat(
         return json(&serde_json::json!({ "go": to }));
     };
     match app.exam_heartbeat(s) {
-        Ok(ExamEvent::TimeUp(r)) => {
-            *slot = None;
-            json(&serde_json::json!({ "go": report_url(r.exam_id) }))
-        }
+        Ok(ExamEvent::TimeUp(r)) => json(&serde_json::json!({ "go": report_url(r.exam_id) })),
         Ok(ExamEvent::AlreadySubmitted(r)) => {
-            *slot = None;
             json(&serde_json::json!({ "go": elsewhere_url(r.exam_id) }))
         }
-        Ok(ExamEvent::Abandoned(id)) => {
-            *slot = None;
-            json(&serde_json::json!({ "go": abandoned_url(id) }))
-        }
+        Ok(ExamEvent::Abandoned(id)) => json(&serde_json::json!({ "go": abandoned_url(id) })),
         Ok(ExamEvent::Saved | ExamEvent::ChangedElsewhere { .. }) => {
             let left = s.time_left_ms(app.now_unix_ms());
             json(&serde_json::json!({ "left_ms": left }))

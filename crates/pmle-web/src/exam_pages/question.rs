@@ -41,6 +41,8 @@ struct ExamPage {
     answered: usize,
     cells: Vec<Cell>,
     csrf: String,
+    /// The exam this page is about, sent back with every form.
+    exam: i64,
     /// The version of the answer shown, sent back with the form.
     version: i64,
     /// Why the last action was not saved, if it was not.
@@ -128,6 +130,7 @@ pub(super) fn exam_page(
         answered: s.answered(),
         cells,
         csrf: csrf.to_owned(),
+        exam: s.id(),
         version: item.version,
         notice: notice.unwrap_or_default(),
     })

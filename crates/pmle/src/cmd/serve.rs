@@ -1,11 +1,12 @@
 //! `pmle serve`: the web UI on loopback (or beyond, with an access token).
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, LogFormatArg};
 use crate::context::{open_app, open_app_on_postgres};
 
 /// `bytes` random bytes from the operating system, as lowercase hex. No fallback: a secret
@@ -55,6 +56,36 @@ fn percent_encode(t: &str) -> String {
     out
 }
 
+/// What a server behind a load balancer needs: a request log, a CSRF secret shared by all.
+#[derive(Clone, Copy)]
+pub(crate) struct Ops<'a> {
+    pub(crate) log_format: Option<LogFormatArg>,
+    pub(crate) csrf_secret_file: Option<&'a Path>,
+}
+
+/// The CSRF secret: read from `file` (trimmed; as strong as an access token must be), or a
+/// random one for this run.
+fn csrf_secret(file: Option<&Path>) -> Result<String> {
+    let Some(file) = file else {
+        return random_hex(16);
+    };
+    let text = std::fs::read_to_string(file).with_context(|| {
+        format!(
+            "reading the CSRF secret from {}; make one with: openssl rand -hex 32 > FILE",
+            file.display()
+        )
+    })?;
+    let secret = text.trim();
+    pmle_web::check_token(secret).map_err(|e| {
+        anyhow::anyhow!(
+            "the CSRF secret in {} is not usable: {}",
+            file.display(),
+            e.to_string().replace("access token", "secret")
+        )
+    })?;
+    Ok(secret.to_owned())
+}
+
 pub(crate) fn run(
     cli: &Cli,
     addr: SocketAddr,
@@ -62,6 +93,7 @@ pub(crate) fn run(
     token: Option<String>,
     allow_host: &[String],
     database: Option<&str>,
+    ops: Ops<'_>,
 ) -> Result<ExitCode> {
     let made = token.is_none() && !addr.ip().is_loopback();
     let token = access_token(addr, token)?;
@@ -76,8 +108,21 @@ pub(crate) fn run(
         Some(url) => open_app_on_postgres(cli, url)?,
         None => open_app(cli, None)?,
     };
-    let mut options = pmle_web::Options::new(random_hex(16)?, token);
+    let mut options = pmle_web::Options::new(csrf_secret(ops.csrf_secret_file)?, token);
     options.hosts = hosts;
+    // Ids made here start with a random prefix, so two servers' ids never collide.
+    options.request_id_prefix = random_hex(4)?;
+    options.log = ops.log_format.map(|f| {
+        let format = match f {
+            LogFormatArg::Text => pmle_web::LogFormat::Text,
+            LogFormatArg::Json => pmle_web::LogFormat::Json,
+        };
+        std::sync::Arc::new(pmle_web::RequestLog::new(
+            format,
+            Box::new(pmle_app::SystemClock),
+            Box::new(std::io::stderr()),
+        ))
+    });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -122,6 +167,32 @@ mod tests {
         assert!(err.to_string().contains("empty"), "{err}");
         let err = access_token(addr, Some("s3cret".to_owned())).unwrap_err();
         assert!(err.to_string().contains("too easy to guess"), "{err}");
+    }
+
+    #[test]
+    fn a_shared_csrf_secret_is_read_from_its_file_and_must_be_strong() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("csrf");
+        std::fs::write(
+            &file,
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
+        )
+        .unwrap();
+        assert_eq!(
+            csrf_secret(Some(&file)).unwrap(),
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        );
+        std::fs::write(&file, "short\n").unwrap();
+        let err = csrf_secret(Some(&file)).unwrap_err().to_string();
+        assert!(
+            err.contains("too easy to guess") && err.contains("csrf"),
+            "{err}"
+        );
+        let err = csrf_secret(Some(&dir.path().join("missing"))).unwrap_err();
+        assert!(format!("{err:#}").contains("openssl rand"), "{err:#}");
+        let (a, b) = (csrf_secret(None).unwrap(), csrf_secret(None).unwrap());
+        assert_ne!(a, b, "a random one per run");
+        assert_eq!(a.len(), 32);
     }
 
     #[test]
