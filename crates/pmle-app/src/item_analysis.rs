@@ -100,6 +100,22 @@ pub struct PooledResponses {
     pub files: Option<MergeReport>,
 }
 
+/// A team server's answers, each with its user id (`PgPool::answers_of_every_learner`), as
+/// one list for [`App::responses_of`] and [`App::export_responses_of`]: each account is a
+/// learner of its own (`learner-u<id>`). User 0, the database's learner without an account,
+/// keeps its session ids, so the pooled learners a simulation wrote stay apart.
+pub fn team_answers(by_user: Vec<(i64, AnswerRecord)>) -> Vec<AnswerRecord> {
+    by_user
+        .into_iter()
+        .map(|(user, mut a)| {
+            if user != 0 {
+                a.answer.session_id = Some(format!("{POOLED_LEARNER_PREFIX}u{user}"));
+            }
+            a
+        })
+        .collect()
+}
+
 /// One answer's learner and attempt number, as item analysis counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Numbered {
@@ -144,7 +160,13 @@ impl App {
     /// The database's answers as item-analysis responses (docs/engine.md §8: whose answers).
     pub fn database_responses(&self) -> Result<PooledResponses, AppError> {
         let answers = self.store.answers()?;
-        let (numbered, learners) = self.number_answers(&answers);
+        Ok(self.responses_of(&answers))
+    }
+
+    /// Answers (oldest first, learners told apart by their session ids: see
+    /// [`team_answers`]) as item-analysis responses.
+    pub fn responses_of(&self, answers: &[AnswerRecord]) -> PooledResponses {
+        let (numbered, learners) = self.number_answers(answers);
         let responses = answers
             .iter()
             .zip(numbered)
@@ -165,11 +187,11 @@ impl App {
                 })
             })
             .collect();
-        Ok(PooledResponses {
+        PooledResponses {
             responses,
             learners,
             files: None,
-        })
+        }
     }
 
     /// The keyed options of every question, authoring indexes.

@@ -63,7 +63,7 @@ pub use export::{MAX_BACKUP_BYTES, open_backup};
 pub use input::parse_choice;
 pub use item_analysis::{
     CalibratedRow, CalibrationRun, DEFAULT_MIN_RESPONSES, ItemAnalysis, ItemRow,
-    POOLED_LEARNER_PREFIX, PooledResponses,
+    POOLED_LEARNER_PREFIX, PooledResponses, team_answers,
 };
 pub use next_step::{NextStep, StepKind, next_step};
 pub use open::{Opened, OpenedCard, OpenedNote, OpenedOption, OpenedProduct, OpenedQuestion};

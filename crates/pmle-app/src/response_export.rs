@@ -11,6 +11,8 @@ use serde::Serialize;
 use crate::responses_file::{
     RESPONSES_FORMAT, RESPONSES_VERSION, ResponseRow, ResponsesFile, TIME_ROUNDING_S,
 };
+use pmle_store::AnswerRecord;
+
 use crate::{App, AppError};
 
 /// Fewest learners an export may hold unless `--min-cohort` says otherwise.
@@ -67,7 +69,18 @@ impl App {
         seed: [u8; 32],
     ) -> Result<(ResponsesFile, usize), AppError> {
         let answers = self.store.answers()?;
-        let (numbered, _) = self.number_answers(&answers);
+        self.export_responses_of(&answers, min_cohort, seed)
+    }
+
+    /// [`Self::export_responses`] over the answers given (oldest first, learners told apart
+    /// by their session ids, as [`crate::team_answers`] makes them for a team server).
+    pub fn export_responses_of(
+        &self,
+        answers: &[AnswerRecord],
+        min_cohort: usize,
+        seed: [u8; 32],
+    ) -> Result<(ResponsesFile, usize), AppError> {
+        let (numbered, _) = self.number_answers(answers);
         let unknown = numbered.iter().filter(|n| n.is_none()).count();
         let firsts: Vec<_> = answers
             .iter()
@@ -134,7 +147,20 @@ impl App {
         min_cohort: usize,
         seed: [u8; 32],
     ) -> Result<ExportedResponses, AppError> {
-        let (file, unknown_questions) = self.export_responses(min_cohort, seed)?;
+        let answers = self.store.answers()?;
+        self.export_responses_file_of(path, &answers, min_cohort, seed)
+    }
+
+    /// [`Self::export_responses_file`] over the answers given (see
+    /// [`Self::export_responses_of`]).
+    pub fn export_responses_file_of(
+        &self,
+        path: &Path,
+        answers: &[AnswerRecord],
+        min_cohort: usize,
+        seed: [u8; 32],
+    ) -> Result<ExportedResponses, AppError> {
+        let (file, unknown_questions) = self.export_responses_of(answers, min_cohort, seed)?;
         pmle_anki::write_atomically(path, |f| {
             use std::io::Write;
             let mut w = std::io::BufWriter::new(f);

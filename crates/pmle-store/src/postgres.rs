@@ -169,35 +169,52 @@ fn insert_answer(tx: &mut Transaction<'_>, user: i64, a: &NewAnswer) -> Result<i
     Ok(row.get(0))
 }
 
+/// Every learner's answers on this database, each with its user id, oldest first: for the
+/// maintainers' reads over the whole team (`pmle items`, `pmle calibrate`, `pmle export
+/// responses`), never for a learner's own pages (those go through a scoped [`PgStore`]).
+pub(crate) fn every_learners_answers_in(
+    c: &mut impl GenericClient,
+) -> Result<Vec<(i64, AnswerRecord)>, StoreError> {
+    let rows = c.query(
+        "SELECT id, question_id, section_id, mode, session_id, shown_order, chosen, correct, \
+         answered_at, duration_ms, user_id FROM answers ORDER BY answered_at, id",
+        &[],
+    )?;
+    rows.iter()
+        .map(|r| Ok((r.get(10), answer_of_row(r)?)))
+        .collect()
+}
+
 fn answers_in(c: &mut impl GenericClient, user: i64) -> Result<Vec<AnswerRecord>, StoreError> {
     let rows = c.query(
         "SELECT id, question_id, section_id, mode, session_id, shown_order, chosen, correct, \
          answered_at, duration_ms FROM answers WHERE user_id = $1 ORDER BY answered_at, id",
         &[&user],
     )?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let mode = match r.get::<_, &str>(3) {
-            "practice" => Mode::Practice,
-            "exam" => Mode::Exam,
-            other => return Err(StoreError::Corrupt(format!("mode {other:?}"))),
-        };
-        out.push(AnswerRecord {
-            id: r.get(0),
-            answer: NewAnswer {
-                question_id: r.get(1),
-                section_id: r.get(2),
-                mode,
-                session_id: r.get(4),
-                shown_order: crate::sqlite::indexes(r.get(5))?,
-                chosen: crate::sqlite::indexes(r.get(6))?,
-                correct: r.get(7),
-                answered_at_ms: r.get(8),
-                duration_ms: r.get(9),
-            },
-        });
-    }
-    Ok(out)
+    rows.iter().map(answer_of_row).collect()
+}
+
+/// An answer from a row whose first ten columns are those of [`answers_in`]'s query.
+fn answer_of_row(r: &postgres::Row) -> Result<AnswerRecord, StoreError> {
+    let mode = match r.get::<_, &str>(3) {
+        "practice" => Mode::Practice,
+        "exam" => Mode::Exam,
+        other => return Err(StoreError::Corrupt(format!("mode {other:?}"))),
+    };
+    Ok(AnswerRecord {
+        id: r.get(0),
+        answer: NewAnswer {
+            question_id: r.get(1),
+            section_id: r.get(2),
+            mode,
+            session_id: r.get(4),
+            shown_order: crate::sqlite::indexes(r.get(5))?,
+            chosen: crate::sqlite::indexes(r.get(6))?,
+            correct: r.get(7),
+            answered_at_ms: r.get(8),
+            duration_ms: r.get(9),
+        },
+    })
 }
 
 fn tally_of(answers: i64, correct: i64) -> Tally {

@@ -40,6 +40,17 @@ pub(crate) fn open_app_on_postgres(cli: &Cli, url: &str) -> Result<App> {
     Ok(app)
 }
 
+/// Every learner's answers on the PostgreSQL database at `url`, each account a learner of
+/// its own ([`pmle_app::team_answers`]): what `pmle items`, `pmle calibrate` and `pmle export
+/// responses` read on a team server.
+pub(crate) fn team_answers_on(url: &str) -> Result<Vec<pmle_store::AnswerRecord>> {
+    let pool = pmle_store::PgPool::open(url, 1).context("opening the PostgreSQL database")?;
+    let by_user = pool
+        .answers_of_every_learner()
+        .context("reading every learner's answers")?;
+    Ok(pmle_app::team_answers(by_user))
+}
+
 /// The app for a command that only reads, on PostgreSQL when `database` names one
 /// (`--database URL` or `PMLE_DATABASE_URL`), else on the SQLite file as
 /// [`open_app_for_reading`].

@@ -426,3 +426,92 @@ fn on_postgres_the_flagged_questions_are_the_faulty_ones() {
         stderr(&again)
     );
 }
+
+/// A team server: every account is a learner of its own for `pmle items` and `pmle export
+/// responses`, not only the database's learner without an account (user 0).
+#[test]
+fn on_a_team_server_every_account_is_a_learner() {
+    let Some(pg) = schema("team") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let pack = small_pack(home.path());
+    let text = std::fs::read_to_string(Path::new(&pack).join("questions/s1-apis.toml")).unwrap();
+    let questions: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("id = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .take(3)
+        .collect();
+    assert_eq!(questions.len(), 3);
+    let pool = pmle_store::PgPool::open(&pg.url, 1).unwrap();
+    let answer_as = |user: i64| {
+        let mut store = pool.store_for(user);
+        for (k, q) in questions.iter().enumerate() {
+            pmle_store::Store::record_answer(
+                &mut store,
+                &pmle_store::NewAnswer {
+                    question_id: (*q).to_owned(),
+                    section_id: "s1".to_owned(),
+                    mode: pmle_store::Mode::Practice,
+                    session_id: Some(format!("web-session-of-user-{user}")),
+                    shown_order: vec![0, 1, 2, 3],
+                    chosen: vec![k % 4],
+                    correct: k == 0,
+                    answered_at_ms: 1_790_000_000_123 + user * 1_000 + k as i64,
+                    duration_ms: Some(12_345),
+                },
+            )
+            .unwrap();
+        }
+    };
+    for user in 1..=4 {
+        answer_as(user);
+    }
+    let file = home.path().join("team.json");
+    let export = || {
+        pmle(
+            home.path(),
+            &[
+                "--pack",
+                &pack,
+                "export",
+                "responses",
+                file.to_str().unwrap(),
+                "--database",
+                &pg.url,
+            ],
+            "",
+        )
+    };
+    let refused = export();
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("4 learners"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!file.exists(), "a refusal leaves no file");
+
+    answer_as(5);
+    let o = export();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("15 first attempts by 5 learners"),
+        "{}",
+        stdout(&o)
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(!written.contains("session"), "no session id leaks");
+    assert!(!written.contains("learner-u"), "no user id leaks");
+    assert!(!written.contains("123"), "no exact time leaks");
+
+    let items = json(&pmle(
+        home.path(),
+        &["--pack", &pack, "items", "--json", "--database", &pg.url],
+        "",
+    ));
+    assert_eq!(items["learners"], 5);
+    assert_eq!(items["first_attempts"], 15);
+    drop(pool);
+}

@@ -156,6 +156,14 @@ impl PgPool {
         }
     }
 
+    /// Every learner's answers, each with its user id, oldest first (answers of learners
+    /// that no longer hold any are simply absent). Only for maintainers' reads across the
+    /// whole team, such as item analysis and the anonymised export; a learner's own
+    /// pages read through [`PgPool::store_for`].
+    pub fn answers_of_every_learner(&self) -> Result<Vec<(i64, crate::AnswerRecord)>, StoreError> {
+        self.run(super::every_learners_answers_in)
+    }
+
     /// How many connections (and worker threads) the pool has.
     pub fn size(&self) -> usize {
         self.inner.size

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, ExportWhat, ImportWhat};
-use crate::context::{open_app_for_reading, open_app_for_reading_from, open_app_to_repair};
+use crate::context::{
+    open_app_for_reading, open_app_for_reading_from, open_app_to_repair, team_answers_on,
+};
 
 /// A spinner on a terminal unless `--quiet`; cleared when dropped.
 fn spinner(quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
@@ -55,9 +57,12 @@ fn export_responses(
              unpredictable, so nothing was written"
         )
     })?;
-    let written = app
-        .export_responses_file(file, min_cohort, seed)
-        .with_context(|| format!("exporting responses to {}", file.display()))?;
+    let written = match database {
+        // A team server: every account is a learner of the export.
+        Some(url) => app.export_responses_file_of(file, &team_answers_on(url)?, min_cohort, seed),
+        None => app.export_responses_file(file, min_cohort, seed),
+    }
+    .with_context(|| format!("exporting responses to {}", file.display()))?;
     if !quiet {
         let mut out = std::io::stdout().lock();
         writeln!(

@@ -12,14 +12,18 @@ use serde_json::json;
 use crate::cli::{Cli, ResponseSource};
 use crate::context::{
     is_postgres_url, open_app_at, open_app_for_reading_from, open_app_on_postgres,
-    open_app_without_database,
+    open_app_without_database, team_answers_on,
 };
 
 /// The app and the pooled responses: from the files given, else from the database.
 fn pooled(cli: &Cli, source: &ResponseSource) -> Result<(App, PooledResponses)> {
     if source.responses.is_empty() {
         let app = open_app_for_reading_from(cli, source.database.as_deref())?;
-        let pooled = app.database_responses()?;
+        let pooled = match source.database.as_deref() {
+            // A team server: every account's answers, not only the database's own learner.
+            Some(url) => app.responses_of(&team_answers_on(url)?),
+            None => app.database_responses()?,
+        };
         Ok((app, pooled))
     } else {
         let app = open_app_without_database(cli)?;
