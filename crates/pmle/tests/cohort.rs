@@ -90,7 +90,11 @@ fn now() -> OffsetDateTime {
 /// The user id `pmle admin create-user` printed.
 fn user_id(out: &str) -> i64 {
     let at = out.find("(user ").expect("a user id") + "(user ".len();
-    out[at..].split(')').next().unwrap().parse().unwrap()
+    out[at..]
+        .split(')')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("a numeric user id")
 }
 
 #[test]

@@ -127,6 +127,7 @@ impl Drop for Db {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // called with the result itself, for brevity
 fn forbidden<T: std::fmt::Debug>(r: Result<T, CohortError>) {
     assert!(
         matches!(r, Err(CohortError::Forbidden { .. })),
