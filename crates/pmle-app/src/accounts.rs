@@ -20,7 +20,7 @@ pub use secrets::{
     MIN_PASSWORD_CHARS, TOKEN_BYTES, TOKEN_CHARS, check_email, check_password, secrets_match,
 };
 
-mod secrets;
+pub(crate) mod secrets;
 
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME: Duration = Duration::days(7);

@@ -11,6 +11,7 @@ mod card_steps;
 mod cards;
 pub mod clock;
 mod cohort;
+pub mod cohort_access;
 mod decide;
 mod error;
 mod exam;
@@ -102,7 +103,9 @@ pub type Link = (String, String);
 
 /// A study session over one pack and one learner's store.
 pub struct App {
-    pack: Pack,
+    /// Shared: a server's learners all read one loaded pack (`App::new` takes a `Pack` or an
+    /// `Arc<Pack>`).
+    pack: std::sync::Arc<Pack>,
     index: learner::Index,
     store: Box<dyn Store>,
     clock: Box<dyn Clock>,
@@ -116,12 +119,13 @@ pub struct App {
 impl App {
     /// `seed` drives every random choice (question order, option order).
     pub fn new(
-        pack: Pack,
+        pack: impl Into<std::sync::Arc<Pack>>,
         store: Box<dyn Store>,
         clock: Box<dyn Clock>,
         seed: u64,
         database: impl Into<String>,
     ) -> App {
+        let pack = pack.into();
         let index = learner::Index::new(&pack);
         App {
             pack,

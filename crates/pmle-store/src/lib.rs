@@ -26,6 +26,9 @@ pub use postgres::{
     AttemptCounts, LinkPurpose, LinkRow, NewLink, NewSession, PgAccounts, PgPool, PgStore, Role,
     SessionRow, UserRow,
 };
+pub use postgres::{
+    CohortInviteRow, CohortRow, JoinOutcome, MemberRow as CohortMemberRow, PgCohorts,
+};
 pub use sqlite::{APPLICATION_ID, SqliteStore};
 
 /// Where an answer was given.

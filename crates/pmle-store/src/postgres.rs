@@ -36,12 +36,14 @@ use crate::{
 
 mod accounts;
 mod backup;
+mod cohorts;
 mod exams;
 mod marks;
 mod migrate;
 mod pool;
 mod schedule;
 
+pub use cohorts::{CohortInviteRow, CohortRow, JoinOutcome, MemberRow, PgCohorts};
 pub use pool::PgPool;
 
 /// One learner's history in a PostgreSQL database: a cheap handle (a [`PgPool`] and a user

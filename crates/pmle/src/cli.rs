@@ -343,6 +343,21 @@ pub(crate) enum Command {
         #[command(subcommand)]
         what: AdminWhat,
     },
+    /// Cohorts of a team server (PostgreSQL only): create, invite learners, dashboard.
+    Cohort {
+        /// The team server's PostgreSQL database:
+        /// postgres://USER:PASSWORD@HOST:PORT/DATABASE (as for `pmle serve --database`).
+        #[arg(
+            long,
+            global = true,
+            value_name = "URL",
+            env = "PMLE_DATABASE_URL",
+            hide_env_values = true
+        )]
+        database: Option<String>,
+        #[command(subcommand)]
+        what: CohortWhat,
+    },
     /// Show or change settings (retention, exam length, readiness target, exam date…).
     Settings {
         #[arg(long)]
@@ -563,6 +578,38 @@ pub(crate) enum AdminWhat {
     Enable { email: String },
     /// List the users: e-mail, role, status (invited, active or disabled).
     Users {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CohortWhat {
+    /// Create a cohort coached by the coach with this e-mail; prints its id.
+    Create {
+        name: String,
+        /// The coach's e-mail address (a user with the coach role).
+        #[arg(long, value_name = "EMAIL")]
+        coach: String,
+    },
+    /// Print a new join link for learners (multi-use, valid 14 days, shown once).
+    Invite {
+        cohort_id: i64,
+        /// The address users open pmle at; the link is BASE-URL/join/TOKEN.
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7878")]
+        base_url: String,
+    },
+    /// The cohort dashboard: per member readiness, sections, answers, mocks, exam date.
+    Dashboard {
+        cohort_id: i64,
+        /// Write the dashboard as CSV to FILE (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every cohort: id, name, coach, members, shared exam date.
+    List {
         #[arg(long)]
         json: bool,
     },

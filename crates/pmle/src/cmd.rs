@@ -3,6 +3,7 @@
 mod admin;
 mod cards;
 mod check;
+mod cohort;
 mod exam;
 mod exam_report;
 mod export;
@@ -149,5 +150,6 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Export { what }) => export::export(cli, what),
         Some(Command::Import { what }) => export::import(cli, what),
         Some(Command::Admin { database, what }) => admin::run(cli, database.as_deref(), what),
+        Some(Command::Cohort { database, what }) => cohort::run(cli, database.as_deref(), what),
     }
 }

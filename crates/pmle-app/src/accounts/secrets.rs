@@ -35,7 +35,7 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// A new random token, URL-safe: 256 bits from the OS CSPRNG.
-pub(super) fn new_token() -> Result<String, AccountError> {
+pub(crate) fn new_token() -> Result<String, AccountError> {
     let mut bytes = [0u8; TOKEN_BYTES];
     getrandom::fill(&mut bytes).map_err(|e| AccountError::Entropy(e.to_string()))?;
     Ok(Base64UrlUnpadded::encode_string(&bytes))
@@ -43,7 +43,7 @@ pub(super) fn new_token() -> Result<String, AccountError> {
 
 /// The SHA-256 of a token, as stored; `None` when `token` is not the shape of one of ours
 /// (so that nothing else reaches the database).
-pub(super) fn token_hash(token: &str) -> Option<[u8; 32]> {
+pub(crate) fn token_hash(token: &str) -> Option<[u8; 32]> {
     let mut bytes = [0u8; TOKEN_BYTES];
     if token.len() != TOKEN_CHARS
         || Base64UrlUnpadded::decode(token, &mut bytes).map(<[u8]>::len) != Ok(TOKEN_BYTES)

@@ -25,6 +25,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         "0004_accounts",
         include_str!("../../migrations-postgres/0004_accounts.sql"),
     ),
+    (
+        "0005_cohorts",
+        include_str!("../../migrations-postgres/0005_cohorts.sql"),
+    ),
 ];
 
 pub(super) fn latest() -> i64 {
@@ -138,6 +142,7 @@ mod tests {
             0xd131_141f_c298_5d59,
             0xe8f5_600a_2b00_1fa3,
             0x5b99_2ae8_3e0f_87d4,
+            0xa857_5cdc_10aa_7389,
         ];
         assert_eq!(
             shipped.len(),

@@ -110,7 +110,7 @@ fn open(cli: &Cli, database: Option<&str>) -> Result<Accounts> {
 
 /// The base address links start with: http(s)://host[:port][/path], without a trailing
 /// slash, query, fragment or anything that could not be pasted into a browser as it is.
-fn base_url_of(base: &str) -> Result<String> {
+pub(crate) fn base_url_of(base: &str) -> Result<String> {
     let ok_scheme = base.starts_with("http://") || base.starts_with("https://");
     let host = base.split_once("://").map_or("", |(_, rest)| rest);
     if !ok_scheme
