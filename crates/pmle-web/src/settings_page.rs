@@ -1,12 +1,12 @@
 //! The settings page: the settings form and the exam-date form.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::response::Response;
 
-use crate::Shared;
 use crate::pages::{app_error, busy, page};
 use crate::security::expired;
 
@@ -75,13 +75,13 @@ fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     m
 }
 
-pub(crate) async fn settings(State(s): State<Shared>) -> Response {
+pub(crate) async fn settings(Req(s): Req) -> Response {
     let Ok(app) = s.app.lock() else { return busy() };
     settings_page(&app, String::new(), &s.csrf)
 }
 
 pub(crate) async fn save_settings(
-    State(s): State<Shared>,
+    Req(s): Req,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     if let Some(refused) = expired(&form, &s, "settings") {
@@ -110,7 +110,7 @@ pub(crate) async fn save_settings(
 
 /// The exam-date form: save the date (checked against today by the app) or clear it.
 pub(crate) async fn save_exam_date(
-    State(s): State<Shared>,
+    Req(s): Req,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     if let Some(refused) = expired(&form, &s, "settings") {

@@ -1,0 +1,321 @@
+//! Team mode (`pmle serve --team`): every learner logs in, and each request works on the
+//! logged-in learner's own [`App`]. The session cookie names a server-side session row
+//! (`pmle_app::accounts`); [`gate`] turns it into the [`Shared`] of this request (the
+//! user's app, dashboard cache and CSRF secret), and handlers take that through [`Req`].
+//! A request that has no session never reaches a learner's handler: it is sent to /login
+//! (a page) or refused with 401 (htmx partials, exports, JSON, forms).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use pmle_app::App;
+use pmle_app::accounts::{Accounts, SessionUser};
+
+use crate::{DashboardCache, Shared};
+
+/// Makes the app of one user: its store must be scoped to that user id and no other.
+pub type AppFactory = Arc<dyn Fn(i64) -> App + Send + Sync>;
+
+/// What a team server needs besides the single-learner options.
+#[derive(Clone)]
+pub struct Team {
+    pub accounts: Arc<Accounts>,
+    /// The app of a user id, over a store scoped to that user (`PgPool::store_for`).
+    pub app_for: AppFactory,
+    /// The server is reached over HTTPS (TLS ends at a proxy such as nginx): the session
+    /// cookie is `Secure` and named with the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// Count log-in attempts under the last `X-Forwarded-For` hop instead of the socket
+    /// peer: only behind a proxy that sets that header, or clients could pick the address
+    /// their failures are counted under and escape the rate limit.
+    pub trust_proxy: bool,
+}
+
+impl std::fmt::Debug for Team {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Team")
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trust_proxy", &self.trust_proxy)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One user's app and the caches drawn from it, kept for the life of the server.
+#[derive(Clone)]
+pub(crate) struct UserApp {
+    app: Arc<Mutex<App>>,
+    dashboard: Arc<Mutex<Option<DashboardCache>>>,
+}
+
+/// A team server's state: the accounts and each logged-in user's app, by user id.
+pub(crate) struct TeamState {
+    pub(crate) team: Team,
+    users: Mutex<HashMap<i64, UserApp>>,
+}
+
+impl TeamState {
+    pub(crate) fn new(team: Team) -> TeamState {
+        TeamState {
+            team,
+            users: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The session cookie's name: `__Host-` pins a Secure cookie to this host and path /.
+    pub(crate) fn cookie_name(&self) -> &'static str {
+        if self.team.secure_cookies {
+            "__Host-pmle_session"
+        } else {
+            "pmle_session"
+        }
+    }
+
+    /// The cookie that holds `token`, or (empty and expired) the one that removes it.
+    pub(crate) fn cookie(&self, token: Option<&str>) -> HeaderValue {
+        let secure = if self.team.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let value = match token {
+            Some(t) => format!(
+                "{}={t}; HttpOnly; SameSite=Strict; Path=/{secure}",
+                self.cookie_name()
+            ),
+            None => format!(
+                "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}",
+                self.cookie_name()
+            ),
+        };
+        HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// The app of `user_id`, made at its first request: the cache is keyed on the user id
+    /// the session row names, nothing else.
+    fn user_app(&self, user_id: i64) -> Option<UserApp> {
+        if let Some(u) = self.users.lock().ok()?.get(&user_id) {
+            return Some(u.clone());
+        }
+        // Made outside the lock (it clones the pack); of two made at once, the first kept wins.
+        let made = UserApp {
+            app: Arc::new(Mutex::new((self.team.app_for)(user_id))),
+            dashboard: Arc::new(Mutex::new(None)),
+        };
+        Some(
+            self.users
+                .lock()
+                .ok()?
+                .entry(user_id)
+                .or_insert(made)
+                .clone(),
+        )
+    }
+
+    /// The client address log-in attempts are counted under.
+    pub(crate) fn client(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
+        let peer = peer.map_or(IpAddr::from([127, 0, 0, 1]), |p| p.ip());
+        if !self.team.trust_proxy {
+            return peer;
+        }
+        // The last hop is the one the trusted proxy appended; earlier ones are the client's
+        // word.
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+            .last()
+            .unwrap_or(peer)
+    }
+}
+
+/// The socket peer of a connection, as the connection loop records it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Peer(pub(crate) SocketAddr);
+
+/// The value of cookie `name` in the request, if it has one.
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .flat_map(|c| c.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name && !v.is_empty()).then_some(v)
+        })
+}
+
+/// Pages anyone may fetch on a team server: log-in, invitations, probes and static files.
+fn is_public(path: &str) -> bool {
+    matches!(
+        path,
+        "/login" | "/healthz" | "/readyz" | "/theme.css" | "/favicon.ico"
+    ) || path.starts_with("/invite/")
+        || path.starts_with("/static/")
+}
+
+/// The request's own state on a team server: [`Shared`] with the user's app, dashboard
+/// cache and CSRF secret, and the session (its role included).
+#[derive(Clone)]
+pub(crate) struct UserShared(pub(crate) Shared);
+
+/// Team mode: find the session the cookie names and hand the request the user's state, or
+/// refuse it. Single-learner mode: nothing to do.
+pub(crate) async fn gate(State(s): State<Shared>, mut req: Request, next: Next) -> Response {
+    let Some(team) = s.team.clone() else {
+        return next.run(req).await;
+    };
+    let token = cookie(req.headers(), team.cookie_name()).map(str::to_owned);
+    let user = match token {
+        Some(token) => {
+            let accounts = team.team.accounts.clone();
+            let found = tokio::task::spawn_blocking(move || {
+                accounts.session(&token, time::OffsetDateTime::now_utc())
+            })
+            .await;
+            match found {
+                Ok(Ok(user)) => user,
+                Ok(Err(_)) | Err(_) => {
+                    return crate::pages::error_page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "Something went wrong",
+                        "The session could not be checked (the database did not answer). \
+                         Try again in a moment.",
+                    );
+                }
+            }
+        }
+        None => None,
+    };
+    if let Some(user) = user {
+        let Some(own) = team.user_app(user.user_id) else {
+            return crate::pages::busy();
+        };
+        req.extensions_mut()
+            .insert(UserShared(s.for_user(own.app, own.dashboard, user)));
+        return next.run(req).await;
+    }
+    if is_public(req.uri().path()) {
+        return next.run(req).await;
+    }
+    refuse(&req)
+}
+
+/// No session: a page is sent to the log-in page; what a script or a form asked for gets
+/// 401.
+fn refuse(req: &Request) -> Response {
+    let h = req.headers();
+    let wants_page = req.method() == axum::http::Method::GET
+        && h.get("hx-request").is_none()
+        && !req.uri().path().starts_with("/export")
+        && !req.uri().path().ends_with(".json")
+        && !h
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("application/json"));
+    if wants_page {
+        return (
+            StatusCode::SEE_OTHER,
+            [
+                (header::LOCATION, "/login"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+        )
+            .into_response();
+    }
+    crate::pages::error_page(
+        StatusCode::UNAUTHORIZED,
+        "Log in first",
+        "This needs a logged-in session. Open /login, log in, and try again.",
+    )
+}
+
+impl Shared {
+    /// This server's state as one user's request sees it.
+    fn for_user(
+        &self,
+        app: Arc<Mutex<App>>,
+        dashboard: Arc<Mutex<Option<DashboardCache>>>,
+        user: SessionUser,
+    ) -> Shared {
+        Shared {
+            app,
+            dashboard,
+            // Forms carry the session's own secret: a token from one session is refused in
+            // every other (compared in constant time by `security::expired`).
+            csrf: Arc::new(user.csrf_secret.clone()),
+            session: Some(Arc::new(user)),
+            ..self.clone()
+        }
+    }
+}
+
+/// The state of this request: in single-learner mode the server's; in team mode the
+/// logged-in user's (never the server's own app). Every learner page takes this.
+pub(crate) struct Req(pub(crate) Shared);
+
+impl FromRequestParts<Shared> for Req {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Shared) -> Result<Req, Response> {
+        if s.team.is_none() {
+            return Ok(Req(s.clone()));
+        }
+        match parts.extensions.get::<UserShared>() {
+            Some(u) => Ok(Req(u.0.clone())),
+            None => Err(crate::pages::error_page(
+                StatusCode::UNAUTHORIZED,
+                "Log in first",
+                "This needs a logged-in session. Open /login, log in, and try again.",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_paths_are_only_login_invitations_probes_and_static_files() {
+        for p in [
+            "/login",
+            "/invite/abc",
+            "/healthz",
+            "/readyz",
+            "/static/app.css",
+            "/theme.css",
+        ] {
+            assert!(is_public(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/logout",
+            "/export",
+            "/export/backup.json",
+            "/loginx",
+            "/invite",
+        ] {
+            assert!(!is_public(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn session_cookie_is_found_by_exact_name() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("xpmle_session=no; pmle_session=yes"),
+        );
+        assert_eq!(cookie(&h, "pmle_session"), Some("yes"));
+        assert_eq!(cookie(&h, "__Host-pmle_session"), None);
+    }
+}
