@@ -31,10 +31,15 @@ struct InvitePage {
     message: String,
 }
 
-fn team(s: &Shared) -> Result<Arc<TeamState>, Response> {
-    s.team
-        .clone()
-        .ok_or_else(|| error_page(StatusCode::NOT_FOUND, "Not found", "There is no such page."))
+/// The team state, or the "not found" page a single learner's server answers these with.
+fn team(s: &Shared) -> Result<Arc<TeamState>, Box<Response>> {
+    s.team.clone().ok_or_else(|| {
+        Box::new(error_page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is no such page.",
+        ))
+    })
 }
 
 fn no_store(mut res: Response) -> Response {
@@ -49,7 +54,7 @@ fn no_store(mut res: Response) -> Response {
 /// another site cannot log a browser into an account of its choosing.
 pub(crate) async fn login_form(State(s): State<Shared>) -> Response {
     if let Err(r) = team(&s) {
-        return r;
+        return *r;
     }
     no_store(page(&LoginPage {
         csrf: s.csrf.to_string(),
@@ -66,7 +71,7 @@ pub(crate) async fn login(
 ) -> Response {
     let team = match team(&s) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(refusal) = expired(&form, &s, "log-in") {
         return refusal;
@@ -75,12 +80,11 @@ pub(crate) async fn login(
     let password = form.get("password").cloned().unwrap_or_default();
     let client = team.client(&headers, peer.map(|p| p.0.0));
     let accounts = team.team.accounts.clone();
+    let now = team.team.clock.now();
     let who = email.clone();
     // argon2 takes tens of milliseconds: off the async workers.
-    let done = tokio::task::spawn_blocking(move || {
-        accounts.login(&who, &password, client, time::OffsetDateTime::now_utc())
-    })
-    .await;
+    let done =
+        tokio::task::spawn_blocking(move || accounts.login(&who, &password, client, now)).await;
     let (status, message) = match done {
         Ok(Ok(login)) => {
             let mut res = (
@@ -116,10 +120,9 @@ pub(crate) async fn login(
 /// What the link is for, or the page that says it no longer works.
 async fn link_email(team: &TeamState, token: &str) -> Result<String, Response> {
     let accounts = team.team.accounts.clone();
+    let now = team.team.clock.now();
     let token = token.to_owned();
-    let found =
-        tokio::task::spawn_blocking(move || accounts.link(&token, time::OffsetDateTime::now_utc()))
-            .await;
+    let found = tokio::task::spawn_blocking(move || accounts.link(&token, now)).await;
     match found {
         Ok(Ok(Some(info))) => Ok(info.email),
         Ok(Ok(None)) => Err(error_page(
@@ -135,7 +138,7 @@ async fn link_email(team: &TeamState, token: &str) -> Result<String, Response> {
 pub(crate) async fn invite_form(State(s): State<Shared>, Path(token): Path<String>) -> Response {
     let team = match team(&s) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match link_email(&team, &token).await {
         Ok(email) => no_store(page(&InvitePage {
@@ -155,7 +158,7 @@ pub(crate) async fn invite(
 ) -> Response {
     let team = match team(&s) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(refusal) = expired(&form, &s, "password") {
         return refusal;
@@ -166,10 +169,8 @@ pub(crate) async fn invite(
     };
     let password = form.get("password").cloned().unwrap_or_default();
     let accounts = team.team.accounts.clone();
-    let done = tokio::task::spawn_blocking(move || {
-        accounts.redeem(&token, &password, time::OffsetDateTime::now_utc())
-    })
-    .await;
+    let now = team.team.clock.now();
+    let done = tokio::task::spawn_blocking(move || accounts.redeem(&token, &password, now)).await;
     match done {
         Ok(Ok(_)) => (
             StatusCode::SEE_OTHER,
@@ -205,7 +206,7 @@ pub(crate) async fn logout(
 ) -> Response {
     let team = match team(&s) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(refusal) = expired(&form, &s, "settings") {
         return refusal;

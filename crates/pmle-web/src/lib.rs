@@ -326,6 +326,27 @@ pub async fn serve_with(
     Ok(())
 }
 
+/// An app over the embedded pack and an in-memory store, for the unit tests.
+#[cfg(test)]
+pub(crate) fn test_app() -> App {
+    let pack = pmle_app::load_pack(
+        None,
+        pmle_content::model::Date {
+            year: 2100,
+            month: 1,
+            day: 1,
+        },
+    )
+    .expect("the embedded pack loads");
+    App::new(
+        pack,
+        Box::new(pmle_store::SqliteStore::open_in_memory().expect("an in-memory store")),
+        Box::new(pmle_app::ManualClock::new(1_795_000_000_000)),
+        3,
+        ":memory:",
+    )
+}
+
 #[cfg(test)]
 mod route_list_tests {
     /// The paths of every `.route("…"` call under src/.
@@ -360,25 +381,4 @@ mod route_list_tests {
         assert!(found.len() > 40, "the scan found too few routes: {found:?}");
         assert_eq!(found, listed, "update ROUTES in lib.rs");
     }
-}
-
-/// An app over the embedded pack and an in-memory store, for the unit tests.
-#[cfg(test)]
-pub(crate) fn test_app() -> App {
-    let pack = pmle_app::load_pack(
-        None,
-        pmle_content::model::Date {
-            year: 2100,
-            month: 1,
-            day: 1,
-        },
-    )
-    .expect("the embedded pack loads");
-    App::new(
-        pack,
-        Box::new(pmle_store::SqliteStore::open_in_memory().expect("an in-memory store")),
-        Box::new(pmle_app::ManualClock::new(1_795_000_000_000)),
-        3,
-        ":memory:",
-    )
 }

@@ -35,6 +35,8 @@ pub struct Team {
     /// peer: only behind a proxy that sets that header, or clients could pick the address
     /// their failures are counted under and escape the rate limit.
     pub trust_proxy: bool,
+    /// The clock sessions, links and the rate limit are judged by.
+    pub clock: Arc<dyn pmle_app::Clock>,
 }
 
 impl std::fmt::Debug for Team {
@@ -53,17 +55,53 @@ pub(crate) struct UserApp {
     dashboard: Arc<Mutex<Option<DashboardCache>>>,
 }
 
-/// A team server's state: the accounts and each logged-in user's app, by user id.
+/// Each logged-in user's app, by user id, made by the factory at the user's first request.
+struct UserApps {
+    app_for: AppFactory,
+    users: Mutex<HashMap<i64, UserApp>>,
+}
+
+impl UserApps {
+    fn new(app_for: AppFactory) -> UserApps {
+        UserApps {
+            app_for,
+            users: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The app of `user_id`: the cache is keyed on the user id the session row names,
+    /// nothing else.
+    fn get(&self, user_id: i64) -> Option<UserApp> {
+        if let Some(u) = self.users.lock().ok()?.get(&user_id) {
+            return Some(u.clone());
+        }
+        // Made outside the lock (it clones the pack); of two made at once, the first kept wins.
+        let made = UserApp {
+            app: Arc::new(Mutex::new((self.app_for)(user_id))),
+            dashboard: Arc::new(Mutex::new(None)),
+        };
+        Some(
+            self.users
+                .lock()
+                .ok()?
+                .entry(user_id)
+                .or_insert(made)
+                .clone(),
+        )
+    }
+}
+
+/// A team server's state: the accounts and each logged-in user's app.
 pub(crate) struct TeamState {
     pub(crate) team: Team,
-    users: Mutex<HashMap<i64, UserApp>>,
+    apps: UserApps,
 }
 
 impl TeamState {
     pub(crate) fn new(team: Team) -> TeamState {
         TeamState {
+            apps: UserApps::new(team.app_for.clone()),
             team,
-            users: Mutex::new(HashMap::new()),
         }
     }
 
@@ -96,44 +134,29 @@ impl TeamState {
         HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
-    /// The app of `user_id`, made at its first request: the cache is keyed on the user id
-    /// the session row names, nothing else.
-    fn user_app(&self, user_id: i64) -> Option<UserApp> {
-        if let Some(u) = self.users.lock().ok()?.get(&user_id) {
-            return Some(u.clone());
-        }
-        // Made outside the lock (it clones the pack); of two made at once, the first kept wins.
-        let made = UserApp {
-            app: Arc::new(Mutex::new((self.team.app_for)(user_id))),
-            dashboard: Arc::new(Mutex::new(None)),
-        };
-        Some(
-            self.users
-                .lock()
-                .ok()?
-                .entry(user_id)
-                .or_insert(made)
-                .clone(),
-        )
-    }
-
     /// The client address log-in attempts are counted under.
     pub(crate) fn client(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
-        let peer = peer.map_or(IpAddr::from([127, 0, 0, 1]), |p| p.ip());
-        if !self.team.trust_proxy {
-            return peer;
-        }
-        // The last hop is the one the trusted proxy appended; earlier ones are the client's
-        // word.
-        headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
-            .last()
-            .unwrap_or(peer)
+        client_address(self.team.trust_proxy, headers, peer)
     }
+}
+
+/// The socket peer, or with `trust_proxy` the last `X-Forwarded-For` hop (the one the proxy
+/// in front appended; the earlier ones are whatever the client sent).
+fn client_address(trust_proxy: bool, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
+    let peer = peer.map_or(IpAddr::from([127, 0, 0, 1]), |p| p.ip());
+    if !trust_proxy {
+        return peer;
+    }
+    // Only the very last hop: if it is not an address, an earlier one (the client's own
+    // word) is not taken instead.
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .next_back()
+        .and_then(|hop| hop.trim().parse::<IpAddr>().ok())
+        .unwrap_or(peer)
 }
 
 /// The socket peer of a connection, as the connection loop records it.
@@ -177,10 +200,8 @@ pub(crate) async fn gate(State(s): State<Shared>, mut req: Request, next: Next) 
     let user = match token {
         Some(token) => {
             let accounts = team.team.accounts.clone();
-            let found = tokio::task::spawn_blocking(move || {
-                accounts.session(&token, time::OffsetDateTime::now_utc())
-            })
-            .await;
+            let now = team.team.clock.now();
+            let found = tokio::task::spawn_blocking(move || accounts.session(&token, now)).await;
             match found {
                 Ok(Ok(user)) => user,
                 Ok(Err(_)) | Err(_) => {
@@ -196,7 +217,7 @@ pub(crate) async fn gate(State(s): State<Shared>, mut req: Request, next: Next) 
         None => None,
     };
     if let Some(user) = user {
-        let Some(own) = team.user_app(user.user_id) else {
+        let Some(own) = team.apps.get(user.user_id) else {
             return crate::pages::busy();
         };
         req.extensions_mut()
@@ -306,6 +327,82 @@ mod tests {
         ] {
             assert!(!is_public(p), "{p}");
         }
+    }
+
+    #[test]
+    fn each_user_has_one_app_and_dashboard_of_their_own() {
+        let made = Arc::new(Mutex::new(Vec::new()));
+        let log = made.clone();
+        let apps = UserApps::new(Arc::new(move |id| {
+            log.lock().unwrap().push(id);
+            crate::test_app()
+        }));
+        let (a, b, a_again) = (
+            apps.get(7).unwrap(),
+            apps.get(8).unwrap(),
+            apps.get(7).unwrap(),
+        );
+        assert_eq!(
+            *made.lock().unwrap(),
+            vec![7, 8],
+            "each made once, for its own id"
+        );
+        assert!(Arc::ptr_eq(&a.app, &a_again.app));
+        assert!(Arc::ptr_eq(&a.dashboard, &a_again.dashboard));
+        assert!(!Arc::ptr_eq(&a.app, &b.app));
+        assert!(!Arc::ptr_eq(&a.dashboard, &b.dashboard));
+    }
+
+    #[test]
+    fn a_request_of_a_user_holds_their_app_caches_and_csrf_secret_only() {
+        let server = Shared::new(
+            crate::test_app(),
+            crate::Options::new("server-secret".to_owned(), None),
+        );
+        let own = UserApp {
+            app: Arc::new(Mutex::new(crate::test_app())),
+            dashboard: Arc::new(Mutex::new(None)),
+        };
+        let user = SessionUser {
+            user_id: 7,
+            email: "a@example.test".to_owned(),
+            role: pmle_app::accounts::Role::Coach,
+            csrf_secret: "session-secret".to_owned(),
+        };
+        let req = server.for_user(own.app.clone(), own.dashboard.clone(), user.clone());
+        assert!(Arc::ptr_eq(&req.app, &own.app));
+        assert!(!Arc::ptr_eq(&req.app, &server.app));
+        assert!(Arc::ptr_eq(&req.dashboard, &own.dashboard));
+        assert!(!Arc::ptr_eq(&req.dashboard, &server.dashboard));
+        assert_eq!(*req.csrf, "session-secret");
+        assert_eq!(
+            req.session.as_deref(),
+            Some(&user),
+            "the role stays with the request"
+        );
+    }
+
+    #[test]
+    fn the_forwarded_address_counts_only_behind_a_trusted_proxy() {
+        let peer: SocketAddr = "10.0.0.2:5000".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.9"),
+        );
+        assert_eq!(
+            client_address(false, &h, Some(peer)),
+            "10.0.0.2".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(
+            client_address(true, &h, Some(peer)),
+            "203.0.113.9".parse::<IpAddr>().unwrap(),
+            "the last hop, not the one the client wrote"
+        );
+        assert_eq!(
+            client_address(true, &HeaderMap::new(), Some(peer)),
+            "10.0.0.2".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]

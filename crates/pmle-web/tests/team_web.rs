@@ -124,6 +124,7 @@ async fn team_server(schema: &Schema, secure_cookies: bool) -> Server {
         app_for,
         secure_cookies,
         trust_proxy: false,
+        clock: Arc::new(ManualClock::new(START)),
     });
     let (addr, stop, _task) = serve_with_options(server_app, options).await;
     Server {
@@ -133,8 +134,9 @@ async fn team_server(schema: &Schema, secure_cookies: bool) -> Server {
     }
 }
 
+/// The server's clock stands still at `START`: accounts, links and sessions are judged by it.
 fn now() -> time::OffsetDateTime {
-    time::OffsetDateTime::now_utc()
+    pmle_app::Clock::now(&ManualClock::new(START))
 }
 
 fn enc(s: &str) -> String {
@@ -147,7 +149,10 @@ fn user(server: &Server, email: &str) {
         .accounts
         .create_user(email, pmle_app::accounts::Role::Learner, now())
         .unwrap();
-    server.accounts.redeem(&link.token, PASSWORD, now()).unwrap();
+    server
+        .accounts
+        .redeem(&link.token, PASSWORD, now())
+        .unwrap();
 }
 
 async fn login(addr: SocketAddr, email: &str, password: &str) -> (u16, String, String) {
@@ -155,7 +160,11 @@ async fn login(addr: SocketAddr, email: &str, password: &str) -> (u16, String, S
         addr,
         "POST",
         "/login",
-        &format!("csrf={CSRF}&email={}&password={}", enc(email), enc(password)),
+        &format!(
+            "csrf={CSRF}&email={}&password={}",
+            enc(email),
+            enc(password)
+        ),
     )
     .await
 }
@@ -195,7 +204,10 @@ async fn login_sets_a_strict_cookie_and_refuses_wrong_passwords_alike() {
     let (status, head, wrong) = login(addr, "ann@example.test", "not the password at all").await;
     assert_eq!(status, 401);
     assert!(header(&head, "set-cookie").is_none(), "{head}");
-    assert!(wrong.contains("wrong e-mail address or password"), "{wrong}");
+    assert!(
+        wrong.contains("wrong e-mail address or password"),
+        "{wrong}"
+    );
     let (status, head, unknown) = login(addr, "nobody@example.test", PASSWORD).await;
     assert_eq!(status, 401);
     assert!(header(&head, "set-cookie").is_none(), "{head}");
@@ -205,7 +217,10 @@ async fn login_sets_a_strict_cookie_and_refuses_wrong_passwords_alike() {
         addr,
         "POST",
         "/login",
-        &format!("csrf=forged&email=ann%40example.test&password={}", enc(PASSWORD)),
+        &format!(
+            "csrf=forged&email=ann%40example.test&password={}",
+            enc(PASSWORD)
+        ),
     )
     .await;
     assert_eq!(status, 403);
@@ -226,7 +241,10 @@ async fn login_sets_a_strict_cookie_and_refuses_wrong_passwords_alike() {
     let cookie = format!("Cookie: {pair}\r\n");
     let (status, _, dash) = get(addr, "/", &cookie).await;
     assert_eq!(status, 200, "{dash}");
-    assert!(!dash.contains(token), "the session token is never in a page");
+    assert!(
+        !dash.contains(token),
+        "the session token is never in a page"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -287,7 +305,8 @@ async fn an_invitation_sets_the_password_once_and_logout_ends_the_session() {
     assert_eq!(status, 200);
     assert!(page.contains("bea@example.test"), "{page}");
     // Too short: the accounts rule, and the link still works.
-    let (status, _, page) = request(addr, "POST", &path, &format!("csrf={CSRF}&password=short")).await;
+    let (status, _, page) =
+        request(addr, "POST", &path, &format!("csrf={CSRF}&password=short")).await;
     assert_eq!(status, 400);
     assert!(page.contains("choose another password"), "{page}");
     let (status, head, _) = request(
@@ -298,7 +317,11 @@ async fn an_invitation_sets_the_password_once_and_logout_ends_the_session() {
     )
     .await;
     assert_eq!(status, 303);
-    assert_eq!(header(&head, "location"), Some("/login"), "the token leaves the URL");
+    assert_eq!(
+        header(&head, "location"),
+        Some("/login"),
+        "the token leaves the URL"
+    );
     // Once only.
     let (status, _, _) = request(addr, "GET", &path, "").await;
     assert_eq!(status, 410);
@@ -341,20 +364,34 @@ async fn without_a_session_pages_go_to_login_and_the_rest_is_refused() {
         assert_eq!(status, 303, "{page}");
         assert_eq!(header(&head, "location"), Some("/login"), "{page}");
     }
-    for path in ["/export/backup.json", "/export/reports.json", "/export/pmle.apkg", "/export"] {
+    for path in [
+        "/export/backup.json",
+        "/export/reports.json",
+        "/export/pmle.apkg",
+        "/export",
+    ] {
         let (status, _, _) = request(addr, "GET", path, "").await;
         assert_eq!(status, 401, "{path}");
     }
     let (status, _, _) = request_with(addr, "GET", "/practice", "HX-Request: true\r\n", "").await;
     assert_eq!(status, 401, "an htmx partial");
-    let (status, _, _) =
-        request_with(addr, "GET", "/", "Accept: application/json\r\n", "").await;
+    let (status, _, _) = request_with(addr, "GET", "/", "Accept: application/json\r\n", "").await;
     assert_eq!(status, 401, "JSON");
-    let (status, _, _) =
-        request(addr, "POST", "/settings", &format!("csrf={CSRF}&theme=dark")).await;
+    let (status, _, _) = request(
+        addr,
+        "POST",
+        "/settings",
+        &format!("csrf={CSRF}&theme=dark"),
+    )
+    .await;
     assert_eq!(status, 401, "a form, even with the server's token");
     // A forged or unknown cookie is no session.
-    let (status, _, _) = get(addr, "/", "Cookie: pmle_session=abcdefabcdefabcdefabcdefabcdefab\r\n").await;
+    let (status, _, _) = get(
+        addr,
+        "/",
+        "Cookie: pmle_session=abcdefabcdefabcdefabcdefabcdefab\r\n",
+    )
+    .await;
     assert_eq!(status, 303);
     for open in ["/login", "/healthz", "/static/app.css", "/theme.css"] {
         let (status, _, _) = request(addr, "GET", open, "").await;
@@ -421,8 +458,14 @@ async fn two_learners_see_and_change_only_their_own_data_on_every_route() {
     let note = "zebra-private-note-of-learner-a-7731";
     let report = "quokka-report-text-of-learner-a-4412";
     for (path, form) in [
-        ("/review/mark", format!("question={Q}&kind=bookmark&on=1&next=/practice")),
-        ("/review/note", format!("question={Q}&text={note}&next=/practice")),
+        (
+            "/review/mark",
+            format!("question={Q}&kind=bookmark&on=1&next=/practice"),
+        ),
+        (
+            "/review/note",
+            format!("question={Q}&text={note}&next=/practice"),
+        ),
         (
             "/review/report",
             format!("question={Q}&reason=unclear&text={report}&next=/practice"),
@@ -434,14 +477,26 @@ async fn two_learners_see_and_change_only_their_own_data_on_every_route() {
     let (status, _, _) = post(addr, "/settings", &a, &format!("csrf={a_csrf}&theme=dark")).await;
     assert_eq!(status, 200);
     // A finishes one mock exam (a report) and starts another (running).
-    let (status, _, _) = post(addr, "/exam/start", &a, &format!("csrf={a_csrf}&variant=full")).await;
+    let (status, _, _) = post(
+        addr,
+        "/exam/start",
+        &a,
+        &format!("csrf={a_csrf}&variant=full"),
+    )
+    .await;
     assert_eq!(status, 303);
     let (status, head, _) = post(addr, "/exam/submit", &a, &format!("csrf={a_csrf}")).await;
     assert_eq!(status, 303);
     let a_report = header(&head, "location").unwrap().to_owned();
     assert!(a_report.starts_with("/exam/report/"), "{a_report}");
     let a_done: i64 = a_report["/exam/report/".len()..].parse().unwrap();
-    let (status, _, _) = post(addr, "/exam/start", &a, &format!("csrf={a_csrf}&variant=full")).await;
+    let (status, _, _) = post(
+        addr,
+        "/exam/start",
+        &a,
+        &format!("csrf={a_csrf}&variant=full"),
+    )
+    .await;
     assert_eq!(status, 303);
     let (_, _, a_exam_page) = get(addr, "/exam", &a).await;
     let a_exam: i64 = field(&a_exam_page, "exam").parse().unwrap();
@@ -507,14 +562,25 @@ async fn two_learners_see_and_change_only_their_own_data_on_every_route() {
     assert_ne!(status, 200, "{body}");
     // Nothing of A's changed.
     let (_, _, a_exam_after) = get(addr, "/exam", &a).await;
-    assert_eq!(field(&a_exam_after, "exam"), a_exam.to_string(), "A's exam runs on");
-    assert_eq!(field(&a_exam_after, "version"), a_version, "B's forms did not move it");
+    assert_eq!(
+        field(&a_exam_after, "exam"),
+        a_exam.to_string(),
+        "A's exam runs on"
+    );
+    assert_eq!(
+        field(&a_exam_after, "version"),
+        a_version,
+        "B's forms did not move it"
+    );
     let (_, _, a_marked) = get(addr, "/review?filter=bookmarked", &a).await;
     assert!(a_marked.contains(Q), "A's bookmark stays");
     let (_, _, a_review) = get(addr, &format!("/review/q/{Q}"), &a).await;
     assert!(a_review.contains(note) && !a_review.contains("b-overwrites"));
     let (_, _, a_theme) = get(addr, "/theme.css", &a).await;
-    assert!(a_theme.contains("color-scheme: dark"), "A's theme stays: {a_theme}");
+    assert!(
+        a_theme.contains("color-scheme: dark"),
+        "A's theme stays: {a_theme}"
+    );
     // And B's own data are B's: B's note went to B only.
     let (_, _, b_review) = get(addr, &format!("/review/q/{Q}"), &b2).await;
     assert!(!b_review.contains(note), "{b_review}");
@@ -534,6 +600,12 @@ async fn without_team_mode_there_is_no_login_and_the_server_csrf_works() {
     assert!(header(&head, "set-cookie").is_none());
     let (_, _, page) = request(addr, "GET", "/settings", "").await;
     assert_eq!(field(&page, "csrf"), CSRF);
-    let (status, _, _) = request(addr, "POST", "/settings", &format!("csrf={CSRF}&theme=dark")).await;
+    let (status, _, _) = request(
+        addr,
+        "POST",
+        "/settings",
+        &format!("csrf={CSRF}&theme=dark"),
+    )
+    .await;
     assert_eq!(status, 200);
 }

@@ -79,6 +79,7 @@ pub(crate) fn open_team_on_postgres(
             app_for,
             secure_cookies,
             trust_proxy,
+            clock: std::sync::Arc::new(SystemClock),
         },
     ))
 }
