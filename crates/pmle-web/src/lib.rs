@@ -95,8 +95,8 @@ pub(crate) struct Shared {
     pub(crate) csrf: Arc<String>,
     /// Team mode: the accounts and each user's app.
     pub(crate) team: Option<Arc<team::TeamState>>,
-    /// Team mode, in a request's copy: whose session it is (the role included).
-    #[allow(dead_code)]
+    /// Team mode, in a request's copy: whose session it is (the role is there for the
+    /// coach and admin pages to come).
     pub(crate) session: Option<Arc<pmle_app::accounts::SessionUser>>,
     pub(crate) token: Option<Arc<String>>,
     pub(crate) hosts: Arc<AllowedHosts>,

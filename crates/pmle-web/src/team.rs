@@ -55,39 +55,57 @@ pub(crate) struct UserApp {
     dashboard: Arc<Mutex<Option<DashboardCache>>>,
 }
 
+/// How many users' apps a server keeps. An `App` holds its own copy of the pack (about 4 MB
+/// measured, debug build); the least recently used is dropped beyond this, and made again
+/// (empty caches, same data) at its user's next request.
+pub(crate) const MAX_CACHED_USERS: usize = 64;
+
 /// Each logged-in user's app, by user id, made by the factory at the user's first request.
 struct UserApps {
     app_for: AppFactory,
-    users: Mutex<HashMap<i64, UserApp>>,
+    capacity: usize,
+    /// The app and when it was last handed out (a counter, not a clock).
+    users: Mutex<(u64, HashMap<i64, (UserApp, u64)>)>,
 }
 
 impl UserApps {
-    fn new(app_for: AppFactory) -> UserApps {
+    fn new(app_for: AppFactory, capacity: usize) -> UserApps {
         UserApps {
             app_for,
-            users: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+            users: Mutex::new((0, HashMap::new())),
         }
     }
 
     /// The app of `user_id`: the cache is keyed on the user id the session row names,
     /// nothing else.
     fn get(&self, user_id: i64) -> Option<UserApp> {
-        if let Some(u) = self.users.lock().ok()?.get(&user_id) {
-            return Some(u.clone());
+        {
+            let mut guard = self.users.lock().ok()?;
+            let (tick, users) = &mut *guard;
+            *tick += 1;
+            if let Some((u, used)) = users.get_mut(&user_id) {
+                *used = *tick;
+                return Some(u.clone());
+            }
         }
         // Made outside the lock (it clones the pack); of two made at once, the first kept wins.
         let made = UserApp {
             app: Arc::new(Mutex::new((self.app_for)(user_id))),
             dashboard: Arc::new(Mutex::new(None)),
         };
-        Some(
-            self.users
-                .lock()
-                .ok()?
-                .entry(user_id)
-                .or_insert(made)
-                .clone(),
-        )
+        let mut guard = self.users.lock().ok()?;
+        let (tick, users) = &mut *guard;
+        if !users.contains_key(&user_id) && users.len() >= self.capacity {
+            let oldest = users
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(id, _)| *id);
+            if let Some(id) = oldest {
+                users.remove(&id);
+            }
+        }
+        Some(users.entry(user_id).or_insert((made, *tick)).0.clone())
     }
 }
 
@@ -100,7 +118,7 @@ pub(crate) struct TeamState {
 impl TeamState {
     pub(crate) fn new(team: Team) -> TeamState {
         TeamState {
-            apps: UserApps::new(team.app_for.clone()),
+            apps: UserApps::new(team.app_for.clone(), MAX_CACHED_USERS),
             team,
         }
     }
@@ -333,10 +351,13 @@ mod tests {
     fn each_user_has_one_app_and_dashboard_of_their_own() {
         let made = Arc::new(Mutex::new(Vec::new()));
         let log = made.clone();
-        let apps = UserApps::new(Arc::new(move |id| {
-            log.lock().unwrap().push(id);
-            crate::test_app()
-        }));
+        let apps = UserApps::new(
+            Arc::new(move |id| {
+                log.lock().unwrap().push(id);
+                crate::test_app()
+            }),
+            2,
+        );
         let (a, b, a_again) = (
             apps.get(7).unwrap(),
             apps.get(8).unwrap(),
@@ -351,6 +372,16 @@ mod tests {
         assert!(Arc::ptr_eq(&a.dashboard, &a_again.dashboard));
         assert!(!Arc::ptr_eq(&a.app, &b.app));
         assert!(!Arc::ptr_eq(&a.dashboard, &b.dashboard));
+        // Full: a third user drops the least recently used (8; 7 was asked for since).
+        let _c = apps.get(9).unwrap();
+        let a_kept = apps.get(7).unwrap();
+        assert!(
+            Arc::ptr_eq(&a.app, &a_kept.app),
+            "7 was used more recently than 8"
+        );
+        let b_again = apps.get(8).unwrap();
+        assert!(!Arc::ptr_eq(&b.app, &b_again.app), "8 was made again");
+        assert_eq!(*made.lock().unwrap(), vec![7, 8, 9, 8]);
     }
 
     #[test]

@@ -338,6 +338,12 @@ async fn an_invitation_sets_the_password_once_and_logout_ends_the_session() {
 
     let cookie = session(addr, "bea@example.test").await;
     let csrf = csrf_of(addr, &cookie).await;
+    let (_, _, settings) = get(addr, "/settings", &cookie).await;
+    assert!(
+        settings.contains("Logged in as bea@example.test")
+            && settings.contains("action=\"/logout\""),
+        "{settings}"
+    );
     // Logout needs the session's CSRF token.
     let (status, _, _) = post(addr, "/logout", &cookie, "csrf=forged").await;
     assert_eq!(status, 403);
