@@ -64,9 +64,11 @@ pub(crate) const MAX_CACHED_USERS: usize = 64;
 struct UserApps {
     app_for: AppFactory,
     capacity: usize,
-    /// The app and when it was last handed out (a counter, not a clock).
-    users: Mutex<(u64, HashMap<i64, (UserApp, u64)>)>,
+    users: Mutex<Kept>,
 }
+
+/// A counter of hand-outs, and each user's app with the count when it was last handed out.
+type Kept = (u64, HashMap<i64, (UserApp, u64)>);
 
 impl UserApps {
     fn new(app_for: AppFactory, capacity: usize) -> UserApps {
