@@ -216,6 +216,11 @@ pub(crate) async fn gate(State(s): State<Shared>, mut req: Request, next: Next) 
     let Some(team) = s.team.clone() else {
         return next.run(req).await;
     };
+    // Probes and embedded files are the same for everyone: no session lookup for them.
+    let path = req.uri().path();
+    if path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/favicon.ico") {
+        return next.run(req).await;
+    }
     let token = cookie(req.headers(), team.cookie_name()).map(str::to_owned);
     let user = match token {
         Some(token) => {
@@ -242,7 +247,12 @@ pub(crate) async fn gate(State(s): State<Shared>, mut req: Request, next: Next) 
         };
         req.extensions_mut()
             .insert(UserShared(s.for_user(own.app, own.dashboard, user)));
-        return next.run(req).await;
+        let mut res = next.run(req).await;
+        // One user's page is for that user's browser only, never a shared cache.
+        res.headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("private, no-cache"));
+        return res;
     }
     if is_public(req.uri().path()) {
         return next.run(req).await;

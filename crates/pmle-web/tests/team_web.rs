@@ -239,8 +239,13 @@ async fn login_sets_a_strict_cookie_and_refuses_wrong_passwords_alike() {
     }
     assert!(!attributes.contains(&"Secure"), "no TLS, no Secure: {set}");
     let cookie = format!("Cookie: {pair}\r\n");
-    let (status, _, dash) = get(addr, "/", &cookie).await;
+    let (status, head, dash) = get(addr, "/", &cookie).await;
     assert_eq!(status, 200, "{dash}");
+    assert_eq!(
+        header(&head, "cache-control"),
+        Some("private, no-cache"),
+        "{head}"
+    );
     assert!(
         !dash.contains(token),
         "the session token is never in a page"
