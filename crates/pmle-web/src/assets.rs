@@ -64,7 +64,22 @@ pub(crate) fn theme_css(theme: Theme) -> &'static str {
     }
 }
 
-pub(crate) async fn theme(State(s): State<Shared>) -> Response {
+/// The learner's theme; in team mode before log-in (no session), the system's.
+pub(crate) async fn theme(
+    State(s): State<Shared>,
+    user: Option<axum::Extension<crate::team::UserShared>>,
+) -> Response {
+    let s = match user {
+        Some(u) => u.0.0,
+        None if s.team.is_some() => {
+            return text(
+                "text/css; charset=utf-8",
+                theme_css(Theme::System),
+                "no-cache",
+            );
+        }
+        None => s,
+    };
     let theme = s
         .app
         .lock()

@@ -1,10 +1,9 @@
 //! The product catalog page.
 
+use crate::team::Req;
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 
-use crate::Shared;
 use crate::pages::{busy, page};
 
 struct ProductRow {
@@ -24,7 +23,7 @@ struct CatalogPage {
     products: Vec<ProductRow>,
 }
 
-pub(crate) async fn catalog(State(s): State<Shared>) -> Response {
+pub(crate) async fn catalog(Req(s): Req) -> Response {
     let Ok(app) = s.app.lock() else { return busy() };
     let mut products: Vec<ProductRow> = app
         .pack()

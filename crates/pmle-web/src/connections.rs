@@ -192,8 +192,12 @@ async fn connection(
 ) {
     let tower = TowerToHyperService::new(router);
     let this = Connection(slot.clone());
+    let peer = stream.peer_addr().ok().map(crate::team::Peer);
     let service = hyper::service::service_fn(move |mut req: hyper::Request<_>| {
         req.extensions_mut().insert(this.clone());
+        if let Some(p) = peer {
+            req.extensions_mut().insert(p);
+        }
         hyper::service::Service::call(&tower, req)
     });
     let mut builder = http1::Builder::new();

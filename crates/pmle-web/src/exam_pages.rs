@@ -19,12 +19,13 @@
 //! only actions count time, at most one gap each); with it, htmx swaps only the exam panel
 //! and `app.js` adds the keyboard shortcuts, the countdown and the heartbeat.
 
+use crate::team::Req;
 use std::collections::HashMap;
 use std::sync::MutexGuard;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -152,10 +153,7 @@ struct StartPage {
 }
 
 /// The exam in progress, or the page to start one.
-pub(crate) async fn exam(
-    State(sh): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn exam(Req(sh): Req, Query(q): Query<HashMap<String, String>>) -> Response {
     let (mut app, mut slot, _) = match held(&sh, None) {
         Ok(h) => h,
         Err(r) => return *r,
@@ -219,10 +217,7 @@ pub(crate) async fn exam(
     })
 }
 
-pub(crate) async fn start(
-    State(sh): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn start(Req(sh): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }
@@ -262,7 +257,7 @@ pub(crate) fn picks(form: &HashMap<String, String>, options: usize) -> Vec<usize
 
 /// Save the choices shown in the form, then do the button's action.
 pub(crate) async fn act(
-    State(sh): State<Shared>,
+    Req(sh): Req,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -351,7 +346,7 @@ struct ReviewPage {
     csrf: String,
 }
 
-pub(crate) async fn review(State(sh): State<Shared>) -> Response {
+pub(crate) async fn review(Req(sh): Req) -> Response {
     let (app, slot, gone) = match held(&sh, None) {
         Ok(h) => h,
         Err(r) => return *r,
@@ -375,10 +370,7 @@ pub(crate) async fn review(State(sh): State<Shared>) -> Response {
 }
 
 /// Submit the exam; the server decides whether this was the time running out.
-pub(crate) async fn submit(
-    State(sh): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn submit(Req(sh): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }

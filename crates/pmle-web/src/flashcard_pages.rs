@@ -1,14 +1,14 @@
 //! The flashcard review page and its rating form.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pmle_app::Rating;
 
-use crate::Shared;
 use crate::pages::{app_error, busy, error_page, markdown, page};
 use crate::security::expired;
 
@@ -57,10 +57,7 @@ fn last_rated(q: &HashMap<String, String>) -> String {
     }
 }
 
-pub(crate) async fn cards(
-    State(s): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn cards(Req(s): Req, Query(q): Query<HashMap<String, String>>) -> Response {
     let Ok(app) = s.app.lock() else { return busy() };
     let queue = match app.card_queue() {
         Ok(q) => q,
@@ -117,10 +114,7 @@ pub(crate) async fn cards(
     })
 }
 
-pub(crate) async fn rate(
-    State(s): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn rate(Req(s): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &s, "flashcards") {
         return refused;
     }

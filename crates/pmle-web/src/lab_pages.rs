@@ -6,11 +6,12 @@
 
 mod tool_pages;
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -162,7 +163,7 @@ fn chart_view(c: &Chart) -> ChartView {
 }
 
 pub(crate) async fn lab(
-    State(s): State<Shared>,
+    Req(s): Req,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
@@ -251,7 +252,7 @@ pub(crate) async fn export() -> Response {
     page(&ExportPage)
 }
 
-pub(crate) async fn backup(State(s): State<Shared>) -> Response {
+pub(crate) async fn backup(Req(s): Req) -> Response {
     let backup = {
         let Ok(app) = s.app.lock() else { return busy() };
         match app.export_backup() {
@@ -282,7 +283,7 @@ pub(crate) async fn backup(State(s): State<Shared>) -> Response {
 
 /// The flashcards (with `?questions=1` the questions too) for Anki, as a package or text.
 pub(crate) async fn anki(
-    State(s): State<Shared>,
+    Req(s): Req,
     uri: axum::http::Uri,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {

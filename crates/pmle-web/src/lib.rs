@@ -15,6 +15,7 @@
 //! a stack trace.
 
 mod access;
+mod account_pages;
 mod assets;
 mod catalog_page;
 mod charts;
@@ -35,6 +36,7 @@ mod search_page;
 mod security;
 mod settings_page;
 mod sheet;
+mod team;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -49,6 +51,7 @@ pub use access::{AllowedHosts, TOKEN_BITS, check_bind, check_host_name, check_to
 pub use connections::Limits;
 pub use request_log::{LogFormat, REQUEST_ID, RequestLog};
 pub use sheet::{SHEET_CSS, SheetStyle, render_sheet};
+pub use team::{AppFactory, Team};
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -80,12 +83,21 @@ pub enum WebError {
 pub(crate) type DashboardCache = ((pmle_app::ChangeToken, i64), axum::body::Bytes);
 
 /// Shared state: the one learner's app, the per-server secret for forms, and what guards it.
+/// In team mode the server's value holds no learner's app that a handler can reach: each
+/// request gets its own copy with the logged-in user's app, caches and CSRF secret
+/// ([`team::Req`]); the server's `app` serves only the probes and the pack.
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) app: Arc<Mutex<App>>,
     /// The rendered dashboard and the (store change token, minute) it was rendered at.
     pub(crate) dashboard: Arc<Mutex<Option<DashboardCache>>>,
+    /// The secret forms echo: the server's, or in team mode the session's.
     pub(crate) csrf: Arc<String>,
+    /// Team mode: the accounts and each user's app.
+    pub(crate) team: Option<Arc<team::TeamState>>,
+    /// Team mode, in a request's copy: whose session it is (the role is there for the
+    /// coach and admin pages to come).
+    pub(crate) session: Option<Arc<pmle_app::accounts::SessionUser>>,
     pub(crate) token: Option<Arc<String>>,
     pub(crate) hosts: Arc<AllowedHosts>,
     pub(crate) limits: Arc<Limits>,
@@ -118,6 +130,8 @@ pub struct Options {
     /// `X-Request-Id` (up to 40 of `[A-Za-z0-9._-]`; a random one per server keeps ids
     /// from two servers apart).
     pub request_id_prefix: String,
+    /// Team mode: logged-in users, each on their own app; `None` for one learner.
+    pub team: Option<Team>,
 }
 
 impl Options {
@@ -130,6 +144,7 @@ impl Options {
             limits: Limits::default(),
             log: None,
             request_id_prefix: "pmle".to_owned(),
+            team: None,
         }
     }
 }
@@ -150,6 +165,8 @@ impl Shared {
             app: Arc::new(Mutex::new(app)),
             dashboard: Arc::new(Mutex::new(None)),
             csrf: Arc::new(options.csrf_secret),
+            team: options.team.map(|t| Arc::new(team::TeamState::new(t))),
+            session: None,
             token: options.token.map(Arc::new),
             hosts: Arc::new(options.hosts),
             search: Arc::new(std::sync::OnceLock::new()),
@@ -160,6 +177,62 @@ impl Shared {
         }
     }
 }
+
+/// Every path the router answers, as written in its `.route` calls (a test keeps this list
+/// equal to them): the team isolation test requests each one as another user.
+pub const ROUTES: &[&str] = &[
+    "/",
+    "/cards",
+    "/cards/rate",
+    "/cards/{id}",
+    "/catalog",
+    "/exam",
+    "/exam/abandon",
+    "/exam/act",
+    "/exam/beat",
+    "/exam/report/{id}",
+    "/exam/review",
+    "/exam/start",
+    "/exam/submit",
+    "/export",
+    "/export/backup.json",
+    "/export/pmle-anki.txt",
+    "/export/pmle.apkg",
+    "/export/reports.json",
+    "/favicon.ico",
+    "/healthz",
+    "/invite/{token}",
+    "/labs",
+    "/labs/{id}",
+    "/login",
+    "/logout",
+    "/notes",
+    "/notes/{id}",
+    "/practice",
+    "/practice/answer",
+    "/progress",
+    "/readyz",
+    "/review",
+    "/review/mark",
+    "/review/note",
+    "/review/q/{id}",
+    "/review/report",
+    "/search",
+    "/settings",
+    "/settings/exam-date",
+    "/sheet",
+    "/sheet/download",
+    "/static/app.css",
+    "/static/app.js",
+    "/static/htmx.min.js",
+    "/static/icon.svg",
+    "/static/sheet.css",
+    "/theme.css",
+    "/tools",
+    "/tools/metrics",
+    "/tools/product",
+    "/tools/strategy",
+];
 
 pub(crate) fn router_of(shared: Shared) -> Router {
     Router::new()
@@ -193,7 +266,20 @@ pub(crate) fn router_of(shared: Shared) -> Router {
         .route("/favicon.ico", get(assets::icon))
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(probes::readyz))
+        .route(
+            "/login",
+            get(account_pages::login_form).post(account_pages::login),
+        )
+        .route(
+            "/invite/{token}",
+            get(account_pages::invite_form).post(account_pages::invite),
+        )
+        .route("/logout", post(account_pages::logout))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            team::gate,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             security::guard,
@@ -226,7 +312,12 @@ pub async fn serve_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
     options: Options,
 ) -> Result<(), WebError> {
-    check_bind(listener.local_addr()?, options.token.is_some())?;
+    // A team server admits only logged-in users: it may listen beyond loopback (behind a
+    // proxy) without the single learner's access token.
+    check_bind(
+        listener.local_addr()?,
+        options.token.is_some() || options.team.is_some(),
+    )?;
     if let Some(t) = &options.token {
         check_token(t)?;
     }
@@ -254,4 +345,40 @@ pub(crate) fn test_app() -> App {
         3,
         ":memory:",
     )
+}
+
+#[cfg(test)]
+mod route_list_tests {
+    /// The paths of every `.route("…"` call under src/.
+    fn routed(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                routed(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (at, _) in text.match_indices(".route(") {
+                    let rest = text[at + 7..].trim_start();
+                    if let Some(rest) = rest.strip_prefix("\"/") {
+                        out.push(format!("/{}", rest.split('"').next().unwrap()));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_route_list_is_every_route_of_the_router() {
+        let mut found = Vec::new();
+        routed(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        found.sort();
+        found.dedup();
+        let mut listed: Vec<String> = super::ROUTES.iter().map(|r| (*r).to_owned()).collect();
+        listed.sort();
+        assert!(found.len() > 40, "the scan found too few routes: {found:?}");
+        assert_eq!(found, listed, "update ROUTES in lib.rs");
+    }
 }

@@ -1,12 +1,12 @@
 //! A study note: its body with a table of contents, the products it names, questions on its
 //! topics, and the references the body does not already cite (each reference once).
 
+use crate::team::Req;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::Shared;
 use crate::pages::{error_page, markdown, page};
 
 #[derive(Template)]
@@ -37,7 +37,7 @@ fn slug(text: &str) -> String {
         .join("-")
 }
 
-pub(crate) async fn note(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+pub(crate) async fn note(Req(s): Req, Path(id): Path<String>) -> Response {
     let Ok(app) = s.app.lock() else {
         return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
     };
@@ -149,7 +149,7 @@ mod tests {
     /// front-matter list. Now each reference URL is linked once on the page.
     #[tokio::test]
     async fn every_note_lists_each_reference_once() {
-        let shared = Shared::new(
+        let shared = crate::Shared::new(
             crate::test_app(),
             crate::Options::new("csrf-secret-0123456789".into(), None),
         );

@@ -2,16 +2,16 @@
 //! Questions open on the practice page (asked, not answered), notes on their note page and
 //! catalog entries at their row of the catalog; [`link`] says where each kind opens.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use pmle_app::Opened;
 use pmle_content::search::DocKind;
 
-use crate::Shared;
 use crate::pages::{busy, error_page, markdown, page};
 
 /// Where a search hit of this kind and id opens. Ids are pack ids (letters, digits and
@@ -37,7 +37,7 @@ struct CardPage {
 }
 
 pub(crate) async fn card(
-    State(s): State<Shared>,
+    Req(s): Req,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
@@ -85,8 +85,8 @@ mod tests {
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 
-    fn router() -> (axum::Router, Shared) {
-        let shared = Shared::new(
+    fn router() -> (axum::Router, crate::Shared) {
+        let shared = crate::Shared::new(
             crate::test_app(),
             crate::Options::new("csrf-secret-0123456789".into(), None),
         );

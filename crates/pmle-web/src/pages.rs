@@ -1,15 +1,15 @@
 //! Page handlers: read the request, call `App`, render a template. No study logic here.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use pmle_app::StepKind;
 use pmle_content::model::Kind;
 
-use crate::Shared;
 use crate::security::expired;
 
 pub(crate) fn page(t: &impl Template) -> Response {
@@ -162,7 +162,7 @@ pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
 
 /// The dashboard, rendered once per minute and per change to the store, then served from
 /// memory: it is the page opened most, and computing it walks the whole history.
-pub(crate) async fn dashboard(State(s): State<Shared>) -> Response {
+pub(crate) async fn dashboard(Req(s): Req) -> Response {
     let Ok(app) = s.app.lock() else { return busy() };
     let key = match app.change_token() {
         Ok(t) => (t, app.now_unix_ms().div_euclid(60_000)),
@@ -316,10 +316,7 @@ struct PracticePage {
     asked: String,
 }
 
-pub(crate) async fn practice(
-    State(s): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn practice(Req(s): Req, Query(q): Query<HashMap<String, String>>) -> Response {
     let Ok(mut app) = s.app.lock() else {
         return busy();
     };
@@ -456,10 +453,7 @@ struct FeedbackPage {
     keep: Option<crate::review_pages::KeepForms>,
 }
 
-pub(crate) async fn answer(
-    State(s): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn answer(Req(s): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &s, "practice") {
         return refused;
     }
@@ -545,7 +539,7 @@ struct NotesPage {
     notes: Vec<(String, String, String)>,
 }
 
-pub(crate) async fn notes(State(s): State<Shared>) -> Response {
+pub(crate) async fn notes(Req(s): Req) -> Response {
     let Ok(app) = s.app.lock() else {
         return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Busy", "Try again.");
     };

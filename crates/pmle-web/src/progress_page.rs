@@ -1,15 +1,15 @@
 //! `/progress`: the mock-exam history (chart and table) and each section's mastery over the
 //! last 30 or 90 days (`?days=90`), from `App::progress`.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pmle_app::Progress;
 
-use crate::Shared;
 use crate::history_chart::history_chart;
 use crate::pages::{app_error, busy, error_page, page};
 
@@ -124,10 +124,7 @@ fn view(p: &Progress) -> ProgressPage {
     }
 }
 
-pub(crate) async fn progress(
-    State(s): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn progress(Req(s): Req, Query(q): Query<HashMap<String, String>>) -> Response {
     let days = match q.get("days").map(String::as_str) {
         None | Some("30") => 30,
         Some("90") => 90,

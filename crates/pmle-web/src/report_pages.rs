@@ -4,12 +4,13 @@
 //! Charts are SVG written here on the server, so they read without JavaScript and carry a
 //! title and a description for screen readers; the numbers are also in a table.
 
+use crate::team::Req;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -153,7 +154,7 @@ fn time_chart(r: &ExamReport) -> String {
 }
 
 pub(crate) async fn report(
-    State(sh): State<Shared>,
+    Req(sh): Req,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {

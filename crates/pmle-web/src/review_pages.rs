@@ -3,12 +3,13 @@
 //! question's page (`/review/q/ID`) with its marks, note and reports; and the forms that set
 //! them (plain POST forms with the CSRF token, answered by a redirect: no JavaScript needed).
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,7 +30,7 @@ pub(crate) fn routes() -> Router<Shared> {
 }
 
 /// Every report as the JSON `pmle export reports FILE` writes, for the pack's maintainers.
-async fn reports_file(State(s): State<Shared>) -> Response {
+async fn reports_file(Req(s): Req) -> Response {
     let file = {
         let Ok(app) = s.app.lock() else { return busy() };
         match app.reports_file() {
@@ -186,7 +187,7 @@ struct ReviewPage {
     topics: Vec<(String, String)>,
 }
 
-async fn review(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn review(Req(s): Req, Query(q): Query<HashMap<String, String>>) -> Response {
     let Ok(app) = s.app.lock() else { return busy() };
     let filter = q
         .get("filter")
@@ -268,7 +269,7 @@ impl KeepForms {
 }
 
 async fn question(
-    State(s): State<Shared>,
+    Req(s): Req,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
@@ -362,7 +363,7 @@ fn back(id: &str, done: &str, next: &str) -> Response {
     Redirect::to(&format!("/review/q/{}?done={done}&next={next}", word(id))).into_response()
 }
 
-async fn mark(State(s): State<Shared>, Form(form): Form<HashMap<String, String>>) -> Response {
+async fn mark(Req(s): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &s, "question") {
         return refused;
     }
@@ -391,7 +392,7 @@ async fn mark(State(s): State<Shared>, Form(form): Form<HashMap<String, String>>
     }
 }
 
-async fn note(State(s): State<Shared>, Form(form): Form<HashMap<String, String>>) -> Response {
+async fn note(Req(s): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &s, "question") {
         return refused;
     }
@@ -416,7 +417,7 @@ async fn note(State(s): State<Shared>, Form(form): Form<HashMap<String, String>>
     }
 }
 
-async fn report(State(s): State<Shared>, Form(form): Form<HashMap<String, String>>) -> Response {
+async fn report(Req(s): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &s, "question") {
         return refused;
     }

@@ -1,15 +1,15 @@
 //! The search page: one query over notes, questions, cards and products, bounded in size
 //! and run off the async workers over an index built once per server.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pmle_content::search::SearchIndex;
 
-use crate::Shared;
 use crate::pages::{busy, error_page, page};
 
 struct HitView {
@@ -36,10 +36,7 @@ struct SearchPage {
 pub(crate) const QUERY_CHARS: usize = 200;
 pub(crate) const QUERY_TERMS: usize = 32;
 
-pub(crate) async fn search(
-    State(s): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn search(Req(s): Req, Query(q): Query<HashMap<String, String>>) -> Response {
     let query = q.get("q").cloned().unwrap_or_default();
     if query.chars().count() > QUERY_CHARS || query.split_whitespace().count() > QUERY_TERMS {
         return error_page(
@@ -114,7 +111,7 @@ mod tests {
     // Holding the lock across the request is the point: it stands for a slow page.
     #[allow(clippy::await_holding_lock)]
     async fn concurrent_searches_do_not_stall_other_pages() {
-        let shared = Shared::new(
+        let shared = crate::Shared::new(
             crate::test_app(),
             crate::Options::new("csrf-secret-0123456789".into(), None),
         );

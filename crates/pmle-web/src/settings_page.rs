@@ -1,12 +1,12 @@
 //! The settings page: the settings form and the exam-date form.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::response::Response;
 
-use crate::Shared;
 use crate::pages::{app_error, busy, page};
 use crate::security::expired;
 
@@ -20,6 +20,8 @@ struct SettingsPage {
     exam_date: String,
     message: String,
     csrf: String,
+    /// The logged-in user's e-mail on a team server; empty for one learner.
+    account: String,
 }
 
 const FIELDS: [(&str, &str); 7] = [
@@ -41,9 +43,9 @@ const FIELDS: [(&str, &str); 7] = [
     ),
 ];
 
-fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
+fn settings_page(app: &pmle_app::App, message: String, s: &crate::Shared) -> Response {
     let current = match app.settings() {
-        Ok(s) => field_values(&s),
+        Ok(st) => field_values(&st),
         Err(e) => return app_error(&e),
     };
     page(&SettingsPage {
@@ -55,7 +57,12 @@ fn settings_page(app: &pmle_app::App, message: String, csrf: &str) -> Response {
         exam_clock: current.get("exam_clock").cloned().unwrap_or_default(),
         exam_date: current.get("exam_date").cloned().unwrap_or_default(),
         message,
-        csrf: csrf.to_owned(),
+        csrf: s.csrf.to_string(),
+        account: s
+            .session
+            .as_ref()
+            .map(|u| u.email.clone())
+            .unwrap_or_default(),
     })
 }
 
@@ -75,13 +82,13 @@ fn field_values(s: &pmle_app::Settings) -> HashMap<String, String> {
     m
 }
 
-pub(crate) async fn settings(State(s): State<Shared>) -> Response {
+pub(crate) async fn settings(Req(s): Req) -> Response {
     let Ok(app) = s.app.lock() else { return busy() };
-    settings_page(&app, String::new(), &s.csrf)
+    settings_page(&app, String::new(), &s)
 }
 
 pub(crate) async fn save_settings(
-    State(s): State<Shared>,
+    Req(s): Req,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     if let Some(refused) = expired(&form, &s, "settings") {
@@ -98,19 +105,19 @@ pub(crate) async fn save_settings(
         if let Some(v) = form.get(key)
             && let Err(e) = settings.set(key, v.trim())
         {
-            return settings_page(&app, format!("Not saved: {e}"), &s.csrf);
+            return settings_page(&app, format!("Not saved: {e}"), &s);
         }
     }
     let message = match app.save_settings(&settings) {
         Ok(()) => "Saved.".to_owned(),
         Err(e) => format!("Not saved: {e}"),
     };
-    settings_page(&app, message, &s.csrf)
+    settings_page(&app, message, &s)
 }
 
 /// The exam-date form: save the date (checked against today by the app) or clear it.
 pub(crate) async fn save_exam_date(
-    State(s): State<Shared>,
+    Req(s): Req,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     if let Some(refused) = expired(&form, &s, "settings") {
@@ -134,5 +141,5 @@ pub(crate) async fn save_exam_date(
         },
         Err(e) => format!("Exam date not saved: {e}"),
     };
-    settings_page(&app, message, &s.csrf)
+    settings_page(&app, message, &s)
 }

@@ -3,9 +3,9 @@
 //! shows the same document at `/sheet` with the stylesheet linked (its CSP allows no inline
 //! style) and offers the self-contained file at `/sheet/download`.
 
+use crate::team::Req;
 use std::fmt::Write as _;
 
-use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use pmle_app::{SheetSection, StudySheet};
@@ -225,12 +225,12 @@ fn section(h: &mut String, s: &SheetSection, target: f64) {
 }
 
 /// `/sheet`: the summary in the browser, stylesheet linked.
-pub(crate) async fn page(State(s): State<Shared>) -> Response {
+pub(crate) async fn page(Req(s): Req) -> Response {
     respond(&s, SheetStyle::Linked)
 }
 
 /// `/sheet/download`: the self-contained file.
-pub(crate) async fn download(State(s): State<Shared>) -> Response {
+pub(crate) async fn download(Req(s): Req) -> Response {
     respond(&s, SheetStyle::Inline)
 }
 

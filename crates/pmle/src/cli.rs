@@ -125,6 +125,19 @@ pub(crate) enum Command {
         /// other's forms; default: a random one per run.
         #[arg(long, value_name = "FILE", env = "PMLE_CSRF_SECRET_FILE")]
         csrf_secret_file: Option<PathBuf>,
+        /// Team server (needs --database): every learner logs in with the e-mail and
+        /// password of an account (`pmle admin create-user`) and sees only their own
+        /// progress; no access token.
+        #[arg(long)]
+        team: bool,
+        /// With --team, behind a proxy that ends TLS (nginx): the session cookie is Secure
+        /// and named __Host-pmle_session.
+        #[arg(long)]
+        secure_cookies: bool,
+        /// With --team, behind a proxy that sets X-Forwarded-For: count failed log-ins under
+        /// its last hop, not the proxy's address. Without a proxy, clients could forge it.
+        #[arg(long)]
+        trust_proxy: bool,
     },
     /// Practise questions in the terminal, one line at a time (works when piped).
     Practice {

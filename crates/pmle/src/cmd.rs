@@ -135,6 +135,9 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             database,
             log_format,
             csrf_secret_file,
+            team,
+            secure_cookies,
+            trust_proxy,
         }) => serve::run(
             cli,
             *addr,
@@ -145,6 +148,9 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             serve::Ops {
                 log_format: *log_format,
                 csrf_secret_file: csrf_secret_file.as_deref(),
+                team: *team,
+                secure_cookies: *secure_cookies,
+                trust_proxy: *trust_proxy,
             },
         ),
         Some(Command::Export { what }) => export::export(cli, what),

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use pmle_app::{App, Clock, SystemClock, load_pack, paths::database_path};
-use pmle_store::{PgStore, SqliteStore, StoreError};
+use pmle_store::{PgAccounts, PgPool, PgStore, SqliteStore, StoreError};
 
 use crate::cli::Cli;
 
@@ -49,6 +49,51 @@ pub(crate) fn team_answers_on(url: &str) -> Result<Vec<pmle_store::AnswerRecord>
         .answers_of_every_learner()
         .context("reading every learner's answers")?;
     Ok(pmle_app::team_answers(by_user))
+}
+
+/// What `pmle serve --team --database URL` serves: the server's own app (for `/readyz`
+/// only; no learner's page reaches it), the accounts, and the factory of each logged-in
+/// user's app, on one connection pool and one loaded pack.
+pub(crate) fn open_team_on_postgres(
+    cli: &Cli,
+    url: &str,
+    secure_cookies: bool,
+    trust_proxy: bool,
+) -> Result<(App, pmle_web::Team)> {
+    let clock = SystemClock;
+    // One pack for every user's app: `App` holds it behind an `Arc`, so a clone is cheap.
+    let pack = std::sync::Arc::new(load_pack(cli.pack.as_deref(), clock.today())?);
+    let pool =
+        PgPool::open(url, PgPool::DEFAULT_SIZE).context("opening the PostgreSQL database")?;
+    let shown = pool.url().to_owned();
+    let seed = clock.now().unix_timestamp_nanos() as u64;
+    let server = App::new(
+        pack.clone(),
+        Box::new(pool.store_for(0)),
+        Box::new(clock),
+        seed,
+        shown.clone(),
+    );
+    let accounts = pmle_app::accounts::Accounts::new(PgAccounts::from_store(pool.store_for(0)));
+    let app_for: pmle_web::AppFactory = std::sync::Arc::new(move |user_id: i64| {
+        App::new(
+            pack.clone(),
+            Box::new(pool.store_for(user_id)),
+            Box::new(SystemClock),
+            seed ^ (user_id as u64),
+            shown.clone(),
+        )
+    });
+    Ok((
+        server,
+        pmle_web::Team {
+            accounts: std::sync::Arc::new(accounts),
+            app_for,
+            secure_cookies,
+            trust_proxy,
+            clock: std::sync::Arc::new(SystemClock),
+        },
+    ))
 }
 
 /// The app for a command that only reads, on PostgreSQL when `database` names one

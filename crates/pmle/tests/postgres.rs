@@ -151,3 +151,102 @@ fn serve_on_postgres_records_a_practice_answer_there() {
         .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
         .unwrap();
 }
+
+#[test]
+fn team_mode_needs_postgresql_and_refuses_the_single_learner_flags() {
+    let home = tempfile::tempdir().unwrap();
+    let o = pmle(home.path(), &["serve", "--team"], "");
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("--team needs PostgreSQL"),
+        "{}",
+        stderr(&o)
+    );
+    let o = pmle(
+        home.path(),
+        &[
+            "serve",
+            "--team",
+            "--database",
+            "postgres://h/d",
+            "--token",
+            "3f9a1c0e7b2d4f6a8c0e1b3d5f7a9c2e",
+        ],
+        "",
+    );
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("leave out --token"), "{}", stderr(&o));
+    for flag in ["--secure-cookies", "--trust-proxy"] {
+        let o = pmle(home.path(), &["serve", flag], "");
+        assert_ne!(o.status.code(), Some(0));
+        assert!(
+            stderr(&o).contains("are for a --team server"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn serve_team_sends_a_visitor_without_a_session_to_login() {
+    let Ok(base) = std::env::var("PMLE_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("PMLE_TEST_REQUIRE_POSTGRES").is_none(),
+            "PMLE_TEST_REQUIRE_POSTGRES is set but PMLE_TEST_DATABASE_URL is not"
+        );
+        eprintln!("skipped: set PMLE_TEST_DATABASE_URL to run the PostgreSQL tests");
+        return;
+    };
+    let schema = format!("pmle_cli_team_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
+        .unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(bin())
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--team",
+            "--database",
+            &url,
+        ])
+        .env("PMLE_HOME", home.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    let get = |path: &str| {
+        http(
+            &addr,
+            &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    let (home_status, _) = get("/");
+    let (login_status, login) = get("/login");
+    let (ready_status, _) = get("/readyz");
+    let _ = child.kill();
+    let _ = child.wait();
+    admin
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .unwrap();
+    assert!(home_status.contains("303"), "{home_status}");
+    assert!(login_status.contains("200"), "{login_status}");
+    assert!(login.contains("name=\"password\""), "{login}");
+    assert!(ready_status.contains("200"), "{ready_status}");
+}

@@ -1,13 +1,13 @@
 //! Abandoning the running exam: a confirmation page, then the abandon itself.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{Gone, abandoned_url, asked, ended_elsewhere, held};
-use crate::Shared;
 use crate::pages::{app_error, page};
 use crate::security::expired;
 
@@ -21,7 +21,7 @@ struct AbandonPage {
 }
 
 /// Ask before abandoning: the second confirmation.
-pub(crate) async fn abandon_page(State(sh): State<Shared>) -> Response {
+pub(crate) async fn abandon_page(Req(sh): Req) -> Response {
     let (_app, slot, gone) = match held(&sh, None) {
         Ok(h) => h,
         Err(r) => return *r,
@@ -38,10 +38,7 @@ pub(crate) async fn abandon_page(State(sh): State<Shared>) -> Response {
 }
 
 /// Abandon the running exam (the one the confirmation page named): kept, never scored.
-pub(crate) async fn abandon(
-    State(sh): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn abandon(Req(sh): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }

@@ -1,13 +1,13 @@
 //! The open exam page's heartbeat: the page clock counts only between heartbeats.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::response::{IntoResponse, Response};
 use pmle_app::ExamEvent;
 
 use super::{Gone, abandoned_url, asked, elsewhere_url, held, report_url};
-use crate::Shared;
 use crate::pages::app_error;
 use crate::security::expired;
 
@@ -23,10 +23,7 @@ fn json(v: &serde_json::Value) -> Response {
 /// An open exam page's heartbeat: save the time since the last save (at most
 /// `PAGE_GAP_MS` on the page clock). Replies `{"left_ms": n}` for the countdown, or
 /// `{"go": url}` when the exam ended (time up, or submitted or abandoned elsewhere).
-pub(crate) async fn beat(
-    State(sh): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn beat(Req(sh): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &sh, "exam") {
         return refused;
     }

@@ -3,11 +3,12 @@
 //! whose answers live in the query string; the metrics form is a POST only because a pasted
 //! CSV can be large, and it carries the CSRF token like every other POST.
 
+use crate::team::Req;
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -90,10 +91,7 @@ struct ProductPage {
     step: ProductStep,
 }
 
-pub(crate) async fn product(
-    State(s): State<Shared>,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+pub(crate) async fn product(Req(s): Req, Query(q): Query<Vec<(String, String)>>) -> Response {
     // The access token (when the server has one) travels in its cookie, not in the answers.
     let mut answers: Vec<(String, String)> = Vec::new();
     for (k, v) in q {
@@ -337,7 +335,7 @@ struct MetricsPage {
     csrf: String,
 }
 
-pub(crate) async fn metrics_form(State(s): State<Shared>) -> Response {
+pub(crate) async fn metrics_form(Req(s): Req) -> Response {
     page(&MetricsPage {
         csv: String::new(),
         threshold: "0.5".into(),
@@ -347,10 +345,7 @@ pub(crate) async fn metrics_form(State(s): State<Shared>) -> Response {
     })
 }
 
-pub(crate) async fn metrics(
-    State(s): State<Shared>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+pub(crate) async fn metrics(Req(s): Req, Form(form): Form<HashMap<String, String>>) -> Response {
     if let Some(refused) = expired(&form, &s, "metrics calculator") {
         return refused;
     }

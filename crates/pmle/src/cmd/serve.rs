@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, LogFormatArg};
-use crate::context::{open_app, open_app_on_postgres};
+use crate::context::{open_app, open_app_on_postgres, open_team_on_postgres};
 
 /// `bytes` random bytes from the operating system, as lowercase hex. No fallback: a secret
 /// that could be guessed is worse than not starting.
@@ -61,6 +61,9 @@ fn percent_encode(t: &str) -> String {
 pub(crate) struct Ops<'a> {
     pub(crate) log_format: Option<LogFormatArg>,
     pub(crate) csrf_secret_file: Option<&'a Path>,
+    pub(crate) team: bool,
+    pub(crate) secure_cookies: bool,
+    pub(crate) trust_proxy: bool,
 }
 
 /// The CSRF secret: read from `file` (trimmed; as strong as an access token must be), or a
@@ -95,20 +98,43 @@ pub(crate) fn run(
     database: Option<&str>,
     ops: Ops<'_>,
 ) -> Result<ExitCode> {
-    let made = token.is_none() && !addr.ip().is_loopback();
-    let token = access_token(addr, token)?;
+    if ops.team {
+        if database.is_none() {
+            anyhow::bail!(
+                "--team needs PostgreSQL: give --database postgres://USER:PASSWORD@HOST:PORT/DATABASE (or set PMLE_DATABASE_URL)"
+            );
+        }
+        if token.is_some() {
+            anyhow::bail!(
+                "--token is for one learner's server; a --team server lets in only logged-in users: leave out --token"
+            );
+        }
+    } else if ops.secure_cookies || ops.trust_proxy {
+        anyhow::bail!("--secure-cookies and --trust-proxy are for a --team server");
+    }
+    let made = token.is_none() && !addr.ip().is_loopback() && !ops.team;
+    let token = if ops.team {
+        None
+    } else {
+        access_token(addr, token)?
+    };
     let hosts = pmle_web::AllowedHosts::new(allow_host)?;
-    pmle_web::check_bind(addr, token.is_some())?;
+    pmle_web::check_bind(addr, token.is_some() || ops.team)?;
     if database.is_some() && cli.db.is_some() {
         anyhow::bail!(
             "--db chooses an SQLite file and --database (or PMLE_DATABASE_URL) a PostgreSQL database: give only one"
         );
     }
-    let app = match database {
-        Some(url) => open_app_on_postgres(cli, url)?,
-        None => open_app(cli, None)?,
+    let (app, team) = match database {
+        Some(url) if ops.team => {
+            let (app, team) = open_team_on_postgres(cli, url, ops.secure_cookies, ops.trust_proxy)?;
+            (app, Some(team))
+        }
+        Some(url) => (open_app_on_postgres(cli, url)?, None),
+        None => (open_app(cli, None)?, None),
     };
     let mut options = pmle_web::Options::new(csrf_secret(ops.csrf_secret_file)?, token);
+    options.team = team;
     options.hosts = hosts;
     // Ids made here start with a random prefix, so two servers' ids never collide.
     options.request_id_prefix = random_hex(4)?;
