@@ -147,6 +147,7 @@ impl App {
             text: text.map(str::to_owned),
             created_at_ms: self.now_ms(),
             status: pmle_store::ReportStatus::Open,
+            triage: None,
         };
         let id = self.store.add_report(&report)?;
         Ok(self.report_view(ReportRecord { id, report }))

@@ -92,7 +92,7 @@ fn after_an_answer_the_question_can_be_bookmarked_flagged_noted_and_reported() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let b: Value = serde_json::from_slice(&std::fs::read(&backup).unwrap()).unwrap();
-    assert_eq!(b["schema_version"], 4);
+    assert_eq!(b["schema_version"], 5);
     assert_eq!(b["marks"].as_array().unwrap().len(), 2);
     assert_eq!(b["notes"][0]["text"], "quota per project");
     assert_eq!(b["reports"][0]["reason"], "typo");

@@ -25,6 +25,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         "0004_accounts",
         include_str!("../../migrations-postgres/0004_accounts.sql"),
     ),
+    (
+        "0006_report_outcomes",
+        include_str!("../../migrations-postgres/0006_report_outcomes.sql"),
+    ),
 ];
 
 pub(super) fn latest() -> i64 {
@@ -138,6 +142,8 @@ mod tests {
             0xd131_141f_c298_5d59,
             0xe8f5_600a_2b00_1fa3,
             0x5b99_2ae8_3e0f_87d4,
+            // 0006_report_outcomes (0005 is cohorts, on another branch).
+            0xbbf9_12fc_6dd1_fb43,
         ];
         assert_eq!(
             shipped.len(),
