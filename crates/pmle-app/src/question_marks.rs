@@ -261,7 +261,8 @@ impl App {
     pub fn reports_file(&self) -> Result<ReportsFile, AppError> {
         Ok(ReportsFile {
             format: "pmle-question-reports",
-            schema_version: 1,
+            // 2: each report's `triage`.
+            schema_version: 2,
             pack_id: self.pack.meta.id.clone(),
             guide_version: self.pack.meta.guide_version.clone(),
             pmle_version: env!("CARGO_PKG_VERSION"),

@@ -82,6 +82,8 @@ fn after_an_answer_the_question_can_be_bookmarked_flagged_noted_and_reported() {
     assert_eq!(r["reports"][0]["reason"], "typo");
     assert_eq!(r["reports"][0]["text"], "Vertx");
     assert_eq!(r["reports"][0]["status"], "open");
+    assert_eq!(r["schema_version"], 2);
+    assert_eq!(r["reports"][0]["triage"], Value::Null);
 
     // And the JSON backup carries all of it.
     let backup = home.path().join("b.json");
