@@ -226,7 +226,7 @@ impl App {
         } else {
             None
         };
-        self.item_analysis_with(pooled, reports)
+        self.item_analysis_with(pooled, reports.as_deref())
     }
 
     /// [`Self::item_analysis_of`] over a team server's responses, with every account's
@@ -236,12 +236,12 @@ impl App {
         pooled: PooledResponses,
         pool: &pmle_store::PgPool,
     ) -> Result<ItemAnalysis, AppError> {
-        let reports = pool
+        let reports: Vec<pmle_store::ReportRecord> = pool
             .reports_of_every_learner()?
             .into_iter()
             .map(|(_, r)| r)
             .collect();
-        self.item_analysis_with(pooled, Some(reports))
+        self.item_analysis_with(pooled, Some(&reports))
     }
 
     /// The statistics, with `reports` counted per question when given: only those that
@@ -250,7 +250,7 @@ impl App {
     fn item_analysis_with(
         &self,
         pooled: PooledResponses,
-        reports: Option<Vec<pmle_store::ReportRecord>>,
+        reports: Option<&[pmle_store::ReportRecord]>,
     ) -> Result<ItemAnalysis, AppError> {
         let PooledResponses {
             responses,
@@ -265,7 +265,7 @@ impl App {
         );
         // Reports still counting against each question (the report-a-question feature): a
         // reported question is listed even before anyone has answered it here.
-        if let Some(reports) = &reports {
+        if let Some(reports) = reports {
             let mut open_reports: HashMap<&str, u32> = HashMap::new();
             for r in reports {
                 if crate::counts_against_question(r.report.effective_triage().as_ref()) {

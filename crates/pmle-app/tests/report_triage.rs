@@ -219,7 +219,7 @@ fn the_backup_carries_the_triage_and_an_older_backup_keeps_its_status() {
     );
     assert_eq!(got[1].triage.as_ref().unwrap().triaged_at_ms, None);
 
-    let mut bad = v.clone();
+    let mut bad = v;
     bad["reports"][0]["triage"]["fixed_in"] = "next week".into();
     let mut d = app(&clock, 4);
     let e = d.import_backup(&bad.to_string()).unwrap_err().to_string();

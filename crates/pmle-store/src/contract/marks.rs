@@ -289,7 +289,7 @@ pub(crate) fn a_report_is_triaged_and_the_triage_travels_in_the_backup(b: &dyn B
         Some(fixed("0.2.0", Some("key corrected"), 200)),
         "an untriaged copy never undoes a triage"
     );
-    let mut newer = backup.clone();
+    let mut newer = backup;
     newer.reports[0].triage = Some(fixed("0.3.0", None, 400));
     d.import_backup(&newer).unwrap();
     let after = d.export_backup().unwrap();

@@ -167,7 +167,7 @@ impl PgPool {
     /// Every learner's question reports, each with its user id, oldest first: for the
     /// maintainers' triage (`pmle reports --database`), never for a learner's own pages.
     pub fn reports_of_every_learner(&self) -> Result<Vec<(i64, crate::ReportRecord)>, StoreError> {
-        self.run(|c| super::marks::every_learners_reports(c))
+        self.run(super::marks::every_learners_reports)
     }
 
     /// A maintainer's triage of report `report_id`, whoever filed it: written as that
