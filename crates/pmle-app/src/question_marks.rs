@@ -39,19 +39,19 @@ pub struct OwnReport {
 }
 
 /// The learner's reports on a question and what became of each, for a front end's line:
-/// `wrong-key: fixed in version 0.2.0 — “key corrected”; typo: open: not reviewed yet`.
+/// `wrong-key (fixed in version 0.2.0 — “key corrected”), typo (open)`.
 pub fn reports_text(m: &QuestionMarks) -> String {
     m.your_reports
         .iter()
         .map(|r| {
             format!(
-                "{}: {}",
+                "{} ({})",
                 r.reason.as_str(),
                 crate::report_triage::report_standing(r.triage.as_ref())
             )
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(", ")
 }
 
 /// A report as front ends and the reports file show it.

@@ -88,11 +88,12 @@ pub fn counts_against_question(triage: Option<&ReportTriage>) -> bool {
     }
 }
 
-/// What the reporter reads about a report: `open`, `accepted: …`, `rejected`, `fixed in
-/// version N` (and whether this pmle has it), then the maintainer's note.
+/// What the reporter reads about a report: `open` (no decision yet), `accepted: …`,
+/// `rejected: …`, `fixed in version N` (and whether this pmle has it), then the
+/// maintainer's note.
 pub fn report_standing(triage: Option<&ReportTriage>) -> String {
     let Some(t) = triage else {
-        return "open: not reviewed yet".to_owned();
+        return "open".to_owned();
     };
     let mut out = match &t.outcome {
         ReportOutcome::Accepted => "accepted: the question is being fixed".to_owned(),

@@ -76,8 +76,8 @@ fn reports_are_listed_by_question_triaged_and_the_reporter_sees_the_outcome() {
     // The reporter's side.
     let review = run_ok(h, &["review", "--reported"]);
     assert!(
-        review.contains("wrong-key: fixed in version 0.1.0 — “key corrected”")
-            && review.contains("typo: rejected"),
+        review.contains("wrong-key (fixed in version 0.1.0 — “key corrected”)")
+            && review.contains("typo (rejected"),
         "{review}"
     );
     let shown = run_ok(h, &["show", Q]);
