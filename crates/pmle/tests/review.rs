@@ -62,7 +62,7 @@ fn after_an_answer_the_question_can_be_bookmarked_flagged_noted_and_reported() {
     let out = stdout(&o);
     assert!(out.contains(&format!("{Q} · s4")), "{out}");
     assert!(
-        out.contains("[bookmarked] [flagged] [reported: typo]"),
+        out.contains("[bookmarked] [flagged] [reported: typo (open)]"),
         "{out}"
     );
     assert!(out.contains("Note: quota per project"), "{out}");
