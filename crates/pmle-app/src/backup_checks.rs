@@ -244,6 +244,13 @@ impl App {
             let res = question("a report", &r.question_id)
                 .and_then(|()| time("a report", r.created_at_ms))
                 .and_then(|()| {
+                    // The triage's form (version, note) was checked while parsing.
+                    match r.triage.as_ref().and_then(|t| t.triaged_at_ms) {
+                        Some(at) => time("a report's triage", at),
+                        None => Ok(()),
+                    }
+                })
+                .and_then(|()| {
                     if chars > MAX_REPORT_CHARS {
                         Err(format!(
                             "a report on `{}` has {chars} characters of text; reports hold up to {MAX_REPORT_CHARS}",

@@ -217,10 +217,41 @@ impl App {
     }
 
     /// Item statistics and flags over pooled responses: the database's
-    /// ([`Self::database_responses`], with the open reports filed here) or merged files'
-    /// ([`Self::merge_response_files`]; reports are not in the files, so `reports` stays
-    /// null).
+    /// ([`Self::database_responses`], with the reports filed here that still count against
+    /// their question) or merged files' ([`Self::merge_response_files`]; reports are not in
+    /// the files, so `reports` stays null).
     pub fn item_analysis_of(&self, pooled: PooledResponses) -> Result<ItemAnalysis, AppError> {
+        let reports = if pooled.files.is_none() {
+            Some(self.store.reports()?)
+        } else {
+            None
+        };
+        self.item_analysis_with(pooled, reports.as_deref())
+    }
+
+    /// [`Self::item_analysis_of`] over a team server's responses, with every account's
+    /// reports (`PgPool::reports_of_every_learner`).
+    pub fn item_analysis_of_team(
+        &self,
+        pooled: PooledResponses,
+        pool: &pmle_store::PgPool,
+    ) -> Result<ItemAnalysis, AppError> {
+        let reports: Vec<pmle_store::ReportRecord> = pool
+            .reports_of_every_learner()?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        self.item_analysis_with(pooled, Some(&reports))
+    }
+
+    /// The statistics, with `reports` counted per question when given: only those that
+    /// still count against it (untriaged, accepted, or fixed in a release newer than this
+    /// one: [`crate::counts_against_question`]; docs/engine.md §8).
+    fn item_analysis_with(
+        &self,
+        pooled: PooledResponses,
+        reports: Option<&[pmle_store::ReportRecord]>,
+    ) -> Result<ItemAnalysis, AppError> {
         let PooledResponses {
             responses,
             learners,
@@ -232,13 +263,12 @@ impl App {
             &responses,
             &ItemStatsConfig::default(),
         );
-        // Open reports filed against each question (the report-a-question feature): a
+        // Reports still counting against each question (the report-a-question feature): a
         // reported question is listed even before anyone has answered it here.
-        if files.is_none() {
+        if let Some(reports) = reports {
             let mut open_reports: HashMap<&str, u32> = HashMap::new();
-            let reports = self.store.reports()?;
-            for r in &reports {
-                if r.report.status == pmle_store::ReportStatus::Open {
+            for r in reports {
+                if crate::counts_against_question(r.report.effective_triage().as_ref()) {
                     *open_reports
                         .entry(r.report.question_id.as_str())
                         .or_default() += 1;

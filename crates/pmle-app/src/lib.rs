@@ -28,6 +28,7 @@ mod progress;
 mod question_marks;
 mod readiness;
 mod readiness_stats;
+mod report_triage;
 mod response_export;
 pub mod responses_file;
 mod responses_merge;
@@ -74,14 +75,20 @@ pub use pmle_engine::sim::{ItemFault, ResponseSimConfig};
 pub use pmle_engine::sim::{LearningModel, SimConfig, SimReport};
 pub use pmle_engine::srs::{CombinedProgressState, Rating};
 pub use pmle_store::{Backup, ChangeToken, ImportSummary, SchemaVersion};
-pub use pmle_store::{ReportReason, ReportStatus};
+pub use pmle_store::{ReportOutcome, ReportReason, ReportStatus, ReportTriage};
 pub use practice::{Feedback, FeedbackOption, NextQuestion, Presented, PresentedOption};
 pub use progress::{
     MockHistoryEntry, MockPrediction, MockSectionScore, PROGRESS_WINDOWS, Progress,
     SectionTrendView, TrendPointView,
 };
-pub use question_marks::{QuestionMarks, REPORT_REASONS, ReportView, ReportsFile};
+pub use question_marks::{
+    OwnReport, QuestionMarks, REPORT_REASONS, ReportView, ReportsFile, reports_text,
+};
 pub use readiness::PredictionRecord;
+pub use report_triage::{
+    BUILD_VERSION, ReportGroup, ReportScope, TriageChoice, TriageReport, checked_triage,
+    counts_against_question, report_standing,
+};
 pub use response_export::{DEFAULT_MIN_COHORT, ExportedResponses};
 pub use responses_merge::{FileSummary, MergeReport};
 pub use review::{FilterCounts, PracticeFilter, ReviewEntry, ReviewFilter, reasons_text};

@@ -22,6 +22,36 @@ pub struct QuestionMarks {
     pub note: Option<String>,
     /// Reasons of the reports filed about it, oldest first.
     pub reports: Vec<ReportReason>,
+    /// The same reports with what the maintainers decided, oldest first.
+    pub your_reports: Vec<OwnReport>,
+}
+
+/// One of the learner's reports and its triage, as the reporter sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnReport {
+    pub id: i64,
+    pub reason: ReportReason,
+    pub text: Option<String>,
+    pub created_at_ms: i64,
+    /// `null` while no maintainer decided; else the outcome, the version it was fixed in,
+    /// the maintainer's note and when.
+    pub triage: Option<pmle_store::ReportTriage>,
+}
+
+/// The learner's reports on a question and what became of each, for a front end's line:
+/// `wrong-key (fixed in version 0.2.0 — “key corrected”), typo (open)`.
+pub fn reports_text(m: &QuestionMarks) -> String {
+    m.your_reports
+        .iter()
+        .map(|r| {
+            format!(
+                "{} ({})",
+                r.reason.as_str(),
+                crate::report_triage::report_standing(r.triage.as_ref())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A report as front ends and the reports file show it.
@@ -35,8 +65,10 @@ pub struct ReportView {
     pub reason: ReportReason,
     pub text: Option<String>,
     pub created_at_ms: i64,
-    /// `open` until triaged.
+    /// `open` until triaged (`resolved` for accepted or fixed, `dismissed` for rejected).
     pub status: pmle_store::ReportStatus,
+    /// The maintainers' decision, `null` while untriaged.
+    pub triage: Option<pmle_store::ReportTriage>,
 }
 
 /// The file `pmle export reports FILE` writes (docs/cli.md).
@@ -147,6 +179,7 @@ impl App {
             text: text.map(str::to_owned),
             created_at_ms: self.now_ms(),
             status: pmle_store::ReportStatus::Open,
+            triage: None,
         };
         let id = self.store.add_report(&report)?;
         Ok(self.report_view(ReportRecord { id, report }))
@@ -154,6 +187,7 @@ impl App {
 
     fn report_view(&self, r: ReportRecord) -> ReportView {
         let q = self.pack.question(&r.report.question_id);
+        let (status, triage) = (r.report.effective_status(), r.report.effective_triage());
         ReportView {
             id: r.id,
             section_id: q.map(|q| q.section.clone()).unwrap_or_default(),
@@ -162,7 +196,8 @@ impl App {
             reason: r.report.reason,
             text: r.report.text,
             created_at_ms: r.report.created_at_ms,
-            status: r.report.status,
+            status,
+            triage,
         }
     }
 
@@ -207,10 +242,17 @@ impl App {
                 .note = Some(n.text);
         }
         for r in self.store.reports()? {
-            out.entry(r.report.question_id.clone())
-                .or_insert_with(|| blank(&r.report.question_id))
-                .reports
-                .push(r.report.reason);
+            let e = out
+                .entry(r.report.question_id.clone())
+                .or_insert_with(|| blank(&r.report.question_id));
+            e.reports.push(r.report.reason);
+            e.your_reports.push(OwnReport {
+                id: r.id,
+                reason: r.report.reason,
+                triage: r.report.effective_triage(),
+                text: r.report.text,
+                created_at_ms: r.report.created_at_ms,
+            });
         }
         Ok(out)
     }
@@ -219,7 +261,8 @@ impl App {
     pub fn reports_file(&self) -> Result<ReportsFile, AppError> {
         Ok(ReportsFile {
             format: "pmle-question-reports",
-            schema_version: 1,
+            // 2: each report's `triage`.
+            schema_version: 2,
             pack_id: self.pack.meta.id.clone(),
             guide_version: self.pack.meta.guide_version.clone(),
             pmle_version: env!("CARGO_PKG_VERSION"),

@@ -116,7 +116,7 @@ fn abandoned_exams_travel_in_a_backup_and_old_backups_still_import() {
     a.abandon_exam(&mut s).unwrap();
     let text = serde_json::to_string(&a.export_backup().unwrap()).unwrap();
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v["schema_version"], 4);
+    assert_eq!(v["schema_version"], 5);
     assert_eq!(v["exams"][0]["abandoned_at_ms"], START);
 
     let mut b = app(&clock);

@@ -294,7 +294,7 @@ fn reports_file_and_backup_carry_everything() {
     assert_eq!(file["reports"][1]["text"], Value::Null);
 
     let backup = a.export_backup().unwrap();
-    assert_eq!(backup.schema_version, 4);
+    assert_eq!(backup.schema_version, 5);
     let text = serde_json::to_string(&backup).unwrap();
     let mut b = app(&clock, 2);
     b.import_backup(&text).unwrap();

@@ -17,8 +17,10 @@ use crate::{
 pub const BACKUP_FORMAT: &str = "pmle-backup";
 /// The newest backup schema this build reads and the one it writes. Version 2 added
 /// `predictions`, version 3 an exam's `abandoned_at_ms`, version 4 the question `marks`,
-/// `notes` and `reports`; files of older versions (without them) import unchanged.
-pub const BACKUP_SCHEMA_VERSION: u32 = 4;
+/// `notes` and `reports`, version 5 a report's `triage`; files of older versions (without
+/// them) import unchanged (a version 4 report's `status` stands for its triage:
+/// [`crate::ReportTriage::from_status`]).
+pub const BACKUP_SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +50,7 @@ pub struct Backup {
     /// Private notes on questions, by question, oldest first (schema 4).
     #[serde(default)]
     pub notes: Vec<QuestionNote>,
-    /// Reports of faulty questions, oldest first (schema 4).
+    /// Reports of faulty questions, oldest first (schema 4), with their triage (schema 5).
     #[serde(default)]
     pub reports: Vec<NewReport>,
 }

@@ -43,6 +43,7 @@ macro_rules! contract_tests {
             marks_notes_and_reports_are_stored_and_merge_without_loss,
             note_and_report_lengths_are_counted_in_characters,
             marks_notes_and_reports_read_in_a_stable_order,
+            a_report_is_triaged_and_the_triage_travels_in_the_backup,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {
@@ -400,6 +401,7 @@ pub(crate) fn full_backup(s: &mut dyn Store) -> Backup {
         text: None,
         created_at_ms: 2_300,
         status: crate::ReportStatus::Open,
+        triage: None,
     })
     .unwrap();
     s.export_backup().unwrap()

@@ -16,8 +16,9 @@ mod sqlite;
 
 pub use backup::{BACKUP_FORMAT, BACKUP_SCHEMA_VERSION, Backup, ImportSummary};
 pub use marks::{
-    MAX_NOTE_CHARS, MAX_REPORT_CHARS, MarkKind, NewReport, QuestionMark, QuestionNote,
-    ReportReason, ReportRecord, ReportStatus,
+    MAX_NOTE_CHARS, MAX_REPORT_CHARS, MAX_TRIAGE_NOTE_CHARS, MAX_VERSION_CHARS, MarkKind,
+    NewReport, QuestionMark, QuestionNote, ReportOutcome, ReportReason, ReportRecord, ReportStatus,
+    ReportTriage, check_triage_note, check_version, theirs_wins, version_key,
 };
 
 use serde::{Deserialize, Serialize};
@@ -192,6 +193,11 @@ pub enum StoreError {
     ExamAbandoned(i64),
     #[error("there is no exam {0}; see `pmle exam --list`")]
     NoExam(i64),
+    #[error("there is no report {0}; `pmle reports` lists the reports and their ids")]
+    NoReport(i64),
+    /// A triage that breaks the rules (docs/data-format.md): the message says which.
+    #[error("{0}")]
+    BadTriage(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -515,6 +521,16 @@ pub trait Store: Send {
     fn add_report(&mut self, report: &NewReport) -> Result<i64, StoreError>;
     /// Every report, oldest first.
     fn reports(&self) -> Result<Vec<ReportRecord>, StoreError>;
+    /// Triage one of this learner's reports: its outcome, an optional note for the reporter
+    /// (checked: [`ReportTriage::check`]) and `now_ms` as the triage time, replacing any
+    /// earlier triage. [`StoreError::NoReport`] when this learner has no report `report_id`.
+    fn set_report_outcome(
+        &mut self,
+        report_id: i64,
+        outcome: &ReportOutcome,
+        note: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(), StoreError>;
 
     /// Everything the learner has, in a stable order (see docs/data-format.md).
     fn export_backup(&self) -> Result<Backup, StoreError>;

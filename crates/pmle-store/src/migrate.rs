@@ -35,6 +35,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0006_question_marks_notes_reports",
         include_str!("../migrations/0006_question_marks_notes_reports.sql"),
     ),
+    (
+        "0007_report_outcomes",
+        include_str!("../migrations/0007_report_outcomes.sql"),
+    ),
 ];
 
 pub(crate) fn latest() -> i64 {
@@ -107,6 +111,7 @@ pub(crate) mod tests {
             0xf3f0_c066_eece_6f43,
             0x88d0_165f_1831_7ff0,
             0x60e0_8d1d_c1c2_10ef,
+            0x95a3_9f92_563e_6a22,
         ];
         assert_eq!(
             shipped.len(),

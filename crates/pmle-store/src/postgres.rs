@@ -439,6 +439,21 @@ impl Store for PgStore {
         self.run(move |c| marks::reports(c, user))
     }
 
+    fn set_report_outcome(
+        &mut self,
+        report_id: i64,
+        outcome: &crate::ReportOutcome,
+        note: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let (outcome, note, user) = (outcome.clone(), note.map(str::to_owned), self.user_id);
+        self.run(move |c| {
+            write(c, user, |tx| {
+                marks::set_report_outcome(tx, user, report_id, &outcome, note.as_deref(), now_ms)
+            })
+        })
+    }
+
     fn export_backup(&self) -> Result<Backup, StoreError> {
         let user = self.user_id;
         self.run(move |c| backup::export(c, user, 0))

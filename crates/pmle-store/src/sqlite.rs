@@ -438,6 +438,16 @@ impl Store for SqliteStore {
         marks::reports(&self.conn)
     }
 
+    fn set_report_outcome(
+        &mut self,
+        report_id: i64,
+        outcome: &crate::ReportOutcome,
+        note: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        marks::set_report_outcome(&self.conn, report_id, outcome, note, now_ms)
+    }
+
     fn export_backup(&self) -> Result<Backup, StoreError> {
         backup::export(self, 0)
     }

@@ -13,7 +13,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use pmle_app::{App, PracticeFilter, ReportReason, ReviewEntry, ReviewFilter, reasons_text};
+use pmle_app::{App, PracticeFilter, ReportReason, ReviewEntry, ReviewFilter, reports_text};
 
 use crate::Shared;
 use crate::pages::{app_error, busy, error_page, markdown, markdown_inline, page};
@@ -143,7 +143,7 @@ impl Row {
             tags.push("flagged".to_owned());
         }
         if !e.marks.reports.is_empty() {
-            tags.push(format!("reported: {}", reasons_text(&e.marks.reports)));
+            tags.push(format!("reported: {}", reports_text(&e.marks)));
         }
         Row {
             id: e.question_id.clone(),
@@ -259,8 +259,8 @@ impl KeepForms {
             id: id.to_owned(),
             bookmarked: m.bookmarked,
             flagged: m.flagged,
-            note: m.note.unwrap_or_default(),
-            reports: reasons_text(&m.reports),
+            note: m.note.clone().unwrap_or_default(),
+            reports: reports_text(&m),
             next: next.to_owned(),
             csrf: csrf.to_owned(),
             reasons: ReportReason::ALL.iter().map(|r| r.as_str()).collect(),

@@ -87,7 +87,10 @@ async fn probes_answer_without_the_token_and_say_nothing_about_the_learner() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(header(&head, "set-cookie"), None);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(v, serde_json::json!({"database": "ok", "schema": 6}));
+    assert_eq!(
+        v,
+        serde_json::json!({"database": "ok", "schema": pmle_store::SqliteStore::schema_version()})
+    );
 
     // Only the probes: every other page still needs the token.
     let (status, _, _) = raw(addr, "GET / HTTP/1.1\r\nHost: localhost").await;
@@ -127,7 +130,7 @@ async fn readyz_fails_when_a_newer_pmle_migrated_the_database_and_healthz_does_n
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["database"], "schema");
     assert_eq!(v["schema"], 99);
-    assert_eq!(v["supported"], 6);
+    assert_eq!(v["supported"], pmle_store::SqliteStore::schema_version());
     assert!(v["reason"].as_str().unwrap().contains("newer pmle"), "{v}");
     // Liveness does not ask the database.
     let (status, _, body) = raw(addr, "GET /healthz HTTP/1.1\r\nHost: localhost").await;

@@ -192,6 +192,24 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Question reports grouped by question, most in need of a decision first (with
+    /// --database: every account's, reporters as user ids); `triage` decides one.
+    Reports {
+        #[arg(long)]
+        json: bool,
+        /// A team server's PostgreSQL database (every account's reports):
+        /// postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+        #[arg(
+            long,
+            global = true,
+            value_name = "URL",
+            env = "PMLE_DATABASE_URL",
+            hide_env_values = true
+        )]
+        database: Option<String>,
+        #[command(subcommand)]
+        what: Option<ReportsWhat>,
+    },
     /// Content and progress figures.
     Stats {
         /// Machine-readable output with stable keys.
@@ -493,6 +511,31 @@ pub(crate) struct ResponseSource {
         hide_env_values = true
     )]
     pub database: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportsWhat {
+    /// Decide a report: --accept, --reject or --fixed-in VERSION, with an optional --note
+    /// the reporter reads.
+    #[command(group = clap::ArgGroup::new("outcome").required(true).multiple(false))]
+    Triage {
+        /// The report's id (`pmle reports` lists them).
+        report_id: i64,
+        /// The question is faulty; a fix is to come.
+        #[arg(long, group = "outcome")]
+        accept: bool,
+        /// The question is right as it is.
+        #[arg(long, group = "outcome")]
+        reject: bool,
+        /// Fixed in this pmle release (MAJOR.MINOR.PATCH, e.g. 0.2.0).
+        #[arg(long, value_name = "VERSION", group = "outcome")]
+        fixed_in: Option<String>,
+        /// A short note for the reporter (up to 500 characters).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

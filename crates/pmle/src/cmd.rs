@@ -10,6 +10,7 @@ mod export;
 mod item_analysis;
 mod practice;
 mod progress;
+mod reports;
 mod review;
 mod search;
 mod serve;
@@ -60,6 +61,11 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
             text,
             json,
         }) => review::report(cli, id, reason, &text.join(" "), *json),
+        Some(Command::Reports {
+            json,
+            database,
+            what,
+        }) => reports::run(cli, *json, database.as_deref(), what.as_ref()),
         Some(Command::Show { id, answer, json }) => show::run(cli, id, *answer, *json),
         Some(Command::Stats { json }) => stats::run(cli, *json),
         Some(Command::Progress { days, json }) => progress::run(cli, *days, *json),

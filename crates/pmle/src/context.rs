@@ -40,6 +40,25 @@ pub(crate) fn open_app_on_postgres(cli: &Cli, url: &str) -> Result<App> {
     Ok(app)
 }
 
+/// The app on a team server's PostgreSQL database at `url` (its store is user 0, the
+/// database's learner without an account) and the pool, for a maintainer's reads and
+/// writes across every account (`pmle reports --database`).
+pub(crate) fn open_app_on_pool(cli: &Cli, url: &str) -> Result<(App, pmle_store::PgPool)> {
+    if cli.db.is_some() {
+        anyhow::bail!(
+            "--db chooses an SQLite file and --database (or PMLE_DATABASE_URL) a PostgreSQL \
+             database: give only one"
+        );
+    }
+    let clock = SystemClock;
+    let pack = load_pack(cli.pack.as_deref(), clock.today())?;
+    let pool = pmle_store::PgPool::open(url, 1).context("opening the PostgreSQL database")?;
+    let store = pool.store_for(0);
+    let shown = store.url().to_owned();
+    let app = App::new(pack, Box::new(store), Box::new(clock), 0, shown);
+    Ok((app, pool))
+}
+
 /// Every learner's answers on the PostgreSQL database at `url`, each account a learner of
 /// its own ([`pmle_app::team_answers`]): what `pmle items`, `pmle calibrate` and `pmle export
 /// responses` read on a team server.

@@ -132,7 +132,7 @@ fn abandon_flag_discards_the_unfinished_exam() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let b: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    assert_eq!(b["schema_version"], 4);
+    assert_eq!(b["schema_version"], 5);
     assert!(
         b["exams"][0]["abandoned_at_ms"].is_i64(),
         "{}",

@@ -62,7 +62,7 @@ fn after_an_answer_the_question_can_be_bookmarked_flagged_noted_and_reported() {
     let out = stdout(&o);
     assert!(out.contains(&format!("{Q} · s4")), "{out}");
     assert!(
-        out.contains("[bookmarked] [flagged] [reported: typo]"),
+        out.contains("[bookmarked] [flagged] [reported: typo (open)]"),
         "{out}"
     );
     assert!(out.contains("Note: quota per project"), "{out}");
@@ -82,6 +82,8 @@ fn after_an_answer_the_question_can_be_bookmarked_flagged_noted_and_reported() {
     assert_eq!(r["reports"][0]["reason"], "typo");
     assert_eq!(r["reports"][0]["text"], "Vertx");
     assert_eq!(r["reports"][0]["status"], "open");
+    assert_eq!(r["schema_version"], 2);
+    assert_eq!(r["reports"][0]["triage"], Value::Null);
 
     // And the JSON backup carries all of it.
     let backup = home.path().join("b.json");
@@ -92,7 +94,7 @@ fn after_an_answer_the_question_can_be_bookmarked_flagged_noted_and_reported() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let b: Value = serde_json::from_slice(&std::fs::read(&backup).unwrap()).unwrap();
-    assert_eq!(b["schema_version"], 4);
+    assert_eq!(b["schema_version"], 5);
     assert_eq!(b["marks"].as_array().unwrap().len(), 2);
     assert_eq!(b["notes"][0]["text"], "quota per project");
     assert_eq!(b["reports"][0]["reason"], "typo");

@@ -1,8 +1,8 @@
 //! The contract of bookmarks, practice flags, private notes and question reports, and of
-//! their place in the backup (schema 4).
+//! their place in the backup (schema 4; a report's triage: schema 5).
 
 use super::Backend;
-use crate::{MarkKind, NewReport, ReportReason, ReportStatus};
+use crate::{MarkKind, NewReport, ReportOutcome, ReportReason, ReportStatus, ReportTriage};
 
 fn report() -> NewReport {
     NewReport {
@@ -11,6 +11,7 @@ fn report() -> NewReport {
         text: Some("B is right".into()),
         created_at_ms: 30,
         status: ReportStatus::Open,
+        triage: None,
     }
 }
 
@@ -54,7 +55,7 @@ pub(crate) fn marks_notes_and_reports_are_stored_and_merge_without_loss(b: &dyn 
     );
 
     let backup = a.export_backup().unwrap();
-    assert_eq!(backup.schema_version, 4);
+    assert_eq!(backup.schema_version, 5);
     assert_eq!(backup.marks.len(), 1);
     assert_eq!(backup.notes.len(), 1);
     assert_eq!(backup.reports, vec![report.clone()]);
@@ -162,12 +163,142 @@ pub(crate) fn marks_notes_and_reports_read_in_a_stable_order(b: &dyn Backend) {
     assert!(earlier > later);
     let ids: Vec<i64> = s.reports().unwrap().iter().map(|r| r.id).collect();
     assert_eq!(ids, vec![earlier, later]);
-    // A status other than open survives the round trip.
-    let resolved = NewReport {
+    // A status from before triage outcomes (a backup of schema 4) keeps its meaning:
+    // dismissed is rejected, at an unknown time.
+    let dismissed = NewReport {
         status: ReportStatus::Dismissed,
         created_at_ms: 60,
         ..report()
     };
-    s.add_report(&resolved).unwrap();
-    assert_eq!(s.reports().unwrap()[2].report, resolved);
+    s.add_report(&dismissed).unwrap();
+    let stored = &s.reports().unwrap()[2].report;
+    assert_eq!(stored.status, ReportStatus::Dismissed);
+    assert_eq!(
+        stored.triage,
+        Some(ReportTriage {
+            outcome: ReportOutcome::Rejected,
+            note: None,
+            triaged_at_ms: None,
+        })
+    );
+}
+
+fn fixed(version: &str, note: Option<&str>, at: i64) -> ReportTriage {
+    ReportTriage {
+        outcome: ReportOutcome::FixedIn(version.into()),
+        note: note.map(str::to_owned),
+        triaged_at_ms: Some(at),
+    }
+}
+
+pub(crate) fn a_report_is_triaged_and_the_triage_travels_in_the_backup(b: &dyn Backend) {
+    let mut s = b.open();
+    let id = s.add_report(&report()).unwrap();
+    let other = s
+        .add_report(&NewReport {
+            created_at_ms: 31,
+            ..report()
+        })
+        .unwrap();
+    assert_eq!(s.reports().unwrap()[0].report.triage, None, "open at first");
+    s.set_report_outcome(id, &ReportOutcome::Accepted, None, 100)
+        .unwrap();
+    s.set_report_outcome(
+        id,
+        &ReportOutcome::FixedIn("0.2.0".into()),
+        Some("key corrected"),
+        200,
+    )
+    .unwrap();
+    let rows = s.reports().unwrap();
+    assert_eq!(
+        rows[0].report.triage,
+        Some(fixed("0.2.0", Some("key corrected"), 200)),
+        "a later triage replaces the earlier one"
+    );
+    assert_eq!(rows[0].report.status, ReportStatus::Resolved);
+    assert_eq!(rows[1].report.triage, None, "only that report");
+    // Refused: an unknown id, a bad version, an overlong note; nothing changes.
+    assert!(matches!(
+        s.set_report_outcome(id + other + 1000, &ReportOutcome::Rejected, None, 300),
+        Err(crate::StoreError::NoReport(_))
+    ));
+    for (outcome, note) in [
+        (ReportOutcome::FixedIn("v2".into()), None),
+        (ReportOutcome::FixedIn("0.2.0; DROP TABLE x".into()), None),
+        (ReportOutcome::Rejected, Some("x".repeat(501))),
+        (ReportOutcome::Rejected, Some("bell\u{7}".into())),
+    ] {
+        let got = s.set_report_outcome(other, &outcome, note.as_deref(), 300);
+        assert!(
+            matches!(got, Err(crate::StoreError::BadTriage(_))),
+            "{outcome:?} {note:?}: {got:?}"
+        );
+    }
+    assert_eq!(s.reports().unwrap()[1].report.triage, None);
+    // 500 characters, counted as characters, is allowed.
+    s.set_report_outcome(other, &ReportOutcome::Rejected, Some(&"é".repeat(500)), 300)
+        .unwrap();
+
+    // The backup carries the triage; importing it elsewhere restores it exactly.
+    let backup = s.export_backup().unwrap();
+    assert_eq!(
+        backup.reports[0].triage,
+        Some(fixed("0.2.0", Some("key corrected"), 200))
+    );
+    let cb = b.another();
+    let mut c = cb.open();
+    c.import_backup(&backup).unwrap();
+    assert_eq!(
+        c.export_backup().unwrap().reports,
+        backup.reports,
+        "round trip"
+    );
+
+    // Merging copies that disagree: the triaged copy wins over the untriaged one, the
+    // later triage over an earlier one, and a repeated merge changes nothing.
+    let db = b.another();
+    let mut d = db.open();
+    d.add_report(&report()).unwrap(); // the same report, untriaged here
+    d.import_backup(&backup).unwrap();
+    let rows = d.reports().unwrap();
+    assert_eq!(rows.len(), 2, "no duplicate: {rows:?}");
+    assert_eq!(
+        rows[0].report.triage,
+        Some(fixed("0.2.0", Some("key corrected"), 200))
+    );
+    let mut older = backup.clone();
+    older.reports[0].triage = Some(ReportTriage {
+        outcome: ReportOutcome::Rejected,
+        note: None,
+        triaged_at_ms: Some(150),
+    });
+    older.reports[0].status = ReportStatus::Dismissed;
+    d.import_backup(&older).unwrap();
+    assert_eq!(
+        d.reports().unwrap()[0].report.triage,
+        Some(fixed("0.2.0", Some("key corrected"), 200)),
+        "an earlier triage does not replace a later one"
+    );
+    let mut untriaged = backup.clone();
+    untriaged.reports[0].triage = None;
+    untriaged.reports[0].status = ReportStatus::Open;
+    d.import_backup(&untriaged).unwrap();
+    assert_eq!(
+        d.reports().unwrap()[0].report.triage,
+        Some(fixed("0.2.0", Some("key corrected"), 200)),
+        "an untriaged copy never undoes a triage"
+    );
+    let mut newer = backup;
+    newer.reports[0].triage = Some(fixed("0.3.0", None, 400));
+    d.import_backup(&newer).unwrap();
+    let after = d.export_backup().unwrap();
+    assert_eq!(after.reports[0].triage, Some(fixed("0.3.0", None, 400)));
+    assert_eq!(after.reports.len(), 2);
+    d.import_backup(&newer).unwrap();
+    assert_eq!(
+        d.export_backup().unwrap().reports,
+        after.reports,
+        "idempotent"
+    );
 }

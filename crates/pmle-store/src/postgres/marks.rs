@@ -2,7 +2,10 @@
 
 use postgres::{GenericClient, Transaction};
 
-use crate::marks::{MarkKind, NewReport, QuestionMark, QuestionNote, ReportReason, ReportRecord};
+use crate::marks::{
+    MarkKind, NewReport, QuestionMark, QuestionNote, ReportOutcome, ReportReason, ReportRecord,
+    ReportTriage, theirs_wins,
+};
 use crate::{ReportStatus, StoreError};
 
 pub(super) fn set_mark(
@@ -115,7 +118,7 @@ pub(super) fn add_report(
     user: i64,
     r: &NewReport,
 ) -> Result<i64, StoreError> {
-    Ok(tx
+    let id: i64 = tx
         .query_one(
             "INSERT INTO question_reports (user_id, question_id, reason, text, created_at, status) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -125,37 +128,126 @@ pub(super) fn add_report(
                 &r.reason.as_str(),
                 &r.text,
                 &r.created_at_ms,
-                &r.status.as_str(),
+                &r.effective_status().as_str(),
             ],
         )?
-        .get(0))
+        .get(0);
+    if let Some(t) = r.effective_triage() {
+        write_triage(tx, user, id, &t)?;
+    }
+    Ok(id)
 }
+
+/// Set learner `user`'s report `id`'s triage (and its legacy status); false when they have
+/// no such report.
+fn write_triage(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    id: i64,
+    t: &ReportTriage,
+) -> Result<bool, StoreError> {
+    t.check().map_err(StoreError::BadTriage)?;
+    Ok(tx.execute(
+        "UPDATE question_reports SET outcome = $3, fixed_in = $4, note = $5, triaged_at = $6, \
+         status = $7 WHERE user_id = $1 AND id = $2",
+        &[
+            &user,
+            &id,
+            &t.outcome.kind(),
+            &t.outcome.fixed_in(),
+            &t.note,
+            &t.triaged_at_ms,
+            &t.outcome.status().as_str(),
+        ],
+    )? > 0)
+}
+
+/// Triage learner `user`'s report `id` at `now_ms`.
+pub(super) fn set_report_outcome(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    id: i64,
+    outcome: &ReportOutcome,
+    note: Option<&str>,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    let t = ReportTriage {
+        outcome: outcome.clone(),
+        note: note.map(str::to_owned),
+        triaged_at_ms: Some(now_ms),
+    };
+    if write_triage(tx, user, id, &t)? {
+        Ok(())
+    } else {
+        Err(StoreError::NoReport(id))
+    }
+}
+
+/// Whose report `id` is (`None`: nobody's).
+pub(super) fn owner_of_report(
+    c: &mut impl GenericClient,
+    id: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(
+        c.query_opt("SELECT user_id FROM question_reports WHERE id = $1", &[&id])?
+            .map(|r| r.get(0)),
+    )
+}
+
+const REPORT_COLUMNS: &str = "id, question_id, reason, text, created_at, status, outcome, \
+                              fixed_in, note, triaged_at, user_id";
 
 pub(super) fn reports(
     c: &mut impl GenericClient,
     user: i64,
 ) -> Result<Vec<ReportRecord>, StoreError> {
     c.query(
-        "SELECT id, question_id, reason, text, created_at, status FROM question_reports \
-         WHERE user_id = $1 ORDER BY created_at, id",
+        &format!(
+            "SELECT {REPORT_COLUMNS} FROM question_reports WHERE user_id = $1 \
+             ORDER BY created_at, id"
+        ),
         &[&user],
     )?
     .iter()
-    .map(|r| {
-        let reason: &str = r.get(2);
-        Ok(ReportRecord {
-            id: r.get(0),
-            report: NewReport {
-                question_id: r.get(1),
-                reason: ReportReason::parse(reason)
-                    .ok_or_else(|| StoreError::Corrupt(format!("report reason {reason:?}")))?,
-                text: r.get(3),
-                created_at_ms: r.get(4),
-                status: ReportStatus::parse(r.get(5))?,
-            },
-        })
-    })
+    .map(report_of_row)
     .collect()
+}
+
+/// Every learner's reports with their user ids, oldest first: for maintainers only.
+pub(super) fn every_learners_reports(
+    c: &mut impl GenericClient,
+) -> Result<Vec<(i64, ReportRecord)>, StoreError> {
+    c.query(
+        &format!("SELECT {REPORT_COLUMNS} FROM question_reports ORDER BY created_at, id"),
+        &[],
+    )?
+    .iter()
+    .map(|r| Ok((r.get(10), report_of_row(r)?)))
+    .collect()
+}
+
+fn report_of_row(r: &postgres::Row) -> Result<ReportRecord, StoreError> {
+    let reason: &str = r.get(2);
+    let outcome: Option<&str> = r.get(6);
+    Ok(ReportRecord {
+        id: r.get(0),
+        report: NewReport {
+            question_id: r.get(1),
+            reason: ReportReason::parse(reason)
+                .ok_or_else(|| StoreError::Corrupt(format!("report reason {reason:?}")))?,
+            text: r.get(3),
+            created_at_ms: r.get(4),
+            status: ReportStatus::parse(r.get(5))?,
+            triage: match outcome {
+                Some(kind) => Some(ReportTriage {
+                    outcome: ReportOutcome::from_columns(kind, r.get(7))?,
+                    note: r.get(8),
+                    triaged_at_ms: r.get(9),
+                }),
+                None => None,
+            },
+        },
+    })
 }
 
 /// Merge one backup's marks, notes and reports (inside the import's transaction): a mark is
@@ -186,11 +278,11 @@ pub(super) fn import(
         }
     }
     for r in reports {
-        let there: bool = tx
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM question_reports WHERE user_id = $5 \
+        let there: Option<i64> = tx
+            .query_opt(
+                "SELECT id FROM question_reports WHERE user_id = $5 \
                  AND question_id = $1 AND created_at = $2 AND reason = $3 \
-                 AND text IS NOT DISTINCT FROM $4)",
+                 AND text IS NOT DISTINCT FROM $4 ORDER BY id LIMIT 1",
                 &[
                     &r.question_id,
                     &r.created_at_ms,
@@ -199,10 +291,34 @@ pub(super) fn import(
                     &user,
                 ],
             )?
-            .get(0);
-        if !there {
-            add_report(tx, user, r)?;
-            added += 1;
+            .map(|row| row.get(0));
+        match there {
+            None => {
+                add_report(tx, user, r)?;
+                added += 1;
+            }
+            // The same report: the file's triage replaces ours only when it is the
+            // triaged or later-triaged copy (marks::theirs_wins), as on SQLite.
+            Some(id) => {
+                let ours = tx
+                    .query(
+                        &format!(
+                            "SELECT {REPORT_COLUMNS} FROM question_reports \
+                             WHERE user_id = $1 AND id = $2"
+                        ),
+                        &[&user, &id],
+                    )?
+                    .first()
+                    .map(report_of_row)
+                    .transpose()?
+                    .and_then(|x| x.report.triage);
+                let theirs = r.effective_triage();
+                if theirs_wins(ours.as_ref(), theirs.as_ref())
+                    && let Some(t) = theirs
+                {
+                    write_triage(tx, user, id, &t)?;
+                }
+            }
         }
     }
     Ok(added)

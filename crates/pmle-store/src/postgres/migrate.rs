@@ -29,6 +29,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         "0005_cohorts",
         include_str!("../../migrations-postgres/0005_cohorts.sql"),
     ),
+    (
+        "0006_report_outcomes",
+        include_str!("../../migrations-postgres/0006_report_outcomes.sql"),
+    ),
 ];
 
 pub(super) fn latest() -> i64 {
@@ -143,6 +147,7 @@ mod tests {
             0xe8f5_600a_2b00_1fa3,
             0x5b99_2ae8_3e0f_87d4,
             0xa857_5cdc_10aa_7389,
+            0xbbf9_12fc_6dd1_fb43,
         ];
         assert_eq!(
             shipped.len(),

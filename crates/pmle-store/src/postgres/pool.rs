@@ -164,6 +164,40 @@ impl PgPool {
         self.run(super::every_learners_answers_in)
     }
 
+    /// Every learner's question reports, each with its user id, oldest first: for the
+    /// maintainers' triage (`pmle reports --database`), never for a learner's own pages.
+    pub fn reports_of_every_learner(&self) -> Result<Vec<(i64, crate::ReportRecord)>, StoreError> {
+        self.run(super::marks::every_learners_reports)
+    }
+
+    /// A maintainer's triage of report `report_id`, whoever filed it: written as that
+    /// learner's own write (it moves their change token, so their pages show it at once).
+    /// Returns the reporter's user id; [`StoreError::NoReport`] when no learner has it.
+    pub fn set_report_outcome_any(
+        &self,
+        report_id: i64,
+        outcome: &crate::ReportOutcome,
+        note: Option<&str>,
+        now_ms: i64,
+    ) -> Result<i64, StoreError> {
+        let (outcome, note) = (outcome.clone(), note.map(str::to_owned));
+        self.run(move |c| {
+            let user = super::marks::owner_of_report(c, report_id)?
+                .ok_or(StoreError::NoReport(report_id))?;
+            super::write(c, user, |tx| {
+                super::marks::set_report_outcome(
+                    tx,
+                    user,
+                    report_id,
+                    &outcome,
+                    note.as_deref(),
+                    now_ms,
+                )
+            })?;
+            Ok(user)
+        })
+    }
+
     /// How many connections (and worker threads) the pool has.
     pub fn size(&self) -> usize {
         self.inner.size

@@ -205,6 +205,7 @@ fn learners_on_one_pool_never_see_or_change_each_others_rows() {
             text: Some("B".into()),
             created_at_ms: 9_200,
             status: ReportStatus::Open,
+            triage: None,
         })
         .unwrap();
     assert!(
@@ -449,4 +450,65 @@ impl Backend for Neighbours {
 mod beside_neighbours {
     use super::*;
     contract_tests!(Neighbours::new());
+}
+
+#[test]
+fn a_maintainer_reads_every_learners_reports_and_triages_one_for_its_learner_only() {
+    let Some(b) = PgBackend::new() else { return };
+    let pool = b.pool(2).unwrap();
+    let (mut a, mut bee) = (pool.store_for(1), pool.store_for(2));
+    let report = |text: &str, at: i64| NewReport {
+        question_id: "q1".into(),
+        reason: ReportReason::WrongKey,
+        text: Some(text.into()),
+        created_at_ms: at,
+        status: ReportStatus::Open,
+        triage: None,
+    };
+    let ra = a.add_report(&report("A thinks B", 10)).unwrap();
+    let rb = bee.add_report(&report("B thinks C", 20)).unwrap();
+    let all = pool.reports_of_every_learner().unwrap();
+    let owners: Vec<(i64, i64)> = all.iter().map(|(u, r)| (*u, r.id)).collect();
+    assert_eq!(owners, vec![(1, ra), (2, rb)]);
+
+    let (a_token, b_token) = (a.change_token().unwrap(), bee.change_token().unwrap());
+    let b_before = view(&bee, &[]);
+    let outcome = crate::ReportOutcome::FixedIn("0.2.0".into());
+    let owner = pool
+        .set_report_outcome_any(ra, &outcome, Some("key corrected"), 500)
+        .unwrap();
+    assert_eq!(owner, 1);
+    let t = a.reports().unwrap()[0].report.triage.clone().unwrap();
+    assert_eq!(
+        (t.outcome, t.note.as_deref(), t.triaged_at_ms),
+        (outcome, Some("key corrected"), Some(500))
+    );
+    assert_ne!(
+        a.change_token().unwrap(),
+        a_token,
+        "the reporter's caches move"
+    );
+    assert_eq!(bee.change_token().unwrap(), b_token);
+    assert_eq!(
+        view(&bee, &[]),
+        b_before,
+        "the other learner sees no change"
+    );
+    assert!(matches!(
+        pool.set_report_outcome_any(ra + rb + 1000, &crate::ReportOutcome::Rejected, None, 1),
+        Err(StoreError::NoReport(_))
+    ));
+    // A learner's scoped handle cannot triage another learner's report.
+    assert!(matches!(
+        bee.set_report_outcome(ra, &crate::ReportOutcome::Rejected, None, 600),
+        Err(StoreError::NoReport(_))
+    ));
+    assert_eq!(
+        a.reports().unwrap()[0]
+            .report
+            .triage
+            .as_ref()
+            .map(|t| t.triaged_at_ms),
+        Some(Some(500))
+    );
 }

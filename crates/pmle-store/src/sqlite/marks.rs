@@ -2,7 +2,10 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::marks::{MarkKind, NewReport, QuestionMark, QuestionNote, ReportReason, ReportRecord};
+use crate::marks::{
+    MarkKind, NewReport, QuestionMark, QuestionNote, ReportOutcome, ReportReason, ReportRecord,
+    ReportTriage, theirs_wins,
+};
 use crate::{ReportStatus, StoreError};
 
 pub(super) fn set_mark(
@@ -87,6 +90,7 @@ pub(super) fn notes(conn: &Connection) -> Result<Vec<QuestionNote>, StoreError> 
 }
 
 pub(super) fn add_report(conn: &Connection, r: &NewReport) -> Result<i64, StoreError> {
+    let triage = r.effective_triage();
     conn.execute(
         "INSERT INTO question_reports (question_id, reason, text, created_at, status) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -95,18 +99,64 @@ pub(super) fn add_report(conn: &Connection, r: &NewReport) -> Result<i64, StoreE
             r.reason.as_str(),
             r.text,
             r.created_at_ms,
-            r.status.as_str()
+            r.effective_status().as_str()
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    if let Some(t) = triage {
+        write_triage(conn, id, &t)?;
+    }
+    Ok(id)
+}
+
+/// Set a report's triage columns (and its legacy status); false when there is no such row.
+fn write_triage(conn: &Connection, id: i64, t: &ReportTriage) -> Result<bool, StoreError> {
+    t.check().map_err(StoreError::BadTriage)?;
+    Ok(conn.execute(
+        "UPDATE question_reports SET outcome = ?2, fixed_in = ?3, note = ?4, triaged_at = ?5, \
+         status = ?6 WHERE id = ?1",
+        params![
+            id,
+            t.outcome.kind(),
+            t.outcome.fixed_in(),
+            t.note,
+            t.triaged_at_ms,
+            t.outcome.status().as_str()
+        ],
+    )? > 0)
+}
+
+/// Triage report `id` (this database's learner's: SQLite holds one).
+pub(super) fn set_report_outcome(
+    conn: &Connection,
+    id: i64,
+    outcome: &ReportOutcome,
+    note: Option<&str>,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    let t = ReportTriage {
+        outcome: outcome.clone(),
+        note: note.map(str::to_owned),
+        triaged_at_ms: Some(now_ms),
+    };
+    if write_triage(conn, id, &t)? {
+        Ok(())
+    } else {
+        Err(StoreError::NoReport(id))
+    }
 }
 
 pub(super) fn reports(conn: &Connection) -> Result<Vec<ReportRecord>, StoreError> {
+    reports_in(conn, None)
+}
+
+/// Every report, oldest first, or only report `only`.
+fn reports_in(conn: &Connection, only: Option<i64>) -> Result<Vec<ReportRecord>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT id, question_id, reason, text, created_at, status FROM question_reports \
-         ORDER BY created_at, id",
+        "SELECT id, question_id, reason, text, created_at, status, outcome, fixed_in, note, \
+         triaged_at FROM question_reports WHERE ?1 IS NULL OR id = ?1 ORDER BY created_at, id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([only], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -114,11 +164,18 @@ pub(super) fn reports(conn: &Connection) -> Result<Vec<ReportRecord>, StoreError
             r.get::<_, Option<String>>(3)?,
             r.get::<_, i64>(4)?,
             r.get::<_, String>(5)?,
+            (
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<i64>>(9)?,
+            ),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, question_id, reason, text, created_at_ms, status) = row?;
+        let (id, question_id, reason, text, created_at_ms, status, (outcome, fixed_in, note, at)) =
+            row?;
         out.push(ReportRecord {
             id,
             report: NewReport {
@@ -128,6 +185,14 @@ pub(super) fn reports(conn: &Connection) -> Result<Vec<ReportRecord>, StoreError
                 text,
                 created_at_ms,
                 status: ReportStatus::parse(&status)?,
+                triage: match outcome {
+                    Some(kind) => Some(ReportTriage {
+                        outcome: ReportOutcome::from_columns(&kind, fixed_in)?,
+                        note,
+                        triaged_at_ms: at,
+                    }),
+                    None => None,
+                },
             },
         });
     }
@@ -170,14 +235,29 @@ pub(super) fn import(
         let there: Option<i64> = tx
             .query_row(
                 "SELECT id FROM question_reports WHERE question_id = ?1 AND created_at = ?2 \
-                 AND reason = ?3 AND text IS ?4",
+                 AND reason = ?3 AND text IS ?4 ORDER BY id LIMIT 1",
                 params![r.question_id, r.created_at_ms, r.reason.as_str(), r.text],
                 |row| row.get(0),
             )
             .optional()?;
-        if there.is_none() {
-            add_report(tx, r)?;
-            added += 1;
+        match there {
+            None => {
+                add_report(tx, r)?;
+                added += 1;
+            }
+            // The same report: the file's triage replaces ours only when it is the
+            // triaged or later-triaged copy (marks::theirs_wins).
+            Some(id) => {
+                let ours = reports_in(tx, Some(id))?
+                    .pop()
+                    .and_then(|x| x.report.triage);
+                let theirs = r.effective_triage();
+                if theirs_wins(ours.as_ref(), theirs.as_ref())
+                    && let Some(t) = theirs
+                {
+                    write_triage(tx, id, &t)?;
+                }
+            }
         }
     }
     Ok(added)

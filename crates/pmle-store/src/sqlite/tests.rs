@@ -1,4 +1,5 @@
 use super::*;
+use crate::ReportStatus;
 use crate::contract::{Backend, answer, contract_tests};
 
 /// A fresh database file in a temporary folder; every `open` is a new connection to it.
@@ -86,5 +87,48 @@ fn newer_schema_is_refused() {
     assert!(
         matches!(err, StoreError::TooNew { found: 99, .. }),
         "{err:?}"
+    );
+}
+
+/// Migration 0007 keeps what a status of 0006 meant: resolved → accepted, dismissed →
+/// rejected (time unknown), open → untriaged.
+#[test]
+fn statuses_from_before_triage_outcomes_keep_their_meaning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pmle.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for (_, sql) in migrate::MIGRATIONS.iter().take(6) {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 6; \
+             INSERT INTO question_reports (question_id, reason, created_at, status) VALUES \
+             ('q1', 'typo', 1, 'open'), ('q2', 'wrong-key', 2, 'resolved'), \
+             ('q3', 'unclear', 3, 'dismissed');",
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open(&path).unwrap();
+    let got: Vec<(ReportStatus, Option<crate::ReportTriage>)> = s
+        .reports()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.report.status, r.report.triage))
+        .collect();
+    let t = |outcome| {
+        Some(crate::ReportTriage {
+            outcome,
+            note: None,
+            triaged_at_ms: None,
+        })
+    };
+    assert_eq!(
+        got,
+        vec![
+            (ReportStatus::Open, None),
+            (ReportStatus::Resolved, t(crate::ReportOutcome::Accepted)),
+            (ReportStatus::Dismissed, t(crate::ReportOutcome::Rejected)),
+        ]
     );
 }

@@ -380,10 +380,7 @@ fn keep_lines(marks: &QuestionMarks, input: &Input, t: Theme) -> Vec<Line<'stati
         on(marks.flagged)
     );
     if !marks.reports.is_empty() {
-        head.push_str(&format!(
-            "  · reported: {}",
-            pmle_app::reasons_text(&marks.reports)
-        ));
+        head.push_str(&format!("  · reported: {}", pmle_app::reports_text(marks)));
     }
     let mut lines = vec![Line::styled(head, t.dim())];
     match input {

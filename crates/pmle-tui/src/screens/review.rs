@@ -3,7 +3,7 @@
 //! practice-filters form (`x`).
 
 use crossterm::event::{KeyCode, KeyEvent};
-use pmle_app::{App, AppError, ReviewEntry, ReviewFilter, date_of_ms, reasons_text};
+use pmle_app::{App, AppError, ReviewEntry, ReviewFilter, date_of_ms, reports_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -200,7 +200,7 @@ fn entry_lines(e: &ReviewEntry, selected: bool, w: usize, t: Theme) -> Vec<Line<
         tags.push("flagged".to_owned());
     }
     if !e.marks.reports.is_empty() {
-        tags.push(format!("reported: {}", reasons_text(&e.marks.reports)));
+        tags.push(format!("reported: {}", reports_text(&e.marks)));
     }
     let head = vec![
         Span::styled(if selected { " › " } else { "   " }, t.accent()),

@@ -105,7 +105,10 @@ fn the_review_centre_lists_filters_and_practises_the_listed_questions() {
         s.contains(&bookmarked[0]) && s.contains("Note: check the quota table"),
         "{s}"
     );
-    assert!(s.contains("[bookmarked] [reported: unclear] "), "{s}");
+    assert!(
+        s.contains("[bookmarked] [reported: unclear (open)] "),
+        "{s}"
+    );
     insta::assert_snapshot!("review_centre_bookmarked", s);
     key(&mut t, KeyCode::Right);
     assert!(screen(&t).contains("Review centre · Flagged"));

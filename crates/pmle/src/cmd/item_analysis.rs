@@ -109,7 +109,15 @@ pub(crate) fn items(
     source: &ResponseSource,
 ) -> Result<ExitCode> {
     let (app, pooled) = pooled(cli, source)?;
-    let mut analysis = app.item_analysis_of(pooled)?;
+    let mut analysis = match source.database.as_deref() {
+        // A team server: every account's reports count, not only the database's learner's.
+        Some(url) if source.responses.is_empty() => {
+            let pool = pmle_store::PgPool::open(url, 1)
+                .context("opening the PostgreSQL database for its reports")?;
+            app.item_analysis_of_team(pooled, &pool)?
+        }
+        _ => app.item_analysis_of(pooled)?,
+    };
     if flagged {
         analysis.items.retain(|r| !r.stats.flags.is_empty());
     }

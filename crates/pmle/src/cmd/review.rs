@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use pmle_app::{ReviewEntry, ReviewFilter, date_of_ms, reasons_text};
+use pmle_app::{ReviewEntry, ReviewFilter, date_of_ms, reports_text};
 
 use crate::cli::{Cli, ReviewArgs};
 use crate::context::open_app;
@@ -111,7 +111,7 @@ fn write_list(out: &mut impl Write, filter: ReviewFilter, entries: &[ReviewEntry
             tags.push("flagged".to_owned());
         }
         if !e.marks.reports.is_empty() {
-            tags.push(format!("reported: {}", reasons_text(&e.marks.reports)));
+            tags.push(format!("reported: {}", reports_text(&e.marks)));
         }
         let tags = if tags.is_empty() {
             String::new()

@@ -19,6 +19,17 @@ pub(crate) fn run(cli: &Cli, id: &str, reveal: bool, as_json: bool) -> Result<Ex
         return Ok(ExitCode::SUCCESS);
     }
     write_opened(&mut out, &opened)?;
+    // The learner's own reports on this question and what the maintainers decided.
+    if let Opened::Question(q) = &opened {
+        for r in app.question_marks(&q.id)?.your_reports {
+            writeln!(
+                out,
+                "Your report ({}): {}",
+                r.reason.as_str(),
+                pmle_app::report_standing(r.triage.as_ref())
+            )?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
