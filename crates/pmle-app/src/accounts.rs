@@ -330,15 +330,20 @@ impl Accounts {
         }
         let user = self.store.user_by_email(email)?;
         let hash = user.as_ref().and_then(|u| u.password_hash.as_deref());
-        if !secrets::verify_password(password, hash) {
-            return Err(AccountError::WrongCredentials);
+        let refusal = match &user {
+            _ if !secrets::verify_password(password, hash) => Some(AccountError::WrongCredentials),
+            None => Some(AccountError::WrongCredentials),
+            Some(u) if u.disabled => Some(AccountError::Disabled),
+            Some(_) => None,
+        };
+        if let Some(refusal) = refusal {
+            // Decided: from now on it counts against the address as well.
+            self.store.attempt_failed(counts.id)?;
+            return Err(refusal);
         }
         let Some(user) = user else {
             return Err(AccountError::WrongCredentials);
         };
-        if user.disabled {
-            return Err(AccountError::Disabled);
-        }
         self.store.attempt_succeeded(counts.id)?;
         let token = secrets::new_token()?;
         let csrf_secret = secrets::new_token()?;

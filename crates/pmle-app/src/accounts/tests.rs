@@ -359,6 +359,53 @@ fn the_address_limit_trips_after_thirty_failures() {
 }
 
 #[test]
+fn attempts_in_flight_count_against_the_email_but_not_the_address() {
+    let Some(db) = Db::new() else { return };
+    let a = db.accounts();
+    active(&a, "kim@example.org");
+    let window = LOGIN_WINDOW.whole_milliseconds() as i64;
+    let (now, since) = (ms(T0), ms(T0) - window);
+    let begin = |email: &str, from: IpAddr| {
+        a.store
+            .begin_attempt(
+                email,
+                &address_key(from),
+                now,
+                since,
+                LOGIN_FAILURES_PER_EMAIL,
+                LOGIN_FAILURES_PER_ADDRESS,
+            )
+            .unwrap()
+    };
+    // Forty people behind one address press "Log in" at the same moment: their attempts
+    // are in flight, not failures of the address, so the next person still gets in.
+    let office = ip("192.0.2.7");
+    for i in 0..40 {
+        begin(&format!("user{i}@example.org"), office);
+    }
+    a.login("kim@example.org", PASSWORD, office, T0).unwrap();
+    // Once decided as failures they do count: a new attempt from there is refused.
+    let decided = db
+        .sql()
+        .execute("UPDATE login_attempts SET checked = true", &[])
+        .unwrap();
+    assert!(decided >= 40);
+    let e = a
+        .login("kim@example.org", PASSWORD, office, T0)
+        .unwrap_err();
+    assert!(matches!(e, AccountError::RateLimited { .. }), "{e}");
+    // Parallel guesses at one account: five in flight already block a sixth, from anywhere.
+    active(&a, "lee@example.org");
+    for k in 0..LOGIN_FAILURES_PER_EMAIL {
+        begin("lee@example.org", ip(&format!("198.51.100.{}", k + 1)));
+    }
+    let e = a
+        .login("lee@example.org", PASSWORD, ip("203.0.113.9"), T0)
+        .unwrap_err();
+    assert!(matches!(e, AccountError::RateLimited { .. }), "{e}");
+}
+
+#[test]
 fn disabling_ends_sessions_and_log_ins() {
     let Some(db) = Db::new() else { return };
     let a = db.accounts();

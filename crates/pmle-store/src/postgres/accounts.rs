@@ -182,6 +182,10 @@ fn insert_link(tx: &mut Transaction<'_>, user_id: i64, link: &NewLink) -> Result
 
 /// The `nth` newest failure (1-based) of the attempts matching `column = key` since
 /// `since_ms`, other than attempt `own`.
+/// The failures under `key` in the window (besides the attempt `own`), and the time of the
+/// `nth` newest. `in_flight`: whether attempts still being checked count as failures (the
+/// e-mail's limit: parallel guesses at one account) or only decided ones (the address's
+/// limit: many people behind one address log in at once).
 fn nth_newest(
     c: &mut impl GenericClient,
     column: &str,
@@ -189,12 +193,14 @@ fn nth_newest(
     since_ms: i64,
     own: i64,
     nth: i64,
+    in_flight: bool,
 ) -> Result<(i64, Option<i64>), StoreError> {
+    let decided = if in_flight { "" } else { " AND checked" };
     let count: i64 = c
         .query_one(
             &format!(
                 "SELECT count(*) FROM login_attempts WHERE {column} = $1 AND NOT succeeded \
-                 AND attempted_at > $2 AND id <> $3"
+                 AND attempted_at > $2 AND id <> $3{decided}"
             ),
             &[&key, &since_ms, &own],
         )?
@@ -203,7 +209,7 @@ fn nth_newest(
         .query_opt(
             &format!(
                 "SELECT attempted_at FROM login_attempts WHERE {column} = $1 AND NOT succeeded \
-                 AND attempted_at > $2 AND id <> $3 \
+                 AND attempted_at > $2 AND id <> $3{decided} \
                  ORDER BY attempted_at DESC, id DESC OFFSET $4 LIMIT 1"
             ),
             &[&key, &since_ms, &own, &(nth.max(1) - 1)],
@@ -401,16 +407,16 @@ impl PgAccounts {
                 )?;
                 Ok(tx
                     .query_one(
-                        "INSERT INTO login_attempts (email_key, address, attempted_at) \
-                         VALUES ($1, $2, $3) RETURNING id",
+                        "INSERT INTO login_attempts (email_key, address, attempted_at, checked) \
+                         VALUES ($1, $2, $3, false) RETURNING id",
                         &[&email_key, &address, &now_ms],
                     )?
                     .get::<_, i64>(0))
             })?;
             let (email_failures, email_nth_newest_ms) =
-                nth_newest(c, "email_key", &email_key, since_ms, id, email_limit)?;
+                nth_newest(c, "email_key", &email_key, since_ms, id, email_limit, true)?;
             let (address_failures, address_nth_newest_ms) =
-                nth_newest(c, "address", &address, since_ms, id, address_limit)?;
+                nth_newest(c, "address", &address, since_ms, id, address_limit, false)?;
             Ok(AttemptCounts {
                 id,
                 email_failures,
@@ -426,7 +432,21 @@ impl PgAccounts {
         self.store.run(move |c| {
             write(c, |tx| {
                 tx.execute(
-                    "UPDATE login_attempts SET succeeded = true WHERE id = $1",
+                    "UPDATE login_attempts SET succeeded = true, checked = true WHERE id = $1",
+                    &[&id],
+                )?;
+                Ok(())
+            })
+        })
+    }
+
+    /// The attempt's password was checked and it failed: it now counts against the address
+    /// too (while in flight it counted against the e-mail only).
+    pub fn attempt_failed(&self, id: i64) -> Result<(), StoreError> {
+        self.store.run(move |c| {
+            write(c, |tx| {
+                tx.execute(
+                    "UPDATE login_attempts SET checked = true WHERE id = $1",
                     &[&id],
                 )?;
                 Ok(())

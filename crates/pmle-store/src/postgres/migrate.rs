@@ -33,6 +33,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         "0006_report_outcomes",
         include_str!("../../migrations-postgres/0006_report_outcomes.sql"),
     ),
+    (
+        "0007_login_attempts_checked",
+        include_str!("../../migrations-postgres/0007_login_attempts_checked.sql"),
+    ),
 ];
 
 pub(super) fn latest() -> i64 {
@@ -148,6 +152,7 @@ mod tests {
             0x5b99_2ae8_3e0f_87d4,
             0xa857_5cdc_10aa_7389,
             0xbbf9_12fc_6dd1_fb43,
+            0x84e5_7173_a5f3_e181,
         ];
         assert_eq!(
             shipped.len(),
